@@ -1,0 +1,69 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "connwiz",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "connwiz", targets: ["connwiz"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // MARK: Core modules (one per box of docs/architecture.md)
+
+        /// Connector schema model, YAML loading with file:line:column errors, lint, and the catalog.
+        .target(
+            name: "ConnectorSchema",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            plugins: ["EmbedConnectors"]
+        ),
+        /// The pure form state machine: (state, event) -> state + effects.
+        .target(
+            name: "FormEngine",
+            dependencies: ["ConnectorSchema"]
+        ),
+        /// Resolving drafts into HTTP settings, the encrypted store, Celigo document export.
+        .target(
+            name: "ConnectionCore",
+            dependencies: [
+                "ConnectorSchema",
+                "FormEngine",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // MARK: Executables
+
+        .executableTarget(
+            name: "connwiz",
+            dependencies: [
+                "ConnectorSchema", "FormEngine", "ConnectionCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Build tools
+
+        /// Turns the YAML files in Connectors/ into Swift string literals so the binary is self-contained.
+        .executableTarget(name: "ConnwizEmbedTool"),
+        .plugin(
+            name: "EmbedConnectors",
+            capability: .buildTool(),
+            dependencies: ["ConnwizEmbedTool"]
+        ),
+
+        // MARK: Tests
+
+        /// Shared helpers: temporary homes, running the built binary, secret searches.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ConnectorSchemaTests", dependencies: ["ConnectorSchema", "TestSupport"]),
+        .testTarget(name: "FormEngineTests", dependencies: ["FormEngine", "ConnectorSchema", "TestSupport"]),
+        .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "TestSupport"]),
+        .testTarget(name: "ConnwizEndToEndTests", dependencies: ["connwiz", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

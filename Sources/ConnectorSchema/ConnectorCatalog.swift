@@ -1,0 +1,88 @@
+import Foundation
+
+/// Every connector the operator can choose: the built-in files shipped inside the binary, plus
+/// the files in the user's connectors folder. A bad user file is reported and skipped, never fatal.
+/// A user file with the id of a built-in connector replaces it, so a site can adjust one.
+public struct ConnectorCatalog: Sendable {
+    /// Where a connector came from.
+    public enum Source: Hashable, Sendable {
+        case builtin(file: String)
+        case user(path: String)
+
+        public var label: String {
+            switch self {
+            case .builtin: return "built-in"
+            case .user(let path): return path
+            }
+        }
+    }
+
+    public struct Entry: Sendable {
+        public var schema: ConnectorSchema
+        public var source: Source
+    }
+
+    /// Connectors in title order.
+    public private(set) var entries: [Entry]
+    /// Problems of files that were skipped, and warnings of files that were kept.
+    public private(set) var diagnostics: [SchemaDiagnostic]
+
+    public init(entries: [Entry], diagnostics: [SchemaDiagnostic] = []) {
+        self.entries = entries.sorted { $0.schema.title.localizedCaseInsensitiveCompare($1.schema.title) == .orderedAscending }
+        self.diagnostics = diagnostics
+    }
+
+    /// The built-in connectors, as shipped inside the binary.
+    public static func builtin() -> ConnectorCatalog {
+        var entries: [Entry] = []
+        var diagnostics: [SchemaDiagnostic] = []
+        for file in embeddedConnectorFiles {
+            let result = SchemaLoader.load(text: file.text, file: "builtin:" + file.name)
+            diagnostics += result.diagnostics
+            if let schema = result.schema { entries.append(Entry(schema: schema, source: .builtin(file: file.name))) }
+        }
+        return ConnectorCatalog(entries: entries, diagnostics: diagnostics)
+    }
+
+    /// The built-in connectors plus every `*.yaml`/`*.yml` file in `userFolder` (if it exists).
+    public static func load(userFolder: String?) -> ConnectorCatalog {
+        var catalog = builtin()
+        guard let userFolder, let names = try? FileManager.default.contentsOfDirectory(atPath: userFolder) else {
+            return catalog
+        }
+        var byID = Dictionary(catalog.entries.map { ($0.schema.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var userIDs: [String: String] = [:]
+        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            let path = (userFolder as NSString).appendingPathComponent(name)
+            let result = SchemaLoader.load(path: path)
+            catalog.diagnostics += result.diagnostics
+            guard let schema = result.schema else { continue }
+            if let other = userIDs[schema.id] {
+                catalog.diagnostics.append(SchemaDiagnostic(file: path, severity: .error,
+                    message: "connector id “\(schema.id)” is already defined by \(other); this file is skipped"))
+                continue
+            }
+            userIDs[schema.id] = path
+            byID[schema.id] = Entry(schema: schema, source: .user(path: path))
+        }
+        return ConnectorCatalog(entries: Array(byID.values), diagnostics: catalog.diagnostics)
+    }
+
+    /// The connector with `id`, if any.
+    public func connector(_ id: String) -> ConnectorSchema? {
+        entries.first { $0.schema.id == id }?.schema
+    }
+
+    /// The ids, for messages such as "unknown connector; choose one of …".
+    public var ids: [String] { entries.map(\.schema.id).sorted() }
+
+    /// Entries whose title, id or category contains every word of `query`, ignoring case.
+    public func filter(_ query: String) -> [Entry] {
+        let words = query.lowercased().split(separator: " ")
+        guard !words.isEmpty else { return entries }
+        return entries.filter { entry in
+            let haystack = (entry.schema.title + " " + entry.schema.id + " " + entry.schema.category).lowercased()
+            return words.allSatisfy { haystack.contains($0) }
+        }
+    }
+}

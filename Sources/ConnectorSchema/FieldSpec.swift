@@ -1,0 +1,92 @@
+import Foundation
+
+/// One question of a connector's Create connection panel, as declared in its connector file.
+///
+/// A field is plain data, in the spirit of rclone's `fs.Option` and n8n's `displayOptions`:
+/// the form engine decides from it when the field is shown, how an answer is normalized and
+/// checked, and what help the operator sees.
+///
+/// ```yaml
+/// - id: poolId
+///   label: Pool ID
+///   kind: text
+///   required: true
+///   when: {field: apiType, equals: data-push}
+///   normalize: [{extract: '/data-pool/([^/?#]+)'}]
+/// ```
+public struct FieldSpec: Hashable, Sendable, Codable {
+    /// Stable id, used by flags (`--set poolId=…`), answers files, templates and the store.
+    public var id: String
+    public var label: String
+    public var kind: FieldKind
+    public var required: Bool
+    public var `default`: FieldValue?
+    public var placeholder: String?
+    /// What the field is for and what to enter, in a sentence or two.
+    public var help: String?
+    public var howTo: HowTo?
+    /// Choices of a `choice` or `multiChoice` field.
+    public var options: [ChoiceOption]
+    public var validate: Validation?
+    public var normalize: [Normalizer]
+    /// Shown only after the operator asks for advanced settings.
+    public var advanced: Bool
+    /// When the field is shown; answers of hidden fields are left out of the connection.
+    public var when: ConditionSet
+    /// For `connectionRef`: the connector ids whose connections may be chosen (any when empty).
+    public var connectors: [String]
+
+    public init(id: String, label: String, kind: FieldKind, required: Bool = false,
+                default: FieldValue? = nil, placeholder: String? = nil, help: String? = nil,
+                howTo: HowTo? = nil, options: [ChoiceOption] = [], validate: Validation? = nil,
+                normalize: [Normalizer] = [], advanced: Bool = false, when: ConditionSet = ConditionSet(),
+                connectors: [String] = []) {
+        self.id = id
+        self.label = label
+        self.kind = kind
+        self.required = required
+        self.default = `default`
+        self.placeholder = placeholder
+        self.help = help
+        self.howTo = howTo
+        self.options = options
+        self.validate = validate
+        self.normalize = normalize
+        self.advanced = advanced
+        self.when = when
+        self.connectors = connectors
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, label, kind, required, `default`, placeholder, help, howTo, options, validate,
+             normalize, advanced, when, connectors
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        label = try c.decode(String.self, forKey: .label)
+        let kindName = try c.decode(String.self, forKey: .kind)
+        guard let kind = FieldKind(rawValue: kindName) else {
+            let names = FieldKind.allCases.map(\.rawValue)
+            let hint = closestMatch(to: kindName, in: names).map { " (did you mean “\($0)”?)" } ?? ""
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription:
+                "unknown field kind “\(kindName)”\(hint); expected one of: " + names.joined(separator: ", "))
+        }
+        self.kind = kind
+        required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
+        `default` = try c.decodeIfPresent(FieldValue.self, forKey: .default)
+        placeholder = try c.decodeIfPresent(String.self, forKey: .placeholder)
+        help = try c.decodeIfPresent(String.self, forKey: .help)
+        howTo = try c.decodeIfPresent(HowTo.self, forKey: .howTo)
+        options = try c.decodeIfPresent([ChoiceOption].self, forKey: .options) ?? []
+        validate = try c.decodeIfPresent(Validation.self, forKey: .validate)
+        normalize = try c.decodeIfPresent([Normalizer].self, forKey: .normalize) ?? []
+        advanced = try c.decodeIfPresent(Bool.self, forKey: .advanced) ?? false
+        when = try c.decodeIfPresent(ConditionSet.self, forKey: .when) ?? ConditionSet()
+        connectors = try c.decodeIfPresent([String].self, forKey: .connectors) ?? []
+    }
+
+    /// The option with `value`, if any.
+    public func option(_ value: String) -> ChoiceOption? { options.first { $0.value == value } }
+}

@@ -1,0 +1,222 @@
+import Foundation
+
+/// Semantic checks of a decoded connector file: what YAML and the types cannot catch, such as a
+/// condition on a later field, a template naming a field that does not exist, or a bad regex.
+public enum SchemaLinter {
+    /// One finding, located by its path of keys and indexes in the file.
+    public struct Finding: Hashable, Sendable {
+        public var path: [String]
+        public var severity: SchemaDiagnostic.Severity
+        public var message: String
+    }
+
+    /// Names templates may use besides field references.
+    public static let builtinReferences: Set<String> = ["baseURI"]
+
+    public static func lint(_ schema: ConnectorSchema) -> [Finding] {
+        var findings: [Finding] = []
+        func error(_ path: [String], _ message: String) { findings.append(Finding(path: path, severity: .error, message: message)) }
+        func warning(_ path: [String], _ message: String) { findings.append(Finding(path: path, severity: .warning, message: message)) }
+
+        if schema.id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) == nil {
+            error(["id"], "connector id “\(schema.id)” must be lowercase letters, digits and dashes")
+        }
+        if schema.title.trimmingCharacters(in: .whitespaces).isEmpty { error(["title"], "title is empty") }
+        if schema.fields.isEmpty { error(["fields"], "a connector needs at least one field") }
+
+        var seen: [String: Int] = [:]
+        for (index, field) in schema.fields.enumerated() {
+            let at = ["fields", String(index)]
+            if field.id.range(of: #"^[A-Za-z][A-Za-z0-9_]*$"#, options: .regularExpression) == nil {
+                error(at + ["id"], "field id “\(field.id)” must start with a letter and hold only letters, digits and _")
+            }
+            if let first = seen[field.id] {
+                error(at + ["id"], "field id “\(field.id)” is used twice (first by field \(first + 1))")
+            }
+            seen[field.id] = seen[field.id] ?? index
+            lintOptions(field, at: at, error: error)
+            lintConditions(field.when, at: at + ["when"], before: index, in: schema, error: error)
+            for (o, option) in field.options.enumerated() where !option.when.all.isEmpty {
+                lintConditions(option.when, at: at + ["options", String(o), "when"], before: index, in: schema, error: error)
+            }
+            lintDefault(field, at: at, error: error)
+            lintValidation(field, at: at, error: error)
+            for (n, normalizer) in field.normalize.enumerated() {
+                if case .extract(let pattern) = normalizer {
+                    switch compile(pattern) {
+                    case .failure(let message): error(at + ["normalize", String(n)], "extract is not a valid regular expression: \(message)")
+                    case .success(let captures) where captures < 1:
+                        error(at + ["normalize", String(n)], "extract needs a capture group ( … ) holding the part to keep")
+                    default: break
+                    }
+                }
+            }
+            if !field.connectors.isEmpty && field.kind != .connectionRef {
+                error(at + ["connectors"], "connectors applies only to connectionRef fields")
+            }
+            if field.kind == .secret && field.placeholder != nil {
+                warning(at + ["placeholder"], "a placeholder on a secret is never shown")
+            }
+        }
+
+        if let name = schema.field(ConnectorSchema.nameField) {
+            if name.kind != .text || !name.required || name.advanced || !name.when.all.isEmpty {
+                error(path(of: name.id, in: schema), "the name field must be a required, always shown, simple text field")
+            }
+        } else {
+            error(["fields"], "every connector needs a field with id “name” for the connection's name")
+        }
+
+        if let http = schema.http { lintHTTP(http, schema: schema, error: error, warning: warning) }
+        return findings
+    }
+
+    static func path(of fieldID: String, in schema: ConnectorSchema) -> [String] {
+        ["fields", String(schema.fields.firstIndex { $0.id == fieldID } ?? 0)]
+    }
+
+    static func lintOptions(_ field: FieldSpec, at: [String], error: ([String], String) -> Void) {
+        if field.kind.hasOptions {
+            if field.options.isEmpty { error(at + ["kind"], "a \(field.kind.rawValue) field needs options") }
+            var values = Set<String>()
+            for (o, option) in field.options.enumerated() where !values.insert(option.value).inserted {
+                error(at + ["options", String(o)], "option value “\(option.value)” is listed twice")
+            }
+        } else if !field.options.isEmpty {
+            error(at + ["options"], "options apply only to choice and multiChoice fields, not \(field.kind.rawValue)")
+        }
+    }
+
+    static func lintConditions(_ set: ConditionSet, at: [String], before index: Int, in schema: ConnectorSchema,
+                               error: ([String], String) -> Void) {
+        for (c, condition) in set.all.enumerated() {
+            let here = set.all.count > 1 ? at + [String(c)] : at
+            guard let target = schema.fields.firstIndex(where: { $0.id == condition.field }) else {
+                error(here + ["field"], "condition names unknown field “\(condition.field)”")
+                continue
+            }
+            if target >= index {
+                error(here + ["field"], "condition on “\(condition.field)”, which is not asked before this field")
+                continue
+            }
+            let referenced = schema.fields[target]
+            if referenced.kind.hasOptions {
+                for value in condition.namedValues where referenced.option(value) == nil {
+                    error(here, "“\(value)” is not an option of \(referenced.id) (options: \(referenced.options.map(\.value).joined(separator: ", ")))")
+                }
+            }
+            if referenced.kind.holdsSecret {
+                error(here + ["field"], "a condition may not test a secret (\(referenced.id))")
+            }
+        }
+    }
+
+    static func lintDefault(_ field: FieldSpec, at: [String], error: ([String], String) -> Void) {
+        guard let value = field.default else { return }
+        let here = at + ["default"]
+        if field.kind.holdsSecret { error(here, "a secret may not have a default"); return }
+        switch (field.kind, value) {
+        case (.choice, .string(let choice)):
+            if field.option(choice) == nil { error(here, "default “\(choice)” is not one of the options") }
+        case (.multiChoice, .list(let items)):
+            for item in items where field.option(item) == nil { error(here, "default “\(item)” is not one of the options") }
+        case (.number, .number(let n)):
+            if let min = field.validate?.min, n < min { error(here, "default \(n) is below the minimum \(min)") }
+            if let max = field.validate?.max, n > max { error(here, "default \(n) is above the maximum \(max)") }
+        case (.number, _): error(here, "the default of a number field must be a whole number")
+        case (.multiChoice, _): error(here, "the default of a multiChoice field must be a list")
+        case (.text, .string), (.url, .string): break
+        default: error(here, "a \(field.kind.rawValue) field cannot have the default “\(value.text)”")
+        }
+    }
+
+    static func lintValidation(_ field: FieldSpec, at: [String], error: ([String], String) -> Void) {
+        guard let rules = field.validate else { return }
+        let here = at + ["validate"]
+        if let pattern = rules.pattern, case .failure(let message) = compile(pattern) {
+            error(here + ["pattern"], "pattern is not a valid regular expression: \(message)")
+        }
+        if rules.pattern != nil && rules.message == nil {
+            error(here + ["pattern"], "a pattern needs a message telling the operator what to enter")
+        }
+        if let lo = rules.minLength, let hi = rules.maxLength, lo > hi { error(here, "minLength is above maxLength") }
+        if let lo = rules.min, let hi = rules.max, lo > hi { error(here, "min is above max") }
+        if (rules.min != nil || rules.max != nil) && field.kind != .number {
+            error(here, "min and max apply only to number fields; use minLength/maxLength for text")
+        }
+    }
+
+    static func lintHTTP(_ http: HTTPSpec, schema: ConnectorSchema, error: ([String], String) -> Void,
+                         warning: ([String], String) -> Void) {
+        let end = schema.fields.count
+        func templates(_ list: [(String, Template?)], at: [String]) {
+            for (key, template) in list {
+                guard let template else { continue }
+                for reference in template.references {
+                    checkReference(reference, at: at + [key], schema: schema, error: error)
+                }
+            }
+        }
+        for (i, variant) in http.baseURI.enumerated() {
+            let at = ["http", "baseURI", String(i)]
+            lintConditions(variant.when, at: at + ["when"], before: end, in: schema, error: error)
+            templates([("value", variant.value)], at: at)
+            for reference in variant.value.references where schema.field(Template.fieldID(of: reference))?.kind.holdsSecret == true {
+                error(at, "the base URI may not hold a secret (\(reference)); it is shown and logged")
+            }
+        }
+        if http.baseURI.isEmpty { error(["http", "baseURI"], "http needs a baseURI") }
+        else if !http.baseURI.contains(where: { $0.when.all.isEmpty }) {
+            warning(["http", "baseURI"], "no baseURI variant without when: some answers may leave the connection without a base URI")
+        }
+        for (i, auth) in http.auth.enumerated() {
+            let at = ["http", "auth", String(i)]
+            lintConditions(auth.when, at: at + ["when"], before: end, in: schema, error: error)
+            templates([("token", auth.token), ("headerName", auth.headerName), ("scheme", auth.scheme),
+                       ("value", auth.value), ("username", auth.username), ("password", auth.password),
+                       ("paramName", auth.paramName), ("tokenURL", auth.tokenURL), ("authorizeURL", auth.authorizeURL),
+                       ("clientId", auth.clientId), ("clientSecret", auth.clientSecret), ("scopes", auth.scopes),
+                       ("privateKeyFile", auth.privateKeyFile), ("audience", auth.audience)], at: at)
+        }
+        for (i, test) in http.tests.enumerated() {
+            let at = ["http", "tests", String(i)]
+            lintConditions(test.when, at: at + ["when"], before: end, in: schema, error: error)
+            templates([("method", test.method), ("path", test.path), ("body", test.body)], at: at)
+            for (name, value) in test.headers { templates([(name, value)], at: at + ["headers"]) }
+            for reference in test.path.references where schema.field(Template.fieldID(of: reference))?.kind.holdsSecret == true {
+                error(at + ["path"], "a test path may not hold a secret (\(reference)); it is shown and logged — use auth type query")
+            }
+        }
+        if let concurrency = http.concurrency {
+            templates([("level", concurrency.level), ("borrowFrom", concurrency.borrowFrom)], at: ["http", "concurrency"])
+        }
+    }
+
+    static func checkReference(_ reference: String, at: [String], schema: ConnectorSchema, error: ([String], String) -> Void) {
+        if builtinReferences.contains(reference) { return }
+        let fieldID = Template.fieldID(of: reference)
+        guard let field = schema.field(fieldID) else {
+            error(at, "“{{\(reference)}}” names no field of this connector")
+            return
+        }
+        let keys = field.kind.parts.map { $0.key(in: field.id) }
+        if !keys.contains(reference) {
+            error(at, "“{{\(reference)}}” is not a part of \(field.id); use " + keys.map { "{{\($0)}}" }.joined(separator: " or "))
+        }
+    }
+
+    /// Compiles a regular expression, giving its number of capture groups or why it is invalid.
+    static func compile(_ pattern: String) -> Swift.Result<Int, CompileFailure> {
+        do {
+            let regex = try NSRegularExpression(pattern: pattern)
+            return .success(regex.numberOfCaptureGroups)
+        } catch {
+            return .failure(CompileFailure(message: "“\(pattern)”"))
+        }
+    }
+
+    struct CompileFailure: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}

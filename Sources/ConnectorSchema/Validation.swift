@@ -1,0 +1,36 @@
+import Foundation
+
+/// The checks an answer must pass, each failing with a message the operator can act on.
+///
+/// `pattern` is a regular expression the whole (normalized) answer must match; `message` is
+/// what the operator reads when it does not. Lengths count characters; `min`/`max` bound numbers.
+public struct Validation: Hashable, Sendable, Codable {
+    public var pattern: String?
+    public var message: String?
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var min: Int?
+    public var max: Int?
+
+    public init(pattern: String? = nil, message: String? = nil, minLength: Int? = nil,
+                maxLength: Int? = nil, min: Int? = nil, max: Int? = nil) {
+        self.pattern = pattern
+        self.message = message
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.min = min
+        self.max = max
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case pattern, message, minLength, maxLength, min, max }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
+        message = try c.decodeIfPresent(String.self, forKey: .message)
+        minLength = try c.decodeIfPresent(Int.self, forKey: .minLength)
+        maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength)
+        min = try c.decodeIfPresent(Int.self, forKey: .min)
+        max = try c.decodeIfPresent(Int.self, forKey: .max)
+    }
+}

@@ -1,0 +1,25 @@
+import ConnectorSchema
+
+/// The result of a filled form: the connector and the answers of the fields that are shown.
+/// Secrets are held in the clear, in memory only; the store seals them before they reach disk.
+public struct ConnectionDraft: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    public var connectorID: String
+    /// The id of the saved connection being edited, nil for a new one.
+    public var connectionID: String?
+    public var values: [String: FieldValue]
+
+    public init(connectorID: String, connectionID: String? = nil, values: [String: FieldValue]) {
+        self.connectorID = connectorID
+        self.connectionID = connectionID
+        self.values = values
+    }
+
+    /// The connection's name (every connector has a `name` field).
+    public var name: String { values[ConnectorSchema.nameField]?.text ?? "" }
+
+    /// Never prints values: a draft may hold secrets, and descriptions end up in logs.
+    public var description: String {
+        "ConnectionDraft(\(connectorID), fields: \(values.keys.sorted().joined(separator: ", ")))"
+    }
+    public var debugDescription: String { description }
+}

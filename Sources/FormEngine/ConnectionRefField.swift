@@ -1,0 +1,31 @@
+import ConnectorSchema
+
+/// Another saved connection, given by name (ignoring case) or by its number in the list.
+/// The stored value is the connection's id, so a later rename does not break the link.
+struct ConnectionRefField: FieldBehavior {
+    func parse(_ input: FieldInput, field: FieldSpec, in environment: FieldEnvironment) -> Result<FieldValue, FieldProblem> {
+        let text = input[""]
+        let choices = environment.connections
+        let wanted = text.lowercased()
+        if let saved = choices.first(where: { $0.name.lowercased() == wanted || $0.id == text }) {
+            return .success(.string(saved.id))
+        }
+        if let position = Int(text), choices.indices.contains(position - 1) {
+            return .success(.string(choices[position - 1].id))
+        }
+        let names = choices.map(\.name)
+        let message = names.isEmpty
+            ? "there is no saved connection \(field.connectors.isEmpty ? "" : "of \(field.connectors.joined(separator: ", ")) ")to choose; leave \(field.label) empty"
+            : "no saved connection is named “\(text)”; choose one of: " + names.joined(separator: ", ")
+        return .failure(FieldProblem(field: field.id, message: message))
+    }
+
+    func recheck(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> FieldProblem? {
+        if environment.connections.contains(where: { $0.id == value.text }) { return nil }
+        return FieldProblem(field: field.id, message: "the connection chosen for \(field.label) no longer exists; choose another or leave it empty")
+    }
+
+    func display(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> String {
+        environment.context.savedConnections.first { $0.id == value.text }?.name ?? "(missing connection \(value.text))"
+    }
+}

@@ -1,0 +1,110 @@
+import ConnectorSchema
+import Foundation
+
+/// What the engine knows while checking one answer.
+public struct FieldEnvironment: Sendable {
+    /// The options of a choice field that are offered with the current answers.
+    public var options: [ChoiceOption]
+    /// Saved connections a `connectionRef` field may point to.
+    public var connections: [FormContext.SavedConnection]
+    public var context: FormContext
+}
+
+/// How one kind of field turns typed text into a value and a value into display text.
+/// One conforming type per `FieldKind`, each in its own file.
+protocol FieldBehavior: Sendable {
+    /// Parses non-blank input, already trimmed and normalized, into a value or a message.
+    func parse(_ input: FieldInput, field: FieldSpec, in environment: FieldEnvironment) -> Result<FieldValue, FieldProblem>
+    /// Rechecks a value held from before (answers change what is offered).
+    func recheck(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> FieldProblem?
+    /// The value as the operator may see it.
+    func display(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> String
+}
+
+extension FieldBehavior {
+    func recheck(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> FieldProblem? { nil }
+    func display(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> String { value.text }
+}
+
+extension FieldKind {
+    /// The behaviour of this kind.
+    var behavior: any FieldBehavior {
+        switch self {
+        case .text: return TextField()
+        case .secret: return SecretField()
+        case .choice: return ChoiceField()
+        case .multiChoice: return MultiChoiceField()
+        case .number: return NumberField()
+        case .url: return URLField()
+        case .connectionRef: return ConnectionRefField()
+        case .oauthClient: return OAuthClientField()
+        }
+    }
+}
+
+extension FieldSpec {
+    /// "is required" with the field's own label, for messages.
+    var missingMessage: String { "\(label) is required" }
+}
+
+/// Checks text against a field's `validate` rules; nil when it passes.
+func checkText(_ text: String, field: FieldSpec) -> FieldProblem? {
+    guard let rules = field.validate else { return nil }
+    let count = text.count
+    if let min = rules.minLength, count < min {
+        return FieldProblem(field: field.id, message: "\(field.label) needs at least \(min) characters (has \(count))")
+    }
+    if let max = rules.maxLength, count > max {
+        return FieldProblem(field: field.id, message: "\(field.label) may have at most \(max) characters (has \(count))")
+    }
+    if let pattern = rules.pattern, !RegexCache.shared.wholeMatch(pattern, text) {
+        return FieldProblem(field: field.id, message: rules.message ?? "\(field.label) is not in the expected form")
+    }
+    return nil
+}
+
+/// Compiled regular expressions by pattern: validation runs on every keystroke in the panel.
+final class RegexCache: @unchecked Sendable {
+    static let shared = RegexCache()
+    private var compiled: [String: NSRegularExpression] = [:]
+    private let lock = NSLock()
+
+    func regex(_ pattern: String) -> NSRegularExpression? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let hit = compiled[pattern] { return hit }
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        compiled[pattern] = regex
+        return regex
+    }
+
+    /// Whether `pattern` matches all of `text` (an invalid pattern never matches; lint reports it).
+    func wholeMatch(_ pattern: String, _ text: String) -> Bool {
+        guard let regex = regex(pattern) else { return false }
+        let range = NSRange(text.startIndex..., in: text)
+        guard let match = regex.firstMatch(in: text, range: range) else { return false }
+        return match.range == range
+    }
+
+    /// Capture group 1 of the first match of `pattern` in `text`, if it matches.
+    func firstCapture(_ pattern: String, _ text: String) -> String? {
+        guard let regex = regex(pattern),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              match.numberOfRanges > 1, let range = Range(match.range(at: 1), in: text) else { return nil }
+        return String(text[range])
+    }
+}
+
+/// Applies a field's normalizers to trimmed text.
+func normalize(_ text: String, with normalizers: [Normalizer]) -> String {
+    var value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    for normalizer in normalizers {
+        switch normalizer {
+        case .lowercase: value = value.lowercased()
+        case .extract(let pattern): value = RegexCache.shared.firstCapture(pattern, value) ?? value
+        case .stripPrefix(let prefix): if value.hasPrefix(prefix) { value.removeFirst(prefix.count) }
+        case .stripSuffix(let suffix): if value.hasSuffix(suffix) { value.removeLast(suffix.count) }
+        }
+    }
+    return value
+}

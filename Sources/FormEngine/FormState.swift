@@ -1,0 +1,242 @@
+import ConnectorSchema
+
+/// The Create connection panel as pure data: answers, where the operator is, what is wrong.
+///
+/// Front ends send `FormEvent`s to `handle(_:)` and draw what the state says; the engine never
+/// touches a terminal, a file or the network. Work such as testing or saving comes back as
+/// `FormEffect`s for the shell to run (the style of bubbletea's `Update` and TCA's reducers).
+///
+/// ```swift
+/// var form = FormState(schema: celonis)
+/// form.handle(.submit(FieldInput("EU push")))     // name
+/// form.handle(.submit(FieldInput("data-push")))   // apiType
+/// form.handle(.back)                              // always allowed
+/// ```
+///
+/// Rules the engine keeps:
+/// - fields are asked in the file's order; a field is shown only while its `when` holds, and
+///   answers of hidden fields are left out of the draft (but kept, should the field return);
+/// - advanced fields come after the simple ones, behind an explicit choice;
+/// - an invalid answer is refused with a message, but never traps: `back` always works;
+/// - on edit, everything but secrets is pre-filled; secrets must be entered again.
+public struct FormState: Sendable {
+    public let schema: ConnectorSchema
+    public let context: FormContext
+    /// Every answer given, by field id, including those of fields hidden now.
+    public private(set) var answers: [String: FieldValue]
+    /// The current message of each field that has one.
+    public private(set) var problems: [String: String] = [:]
+    public private(set) var step: FormStep
+    /// Whether the operator chose to edit the advanced settings.
+    public private(set) var showsAdvanced = false
+
+    /// A new form. `prefill` holds the saved answers of a connection being edited; values of
+    /// secret fields and secret parts are dropped from it, so they must be entered again.
+    public init(schema: ConnectorSchema, context: FormContext = FormContext(), prefill: [String: FieldValue] = [:]) {
+        self.schema = schema
+        self.context = context
+        var kept: [String: FieldValue] = [:]
+        for field in schema.fields {
+            guard let value = prefill[field.id] else { continue }
+            switch (field.kind, value) {
+            case (.secret, _): continue
+            case (.oauthClient, .parts(let parts)):
+                kept[field.id] = .parts(parts.filter { key, _ in !field.kind.parts.contains { $0.id == key && $0.isSecret } })
+            default: kept[field.id] = value
+            }
+        }
+        answers = kept
+        step = .review
+        step = route.first ?? .review
+        if kept.contains(where: { key, _ in schema.field(key)?.advanced == true }) { showsAdvanced = true }
+    }
+
+    // MARK: Reading the state
+
+    /// The effective answer of a field: what was given, else its default.
+    public func value(of fieldID: String) -> FieldValue? {
+        answers[fieldID] ?? schema.field(fieldID)?.default
+    }
+
+    /// Fields shown with the current answers, in order. A condition sees only shown fields.
+    public var visibleFields: [FieldSpec] {
+        var shown: Set<String> = []
+        var result: [FieldSpec] = []
+        for field in schema.fields where field.when.holds({ shown.contains($0) ? value(of: $0) : nil }) {
+            shown.insert(field.id)
+            result.append(field)
+        }
+        return result
+    }
+
+    public func isVisible(_ fieldID: String) -> Bool { visibleFields.contains { $0.id == fieldID } }
+
+    /// The options of a choice field offered with the current answers.
+    public func options(of field: FieldSpec) -> [ChoiceOption] {
+        let shown = Set(visibleFields.map(\.id))
+        return field.options.filter { $0.when.holds { shown.contains($0) ? value(of: $0) : nil } }
+    }
+
+    /// The steps in order: simple fields, the advanced gate, advanced fields if chosen, review.
+    public var route: [FormStep] {
+        let visible = visibleFields
+        var steps = visible.filter { !$0.advanced }.map { FormStep.field($0.id) }
+        let advanced = visible.filter(\.advanced)
+        if !advanced.isEmpty {
+            steps.append(.advancedGate)
+            if showsAdvanced { steps += advanced.map { .field($0.id) } }
+        }
+        steps.append(.review)
+        return steps
+    }
+
+    /// The field being answered, if the step is a field.
+    public var currentField: FieldSpec? {
+        if case .field(let id) = step { return schema.field(id) }
+        return nil
+    }
+
+    /// The position of the current step, 1-based, and how many steps there are.
+    public var progress: (index: Int, count: Int) {
+        let steps = route
+        return ((steps.firstIndex(of: step) ?? steps.count - 1) + 1, steps.count)
+    }
+
+    /// The answer of a field as the operator may see it (secrets as dots); nil when unanswered.
+    public func display(_ fieldID: String) -> String? {
+        guard let field = schema.field(fieldID), let value = value(of: fieldID) else { return nil }
+        return field.kind.behavior.display(value, field: field, in: environment(for: field))
+    }
+
+    /// Every shown field with its state, for the outline beside the panel.
+    public var outline: [OutlineEntry] {
+        return visibleFields.map { field in
+            let state: OutlineEntry.State
+            if let problem = problems[field.id] { state = .error(problem) }
+            else if step == .field(field.id) { state = .current }
+            else if value(of: field.id) != nil && validate(field) == nil { state = .done }
+            else { state = .todo }
+            return OutlineEntry(field: field.id, label: field.label, required: field.required,
+                                advanced: field.advanced, state: state, display: display(field.id))
+        }
+    }
+
+    /// The problems of every shown field, in order: what stands between the form and a draft.
+    public var allProblems: [FieldProblem] {
+        visibleFields.compactMap(validate)
+    }
+
+    /// The draft when every shown field passes; its values are those of shown fields only.
+    public var draft: ConnectionDraft? {
+        guard allProblems.isEmpty else { return nil }
+        var values: [String: FieldValue] = [:]
+        for field in visibleFields { values[field.id] = value(of: field.id) }
+        return ConnectionDraft(connectorID: schema.id, connectionID: context.editedID, values: values)
+    }
+
+    // MARK: Handling events
+
+    /// Applies one event and returns the work it asks of the shell.
+    @discardableResult
+    public mutating func handle(_ event: FormEvent) -> [FormEffect] {
+        switch event {
+        case .submit(let input):
+            guard case .field(let id) = step, let field = schema.field(id) else { return [] }
+            if input.isBlank {
+                if let problem = validate(field) {
+                    problems[id] = problem.message
+                    return []
+                }
+                problems[id] = nil
+            } else if !answer(field, with: input) {
+                return []
+            }
+            advance(from: .field(id))
+        case .set(let id, let input):
+            guard let field = schema.field(id) else { return [] }
+            if input.isBlank { answers[id] = nil; problems[id] = nil } else { _ = answer(field, with: input) }
+        case .clear(let id):
+            guard let field = schema.field(id) else { return [] }
+            answers[id] = nil
+            problems[id] = (field.required && field.default == nil) ? field.missingMessage : nil
+        case .back:
+            let steps = route
+            if let index = steps.firstIndex(of: step), index > 0 { step = steps[index - 1] }
+            else if steps.firstIndex(of: step) == nil { step = steps.first ?? .review }
+        case .goTo(let id):
+            if isVisible(id) {
+                if schema.field(id)?.advanced == true { showsAdvanced = true }
+                step = .field(id)
+            }
+        case .chooseAdvanced(let wanted):
+            showsAdvanced = wanted
+            advance(from: .advancedGate)
+        case .confirm(let action):
+            let found = allProblems
+            for problem in found { problems[problem.field] = problem.message }
+            if let first = found.first {
+                if schema.field(first.field)?.advanced == true { showsAdvanced = true }
+                step = .field(first.field)
+                return []
+            }
+            guard let draft else { return [] }
+            return [.perform(action, draft)]
+        case .cancel:
+            step = .cancelled
+            return [.cancelled]
+        }
+        return []
+    }
+
+    /// Parses and stores an answer; false (with the message recorded) when it is refused.
+    mutating func answer(_ field: FieldSpec, with input: FieldInput) -> Bool {
+        if !field.required, input.parts.count == 1, input[""].trimmingCharacters(in: .whitespaces) == FieldInput.clearMarker {
+            answers[field.id] = nil
+            problems[field.id] = nil
+            return true
+        }
+        var cleaned = input
+        for (part, text) in input.parts {
+            cleaned.parts[part] = field.kind.holdsSecret || field.kind == .oauthClient
+                ? text.trimmingCharacters(in: .whitespacesAndNewlines)
+                : normalize(text, with: field.normalize)
+        }
+        if field.kind == .oauthClient, case .parts(let held)? = answers[field.id] {
+            // A blank part keeps what was held (the client ID on edit), so only the secret is retyped.
+            for (part, text) in cleaned.parts where text.isEmpty { cleaned.parts[part] = held[part] ?? "" }
+        }
+        switch field.kind.behavior.parse(cleaned, field: field, in: environment(for: field)) {
+        case .success(let value):
+            answers[field.id] = value
+            problems[field.id] = nil
+            return true
+        case .failure(let problem):
+            problems[field.id] = problem.message
+            return false
+        }
+    }
+
+    /// Moves to the step after `from` in the route as it stands after the answer.
+    mutating func advance(from: FormStep) {
+        let steps = route
+        if let index = steps.firstIndex(of: from), index + 1 < steps.count {
+            step = steps[index + 1]
+        } else {
+            step = .review
+        }
+    }
+
+    /// The problem of one field's effective answer, if any.
+    func validate(_ field: FieldSpec) -> FieldProblem? {
+        guard let value = value(of: field.id) else {
+            return field.required ? FieldProblem(field: field.id, message: field.missingMessage) : nil
+        }
+        return field.kind.behavior.recheck(value, field: field, in: environment(for: field))
+    }
+
+    func environment(for field: FieldSpec) -> FieldEnvironment {
+        FieldEnvironment(options: field.kind.hasOptions ? options(of: field) : [],
+                         connections: field.kind == .connectionRef ? context.choices(for: field) : [],
+                         context: context)
+    }
+}

@@ -1,0 +1,29 @@
+import ConnectorSchema
+
+/// An OAuth 2.0 client: a client ID (shown) and a client secret (never shown), asked together.
+struct OAuthClientField: FieldBehavior {
+    func parse(_ input: FieldInput, field: FieldSpec, in environment: FieldEnvironment) -> Result<FieldValue, FieldProblem> {
+        let id = input["clientId"], secret = input["clientSecret"]
+        if id.isEmpty { return .failure(FieldProblem(field: field.id, message: "\(field.label) needs a client ID")) }
+        if secret.isEmpty { return .failure(FieldProblem(field: field.id, message: "\(field.label) needs a client secret")) }
+        if id.contains(where: \.isWhitespace) || secret.contains(where: \.isWhitespace) {
+            return .failure(FieldProblem(field: field.id, message: "a client ID or secret has no spaces; copy it again"))
+        }
+        return .success(.parts(["clientId": id, "clientSecret": secret]))
+    }
+
+    func recheck(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> FieldProblem? {
+        guard case .parts(let parts) = value else { return FieldProblem(field: field.id, message: "\(field.label) needs a client ID") }
+        if (parts["clientId"] ?? "").isEmpty { return FieldProblem(field: field.id, message: "\(field.label) needs a client ID") }
+        if (parts["clientSecret"] ?? "").isEmpty {
+            return FieldProblem(field: field.id, message: "\(field.label) needs its client secret entered again")
+        }
+        return nil
+    }
+
+    func display(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> String {
+        let id = value.part("clientId") ?? ""
+        let secret = (value.part("clientSecret") ?? "").isEmpty ? "(secret not entered)" : "secret " + SecretField.mask
+        return "\(id), \(secret)"
+    }
+}

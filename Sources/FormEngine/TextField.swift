@@ -1,0 +1,21 @@
+import ConnectorSchema
+
+/// One line of text, checked against the field's pattern and lengths.
+struct TextField: FieldBehavior {
+    func parse(_ input: FieldInput, field: FieldSpec, in environment: FieldEnvironment) -> Result<FieldValue, FieldProblem> {
+        let text = input[""]
+        if text.contains(where: \.isNewline) {
+            return .failure(FieldProblem(field: field.id, message: "\(field.label) must be a single line"))
+        }
+        if let problem = checkText(text, field: field) { return .failure(problem) }
+        if field.id == ConnectorSchema.nameField && environment.context.isTaken(text) {
+            return .failure(FieldProblem(field: field.id, message: "a connection named “\(text)” already exists; choose another name"))
+        }
+        return .success(.string(text))
+    }
+
+    func recheck(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> FieldProblem? {
+        if case .failure(let problem) = parse(FieldInput(value.text), field: field, in: environment) { return problem }
+        return nil
+    }
+}

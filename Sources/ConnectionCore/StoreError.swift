@@ -1,0 +1,40 @@
+import Foundation
+
+/// Why the store could not do what was asked, in words the operator can act on.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notAFolder(String)
+    case unreadable(String, reason: String)
+    case unsupportedVersion(String, Int)
+    case cannotWrite(String, reason: String)
+    case badKey(String)
+    case keyMissing(String, sealedSecrets: Int)
+    case secretUnreadable(connection: String, key: String)
+    case notFound(String)
+    case nameTaken(String)
+    case locked(String)
+
+    public var description: String {
+        switch self {
+        case .notAFolder(let path):
+            return "\(path) exists but is not a folder; connwiz keeps its state in a folder there (see --home)"
+        case .unreadable(let path, let reason):
+            return "\(path) cannot be read: \(reason). It was left exactly as it is: restore a backup, or move it aside to start with no connections"
+        case .unsupportedVersion(let path, let version):
+            return "\(path) was written by a newer connwiz (store version \(version)); it was left untouched. Use that connwiz, or move the file aside"
+        case .cannotWrite(let path, let reason):
+            return "cannot write \(path): \(reason)"
+        case .badKey(let reason):
+            return "the encryption key is not usable: \(reason)"
+        case .keyMissing(let path, let count):
+            return "the key file \(path) is missing, so the \(count) saved secret(s) cannot be opened. Restore the key file, or set CONNWIZ_KEY to the key; connwiz will not make a new key while old secrets exist"
+        case .secretUnreadable(let connection, let key):
+            return "the secret “\(key)” of connection “\(connection)” cannot be decrypted: the store was altered or the key is not the one it was sealed with. Edit the connection to enter the secret again"
+        case .notFound(let name):
+            return "no connection is named “\(name)”"
+        case .nameTaken(let name):
+            return "a connection named “\(name)” already exists"
+        case .locked(let path):
+            return "another connwiz is writing \(path); try again when it has finished"
+        }
+    }
+}

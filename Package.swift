@@ -36,12 +36,20 @@ let package = Package(
             ]
         ),
 
+        // MARK: Front ends
+
+        /// The plain line-prompt front end (`--plain`, `TERM=dumb`, or no terminal).
+        .target(
+            name: "PromptUI",
+            dependencies: ["ConnectorSchema", "FormEngine"]
+        ),
+
         // MARK: Executables
 
         .executableTarget(
             name: "connwiz",
             dependencies: [
-                "ConnectorSchema", "FormEngine", "ConnectionCore",
+                "ConnectorSchema", "FormEngine", "ConnectionCore", "PromptUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,7 +69,7 @@ let package = Package(
         /// Shared helpers: temporary homes, running the built binary, secret searches.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ConnectorSchemaTests", dependencies: ["ConnectorSchema", "TestSupport"]),
-        .testTarget(name: "FormEngineTests", dependencies: ["FormEngine", "ConnectorSchema", "TestSupport"]),
+        .testTarget(name: "FormEngineTests", dependencies: ["FormEngine", "ConnectorSchema", "PromptUI", "TestSupport"]),
         .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "TestSupport"]),
         .testTarget(name: "ConnwizEndToEndTests", dependencies: ["connwiz", "TestSupport"]),
     ],

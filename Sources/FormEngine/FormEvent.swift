@@ -10,6 +10,8 @@ public enum FormEvent: Hashable, Sendable {
     case back
     /// Go to a visible field (from the review or the outline).
     case goTo(field: String)
+    /// Go to the review of every answer.
+    case review
     /// At the advanced gate: whether to edit the advanced settings.
     case chooseAdvanced(Bool)
     /// Check every answer and, when all pass, ask the shell to run the action.

@@ -168,6 +168,8 @@ public struct FormState: Sendable {
                 if schema.field(id)?.advanced == true { showsAdvanced = true }
                 step = .field(id)
             }
+        case .review:
+            step = .review
         case .chooseAdvanced(let wanted):
             showsAdvanced = wanted
             advance(from: .advancedGate)
@@ -229,7 +231,11 @@ public struct FormState: Sendable {
     /// The problem of one field's effective answer, if any.
     func validate(_ field: FieldSpec) -> FieldProblem? {
         guard let value = value(of: field.id) else {
-            return field.required ? FieldProblem(field: field.id, message: field.missingMessage) : nil
+            guard field.required else { return nil }
+            if field.kind.holdsSecret && context.editedID != nil {
+                return FieldProblem(field: field.id, message: "\(field.label) must be entered again: secrets are never copied into an edit")
+            }
+            return FieldProblem(field: field.id, message: field.missingMessage)
         }
         return field.kind.behavior.recheck(value, field: field, in: environment(for: field))
     }

@@ -1,0 +1,204 @@
+import ConnectorSchema
+import FormEngine
+
+/// The Create connection panel as line prompts: one field at a time, numbered choices, the
+/// current answer or default in brackets, secrets read with echo off, `<` to go back, `?` for
+/// the how-to steps. It only draws what the form engine says and turns lines into events.
+public struct PlainWizard {
+    let console: LineConsole
+
+    public init(console: LineConsole) { self.console = console }
+
+    /// How the walk through the form ended.
+    public enum Outcome: Equatable {
+        /// The operator asked for an action on a complete draft.
+        case perform(FormAction, ConnectionDraft)
+        case cancelled
+        /// Input ended (Ctrl-D or the end of piped input) before the form was finished.
+        case inputEnded
+    }
+
+    /// Walks the operator through `form` until an action is chosen, or the form is left.
+    /// `actions` are offered at the review, first one the default.
+    public func run(_ form: inout FormState, actions: [FormAction] = [.save]) -> Outcome {
+        let verb = form.context.editedID == nil ? "Create connection" : "Edit connection"
+        console.line("\(verb): \(form.schema.title)")
+        console.line("Type < to go back, ? for help on a field, Ctrl-D to leave without saving.")
+        var announced: FormStep?
+        while true {
+            let step = form.step
+            let fresh = announced != step
+            announced = step
+            switch step {
+            case .field(let id):
+                guard let field = form.schema.field(id) else { return .cancelled }
+                if fresh { describe(field, in: form) }
+                guard let event = ask(field, in: form) else { return .inputEnded }
+                form.handle(event)
+                if form.step == step, let problem = form.problems[id] { console.line("  ✗ \(problem)") }
+            case .advancedGate:
+                let names = form.visibleFields.filter(\.advanced).map(\.label).joined(separator: ", ")
+                console.line("")
+                guard let answer = console.readLine(prompt: "Edit advanced settings (\(names))? [y/N]: ") else { return .inputEnded }
+                switch answer.trimmingCharacters(in: .whitespaces).lowercased() {
+                case "<": form.handle(.back)
+                case "y", "yes": form.handle(.chooseAdvanced(true))
+                case "", "n", "no": form.handle(.chooseAdvanced(false))
+                default:
+                    console.line("  ✗ Answer y or n.")
+                    announced = nil
+                }
+            case .review:
+                review(form)
+                let choices = actions.map { "\(Self.key(of: $0)) \(Self.name(of: $0))" }.joined(separator: ", ")
+                guard let answer = console.readLine(prompt: "\(choices), a number to change that field, < back, q cancel [\(Self.key(of: actions[0]))]: ") else {
+                    return .inputEnded
+                }
+                let word = answer.trimmingCharacters(in: .whitespaces).lowercased()
+                let visible = form.visibleFields
+                if word == "<" {
+                    form.handle(.back)
+                } else if word == "q" {
+                    if confirmDiscard() { form.handle(.cancel); return .cancelled }
+                    announced = nil
+                } else if let number = Int(word), visible.indices.contains(number - 1) {
+                    form.handle(.goTo(field: visible[number - 1].id))
+                } else if let action = word.isEmpty ? actions.first : actions.first(where: { Self.key(of: $0) == word }) {
+                    let effects = form.handle(.confirm(action))
+                    if case .perform(let action, let draft)? = effects.first { return .perform(action, draft) }
+                    for problem in form.allProblems { console.line("  ✗ \(form.schema.field(problem.field)?.label ?? problem.field): \(problem.message)") }
+                } else {
+                    console.line("  ✗ “\(answer)” is not one of the choices.")
+                    announced = nil
+                }
+            case .cancelled:
+                return .cancelled
+            }
+        }
+    }
+
+    // MARK: Fields
+
+    func describe(_ field: FieldSpec, in form: FormState) {
+        let (index, count) = form.progress
+        console.line("")
+        console.line("[\(index)/\(count)] \(field.label)\(field.required ? " *" : "")\(field.advanced ? "  (advanced)" : "")")
+        if let help = field.help { wrap(help, indent: "    ") }
+        switch field.kind {
+        case .choice, .multiChoice:
+            for (number, option) in form.options(of: field).enumerated() {
+                console.line("    \(number + 1)) \(option.label)" + (option.help.map { " — \($0)" } ?? ""))
+            }
+            if field.kind == .multiChoice { console.line("    Pick one or more: numbers or names, separated by commas.") }
+        case .connectionRef:
+            let choices = form.context.choices(for: field)
+            if choices.isEmpty { console.line("    (no saved connection to choose; press Enter to skip)") }
+            for (number, saved) in choices.enumerated() { console.line("    \(number + 1)) \(saved.name)") }
+        default: break
+        }
+        if field.howTo != nil { console.line("    Type ? for the steps to find this value.") }
+        if !field.required, form.value(of: field.id) != nil { console.line("    Type - to clear this optional answer.") }
+    }
+
+    func ask(_ field: FieldSpec, in form: FormState) -> FormEvent? {
+        if field.kind == .oauthClient { return askClient(field, in: form) }
+        let current = form.display(field.id)
+        var prompt = field.label
+        if field.kind == .secret {
+            prompt += current == nil ? " (typing is hidden)" : " (typing is hidden; Enter keeps the one entered)"
+        } else if let current {
+            prompt += " [\(current)]"
+        } else if field.kind.hasOptions {
+            prompt += " (1-\(form.options(of: field).count))"
+        } else if let placeholder = field.placeholder {
+            prompt += " (e.g. \(placeholder))"
+        }
+        prompt += ": "
+        let read = field.kind.holdsSecret ? console.readSecret(prompt: prompt) : console.readLine(prompt: prompt)
+        guard let line = read else { return nil }
+        return event(for: line, field: field) ?? .submit(FieldInput(line))
+    }
+
+    func askClient(_ field: FieldSpec, in form: FormState) -> FormEvent? {
+        let held = form.value(of: field.id)
+        let idPrompt = "Client ID" + (held?.part("clientId").map { $0.isEmpty ? "" : " [\($0)]" } ?? "") + ": "
+        guard let id = console.readLine(prompt: idPrompt) else { return nil }
+        if let special = event(for: id, field: field) { return special }
+        guard let secret = console.readSecret(prompt: "Client secret (typing is hidden): ") else { return nil }
+        if let special = event(for: secret, field: field) { return special }
+        return .submit(FieldInput(parts: ["clientId": id, "clientSecret": secret]))
+    }
+
+    /// `<` and `?` are commands, not answers; `?` prints the help and asks again.
+    func event(for line: String, field: FieldSpec) -> FormEvent? {
+        switch line.trimmingCharacters(in: .whitespaces) {
+        case "<": return .back
+        case "?":
+            showHowTo(field)
+            return .goTo(field: field.id)
+        default: return nil
+        }
+    }
+
+    func showHowTo(_ field: FieldSpec) {
+        if let howTo = field.howTo {
+            console.line("    \(howTo.title):")
+            for (number, step) in howTo.steps.enumerated() { console.line("      \(number + 1). \(step)") }
+        } else if let help = field.help {
+            wrap(help, indent: "    ")
+        } else {
+            console.line("    No further help for this field.")
+        }
+    }
+
+    // MARK: Review
+
+    func review(_ form: FormState) {
+        console.line("")
+        console.line("Review: \(form.schema.title)")
+        let fields = form.visibleFields
+        let width = min(32, fields.map(\.label.count).max() ?? 0)
+        for (number, field) in fields.enumerated() {
+            let label = field.label.padding(toLength: width, withPad: " ", startingAt: 0)
+            let value = form.display(field.id) ?? (field.required ? "(missing)" : "—")
+            let mark = form.problems[field.id] != nil ? "  ✗ " + (form.problems[field.id] ?? "") : ""
+            console.line(String(format: "  %2d. ", number + 1) + "\(label)  \(value)\(mark)")
+        }
+    }
+
+    func confirmDiscard() -> Bool {
+        guard let answer = console.readLine(prompt: "Leave without saving? [y/N]: ") else { return true }
+        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
+    static func key(of action: FormAction) -> String {
+        switch action {
+        case .save: return "s"
+        case .test: return "t"
+        case .saveAndAuthorize: return "a"
+        }
+    }
+
+    static func name(of action: FormAction) -> String {
+        switch action {
+        case .save: return "save"
+        case .test: return "test"
+        case .saveAndAuthorize: return "save & authorize"
+        }
+    }
+
+    /// Prints `text` folded at 78 columns.
+    func wrap(_ text: String, indent: String) {
+        var line = indent
+        for word in text.split(separator: " ") {
+            if line.count + word.count + 1 > 78 && line.count > indent.count {
+                console.line(line)
+                line = indent
+            }
+            line += (line.count > indent.count ? " " : "") + word
+        }
+        if line.count > indent.count { console.line(line) }
+    }
+}
+
+import Foundation

@@ -1,0 +1,148 @@
+import ArgumentParser
+import ConnectorSchema
+import Foundation
+import Yams
+
+/// Answers given on the command line or in a file, so every field can be set without a prompt.
+struct AnswerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The connection's name (the name field).", valueName: "name"))
+    var name: String?
+
+    @Option(name: .customLong("set"), parsing: .singleValue,
+            help: ArgumentHelp("Answer a field: FIELD=VALUE. Repeatable; not for secrets.", valueName: "field=value"))
+    var sets: [String] = []
+
+    @Option(name: .customLong("secret"), parsing: .singleValue,
+            help: ArgumentHelp("Answer a secret field from env:VAR, file:PATH or stdin (never a literal). Repeatable.",
+                               valueName: "field=source"))
+    var secrets: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A YAML or JSON file of field: value answers; secrets as env:VAR or file:PATH.",
+                                            valueName: "file"))
+    var answers: String?
+
+    @Flag(name: .long, help: "Do not ask anything: save when every answer is valid, else list the problems and exit 2.")
+    var yes = false
+
+    @Flag(name: .long, help: "Use line prompts even on a terminal.")
+    var plain = false
+
+    /// Whether any answer was given up front.
+    var givesAnswers: Bool { name != nil || !sets.isEmpty || !secrets.isEmpty || answers != nil }
+
+    /// Every answer as text by key (`field` or `field.part`), secrets read from their sources.
+    /// Problems of the options themselves are usage failures.
+    func collect(for schema: ConnectorSchema, environment: [String: String]) throws -> [String: String] {
+        var values: [String: String] = [:]
+        var problems: [String] = []
+        let stdin = StandardInputLines()
+
+        if let answers {
+            do { values = try AnswersFile.read(answers, schema: schema, environment: environment) } catch let failure as CLIFailure {
+                problems.append(failure.message)
+            }
+        }
+        for assignment in sets {
+            guard let (key, value) = split(assignment) else {
+                problems.append("--set \(assignment): write FIELD=VALUE")
+                continue
+            }
+            if isSecret(key, in: schema) {
+                problems.append("--set \(key): \(key) is a secret; give it with --secret \(key)=env:VAR (or file:PATH, or stdin) so it stays out of shell history and ps")
+                continue
+            }
+            values[key] = value
+        }
+        if let name { values[ConnectorSchema.nameField] = name }
+        for assignment in secrets {
+            guard let (key, source) = split(assignment) else {
+                problems.append("--secret \(assignment): write FIELD=env:VAR, FIELD=file:PATH or FIELD=stdin")
+                continue
+            }
+            guard isSecret(key, in: schema) else {
+                problems.append("--secret \(key): \(key) is not a secret field of \(schema.id); use --set")
+                continue
+            }
+            do { values[key] = try SecretSource.read(source, for: "--secret \(key)", environment: environment, stdin: stdin) }
+            catch let failure as CLIFailure { problems.append(failure.message) }
+        }
+        if !problems.isEmpty {
+            for problem in problems { Output.error(problem) }
+            throw CLIFailure.quiet(2)
+        }
+        return values
+    }
+
+    func split(_ assignment: String) -> (String, String)? {
+        guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else { return nil }
+        return (String(assignment[..<equals]).trimmingCharacters(in: .whitespaces), String(assignment[assignment.index(after: equals)...]))
+    }
+
+    func isSecret(_ key: String, in schema: ConnectorSchema) -> Bool {
+        guard let field = schema.field(Template.fieldID(of: key)) else { return false }
+        return field.kind.parts.contains { $0.key(in: field.id) == key && $0.isSecret }
+    }
+}
+
+/// Where a secret comes from: `env:VAR`, `file:PATH` or `stdin`. Never the command line itself.
+enum SecretSource {
+    static func read(_ source: String, for option: String, environment: [String: String], stdin: StandardInputLines?) throws -> String {
+        if source.hasPrefix("env:") {
+            let variable = String(source.dropFirst(4))
+            guard let value = environment[variable], !value.isEmpty else {
+                throw CLIFailure.usage("\(option): the environment variable \(variable) is not set or is empty")
+            }
+            return value
+        }
+        if source.hasPrefix("file:") {
+            let path = (String(source.dropFirst(5)) as NSString).expandingTildeInPath
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CLIFailure.usage("\(option): cannot read the file \(path)")
+            }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        }
+        if source == "stdin", let stdin {
+            guard let line = stdin.next() else { throw CLIFailure.usage("\(option): standard input ended before a line for it") }
+            return line
+        }
+        throw CLIFailure.usage("\(option): take the secret from env:VAR, file:PATH or stdin; a secret written on the command line would show in ps and shell history")
+    }
+}
+
+/// Lines of standard input, read one at a time as `--secret …=stdin` asks for them.
+final class StandardInputLines {
+    func next() -> String? { Swift.readLine(strippingNewline: true) }
+}
+
+/// A YAML (or JSON) mapping of answers: `region: europe`, `scopes: [studio]`,
+/// `oauth2Client: {clientId: abc, clientSecret: env:CELONIS_SECRET}`.
+enum AnswersFile {
+    static func read(_ path: String, schema: ConnectorSchema, environment: [String: String]) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure.usage("--answers: cannot read \(path)") }
+        let loaded: Any?
+        do { loaded = try Yams.load(yaml: String(decoding: data, as: UTF8.self)) } catch {
+            throw CLIFailure.usage("--answers \(path): \(error)")
+        }
+        guard let mapping = loaded as? [String: Any] else { throw CLIFailure.usage("--answers \(path): expected a mapping of field: value") }
+        var flat: [String: String] = [:]
+        for (key, value) in mapping {
+            if let parts = value as? [String: Any] {
+                for (part, partValue) in parts { flat[key + "." + part] = text(partValue) }
+            } else {
+                flat[key] = text(value)
+            }
+        }
+        var values: [String: String] = [:]
+        for (key, value) in flat {
+            let field = schema.field(Template.fieldID(of: key))
+            let secret = field.map { field in field.kind.parts.contains { $0.key(in: field.id) == key && $0.isSecret } } ?? false
+            values[key] = secret ? try SecretSource.read(value, for: "--answers \(path): \(key)", environment: environment, stdin: nil) : value
+        }
+        return values
+    }
+
+    static func text(_ value: Any) -> String {
+        if let list = value as? [Any] { return list.map(text).joined(separator: ",") }
+        return "\(value)"
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import ConnectorSchema
+
+struct ConnectorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connectors",
+        abstract: "List the applications connwiz can connect to: built-in ones and files in <home>/connectors."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON, with each connector's fields.") var json = false
+
+    struct Field: Encodable {
+        var id: String
+        var label: String
+        var kind: String
+        var required: Bool
+        var advanced: Bool
+        var secret: Bool
+        var options: [String]?
+    }
+
+    struct Row: Encodable {
+        var id: String
+        var title: String
+        var description: String
+        var category: String
+        var source: String
+        var fields: [Field]
+    }
+
+    func run() throws {
+        let catalog = Workspace(global).catalog()
+        if json {
+            try Output.json(catalog.entries.map { entry in
+                Row(id: entry.schema.id, title: entry.schema.title, description: entry.schema.description,
+                    category: entry.schema.category, source: entry.source.label,
+                    fields: entry.schema.fields.map {
+                        Field(id: $0.id, label: $0.label, kind: $0.kind.rawValue, required: $0.required, advanced: $0.advanced,
+                              secret: $0.kind.holdsSecret, options: $0.kind.hasOptions ? $0.options.map(\.value) : nil)
+                    })
+            })
+            return
+        }
+        Output.table(["ID", "APPLICATION", "CATEGORY", "SOURCE"], catalog.entries.map {
+            [$0.schema.id, $0.schema.title, $0.schema.category, $0.source.label]
+        })
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import PromptUI
+
+struct DeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a saved connection and its secrets.")
+
+    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: .long, help: "Delete without asking.") var yes = false
+
+    func run() throws {
+        let workspace = Workspace(global)
+        let saved = try workspace.connection(named: connection)
+        let borrowers = try workspace.guarded { try workspace.store.all() }.filter { other in
+            other.id != saved.id && other.values.values.contains(.string(saved.id))
+        }
+        if !yes {
+            guard Terminal.inputIsTerminal else {
+                throw CLIFailure.usage("refusing to delete “\(saved.name)” without --yes: there is no terminal to ask")
+            }
+            if !borrowers.isEmpty {
+                Output.print("Note: " + borrowers.map { "“\($0.name)”" }.joined(separator: ", ") + " refer to this connection.")
+            }
+            guard PlainMenu(console: StandardConsole()).confirm("Delete “\(saved.name)” and its secrets?") else {
+                throw CLIFailure.failed("not deleted")
+            }
+        }
+        try workspace.guarded { try workspace.store.delete(named: saved.name) }
+        Output.print("Deleted connection “\(saved.name)”.")
+        for borrower in borrowers {
+            Output.note("note: “\(borrower.name)” referred to it; edit that connection to choose another")
+        }
+    }
+}

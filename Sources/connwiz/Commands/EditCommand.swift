@@ -1,0 +1,25 @@
+import ArgumentParser
+import FormEngine
+
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit",
+        abstract: "Change a saved connection. Every answer is kept except secrets, which must be entered again.",
+        discussion: "Takes the same answer options as `new`; --name renames the connection."
+    )
+
+    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"))
+    var connection: String
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var inputs: AnswerOptions
+
+    func run() throws {
+        let workspace = Workspace(global)
+        let saved = try workspace.connection(named: connection)
+        let schema = try workspace.connector(saved.connector, in: workspace.catalog())
+        let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try workspace.savedForForms())
+        let form = FormState(schema: schema, context: context, prefill: saved.values)
+        try FormSession(workspace: workspace, inputs: inputs).run(form)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import ConnectorSchema
+import FormEngine
+import PromptUI
+
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Create a connection, field by field.",
+        discussion: """
+        Without answers, asks for each field. With --set/--secret/--answers, asks only what is \
+        missing; with --yes, asks nothing and exits 2 listing every missing or invalid answer.
+        Example: connwiz new celigo-integrator-io --name "IO EU" --set region=europe --secret token=env:IO_TOKEN --yes
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The connector id (see `connwiz connectors`); asked when left out.", valueName: "connector"))
+    var connector: String?
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var inputs: AnswerOptions
+
+    func run() throws {
+        let workspace = Workspace(global)
+        let catalog = workspace.catalog()
+        let schema: ConnectorSchema
+        if let connector {
+            schema = try workspace.connector(connector, in: catalog)
+        } else if inputs.yes || !Terminal.inputIsTerminal && inputs.givesAnswers {
+            throw CLIFailure.usage("name the connector: connwiz new CONNECTOR … (one of: \(catalog.ids.joined(separator: ", ")))")
+        } else {
+            guard let chosen = PlainMenu(console: StandardConsole()).chooseConnector(from: catalog) else {
+                throw CLIFailure.failed("no application chosen; nothing was saved")
+            }
+            schema = chosen
+        }
+        let form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try workspace.savedForForms()))
+        try FormSession(workspace: workspace, inputs: inputs).run(form)
+    }
+}

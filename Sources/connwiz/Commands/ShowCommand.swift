@@ -1,0 +1,81 @@
+import ArgumentParser
+import ConnectionCore
+import ConnectorSchema
+import FormEngine
+import Foundation
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a saved connection. Secrets are shown as dots, with whether they still decrypt."
+    )
+
+    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Document: Encodable {
+        var id: String
+        var name: String
+        var connector: String
+        var createdAt: Date
+        var updatedAt: Date
+        var values: [String: FieldValue]
+        /// Secret keys with a mask, never their value.
+        var secrets: [String: String]
+        var secretsReadable: [String: Bool]
+        var lastTest: TestSummary?
+    }
+
+    func run() throws {
+        let workspace = Workspace(global)
+        let saved = try workspace.connection(named: connection)
+        let checks = workspace.store.checkSecrets(of: saved)
+        let unreadable = checks.compactMap { key, result -> String? in
+            if case .failure(let error) = result { return "\(key): \(error)" }
+            return nil
+        }.sorted()
+
+        if json {
+            try Output.json(Document(
+                id: saved.id, name: saved.name, connector: saved.connector, createdAt: saved.createdAt, updatedAt: saved.updatedAt,
+                values: saved.values, secrets: saved.secrets.mapValues { _ in "••••••" },
+                secretsReadable: checks.mapValues { if case .success = $0 { return true } else { return false } },
+                lastTest: saved.lastTest))
+        } else {
+            let catalog = workspace.catalog(reportProblems: false)
+            Output.print(saved.name)
+            var rows: [[String]] = [["Application", catalog.connector(saved.connector)?.title ?? saved.connector + " (connector file not found)"],
+                                    ["Id", saved.id], ["Created", Output.date(saved.createdAt)], ["Updated", Output.date(saved.updatedAt)]]
+            if let test = saved.lastTest {
+                rows.append(["Last test", "\(test.passed ? "passed" : "failed"): \(test.status) (\(Output.date(test.at)))"])
+            }
+            if let schema = catalog.connector(saved.connector) {
+                let form = FormState(schema: schema, context: FormContext(savedConnections: try workspace.savedForForms()), prefill: saved.values)
+                for field in form.visibleFields {
+                    var shown = form.display(field.id) ?? "—"
+                    for part in field.kind.parts where part.isSecret {
+                        let key = part.key(in: field.id)
+                        let state: String
+                        switch checks[key] {
+                        case .success?: state = "•••••• (encrypted)"
+                        case .failure?: state = "•••••• (CANNOT BE DECRYPTED)"
+                        case nil: state = "(not set)"
+                        }
+                        shown = part.id.isEmpty ? state : (form.display(field.id).map { $0.components(separatedBy: ",").first ?? $0 } ?? "—") + ", secret " + state
+                    }
+                    rows.append([field.label, shown])
+                }
+            } else {
+                for (key, value) in saved.values.sorted(by: { $0.key < $1.key }) { rows.append([key, value.text]) }
+                for key in saved.secrets.keys.sorted() { rows.append([key, "••••••"]) }
+            }
+            let width = rows.map { $0[0].count }.max() ?? 0
+            for row in rows { Output.print("  " + row[0].padding(toLength: width, withPad: " ", startingAt: 0) + "  " + row[1]) }
+        }
+        if !unreadable.isEmpty {
+            for problem in unreadable { Output.error(problem) }
+            throw CLIFailure.quiet(1)
+        }
+    }
+}

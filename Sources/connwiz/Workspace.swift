@@ -1,0 +1,68 @@
+import ArgumentParser
+import ConnectionCore
+import ConnectorSchema
+import FormEngine
+import Foundation
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder for all connwiz state.", valueName: "dir"))
+    var home: String?
+}
+
+/// The wiring of one run: where state lives, the connector catalog, the store.
+struct Workspace {
+    let home: HomeFolder
+    let environment: [String: String]
+    let store: ConnectionStore
+
+    init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+        home = HomeFolder.resolve(option: options.home, environment: environment)
+        store = ConnectionStore(home: home, environment: environment)
+    }
+
+    /// Built-in and user connectors; problems of skipped user files go to standard error.
+    func catalog(reportProblems: Bool = true) -> ConnectorCatalog {
+        let catalog = ConnectorCatalog.load(userFolder: home.connectorsFolder)
+        if reportProblems {
+            for diagnostic in catalog.diagnostics {
+                Output.note(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
+            }
+        }
+        return catalog
+    }
+
+    func connector(_ id: String, in catalog: ConnectorCatalog) throws -> ConnectorSchema {
+        guard let schema = catalog.connector(id) else {
+            throw CLIFailure.usage("unknown connector “\(id)”; choose one of: " + catalog.ids.joined(separator: ", "))
+        }
+        return schema
+    }
+
+    /// The saved connection named `name`; an unknown name is a usage error (status 2).
+    func connection(named name: String) throws -> StoredConnection {
+        do { return try store.connection(named: name) } catch StoreError.notFound {
+            let names = (try? store.all().map(\.name)) ?? []
+            throw CLIFailure.usage("no connection is named “\(name)”" + (names.isEmpty ? "; there are none yet" : "; saved: " + names.joined(separator: ", ")))
+        } catch let error as StoreError {
+            throw CLIFailure.failed(error.description)
+        }
+    }
+
+    func savedForForms() throws -> [FormContext.SavedConnection] {
+        try guarded { try store.all() }.map { FormContext.SavedConnection(id: $0.id, name: $0.name, connectorID: $0.connector) }
+    }
+
+    /// Runs a store operation, turning its errors into failures with their message.
+    @discardableResult
+    func guarded<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as StoreError { throw CLIFailure.failed(error.description) }
+    }
+}
+
+/// Whether both ends are a terminal, so questions can be asked.
+enum Terminal {
+    static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+}

@@ -15,14 +15,15 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible, Ex
     public let source: String
     public let segments: [Segment]
 
-    public init(_ source: String) throws {
+    /// Parses `source`, throwing when a placeholder is malformed.
+    public init(parsing source: String) throws {
         self.source = source
         segments = try Template.parse(source)
     }
 
     public init(stringLiteral value: String) {
         // Literals in Swift code are written by us; a broken one is a programming error.
-        try! self.init(value)
+        try! self.init(parsing: value)
     }
 
     /// Every reference, in order, as written between the braces (`oauth2Client.clientId`).
@@ -68,7 +69,7 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible, Ex
 
     public init(from decoder: Decoder) throws {
         let text = try ScalarString(from: decoder).value
-        do { try self.init(text) } catch let error as TemplateError { throw decoder.failure(error.message) }
+        do { try self.init(parsing: text) } catch let error as TemplateError { throw decoder.failure(error.message) }
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -1,0 +1,89 @@
+import ConnectorSchema
+import Testing
+
+@Suite("Lint checks")
+struct SchemaLinterTests {
+    func firstError(_ text: String) -> SchemaDiagnostic? {
+        load(text).diagnostics.first { $0.severity == .error }
+    }
+
+    @Test func conditionOnALaterFieldIsAnError() throws {
+        let text = minimal.replacingOccurrences(of: "    options: [a, b]", with: "    options: [a, b]\n    when: {field: key, equals: x}")
+        let error = try #require(firstError(text))
+        #expect(error.message.contains("not asked before this field"))
+        #expect(error.line == 13)
+    }
+
+    @Test func conditionOnAnUnknownValueIsAnError() throws {
+        let error = try #require(firstError(minimal.replacingOccurrences(of: "equals: a}", with: "equals: c}")))
+        #expect(error.message.contains("“c” is not an option of mode"))
+    }
+
+    @Test func conditionOnAnUnknownFieldIsAnError() throws {
+        let error = try #require(firstError(minimal.replacingOccurrences(of: "{field: mode, equals: a}", with: "{field: modus, equals: a}")))
+        #expect(error.message.contains("unknown field “modus”"))
+    }
+
+    @Test func templateNamingNoFieldIsAnError() throws {
+        let error = try #require(firstError(minimal.replacingOccurrences(of: "path: /me", with: "path: /me/{{tenant}}")))
+        #expect(error.message.contains("{{tenant}}"))
+        #expect(error.line == 21)
+    }
+
+    @Test func secretInAPathIsAnError() throws {
+        let error = try #require(firstError(minimal.replacingOccurrences(of: "path: /me", with: "path: /me?k={{key}}")))
+        #expect(error.message.contains("may not hold a secret"))
+    }
+
+    @Test func badPatternIsAnError() throws {
+        let text = minimal.replacingOccurrences(of: "    required: true", with: "    required: true\n    validate: {pattern: '([a-z', message: Letters.}")
+        let error = try #require(firstError(text))
+        #expect(error.message.contains("not a valid regular expression"))
+    }
+
+    @Test func patternWithoutMessageIsAnError() throws {
+        let text = minimal.replacingOccurrences(of: "    required: true", with: "    required: true\n    validate: {pattern: '[a-z]+'}")
+        #expect(firstError(text)?.message.contains("needs a message") == true)
+    }
+
+    @Test func extractNeedsACaptureGroup() throws {
+        let text = minimal.replacingOccurrences(of: "    required: true", with: "    required: true\n    normalize: [{extract: 'abc'}]")
+        #expect(firstError(text)?.message.contains("capture group") == true)
+    }
+
+    @Test func duplicateFieldIdsAreAnError() throws {
+        let text = minimal.replacingOccurrences(of: "  - id: key", with: "  - id: mode")
+        #expect(firstError(text)?.message.contains("used twice") == true)
+    }
+
+    @Test func everyConnectorNeedsANameField() throws {
+        let text = minimal.replacingOccurrences(of: "  - id: name\n", with: "  - id: title\n")
+        #expect(firstError(text)?.message.contains("field with id “name”") == true)
+    }
+
+    @Test func choiceWithoutOptionsIsAnError() throws {
+        let text = minimal.replacingOccurrences(of: "    options: [a, b]\n", with: "")
+        #expect(firstError(text)?.message.contains("needs options") == true)
+    }
+
+    @Test func secretWithDefaultIsAnError() throws {
+        let text = minimal.replacingOccurrences(of: "    kind: secret", with: "    kind: secret\n    default: hunter2")
+        #expect(firstError(text)?.message.contains("may not have a default") == true)
+    }
+
+    @Test func defaultOutsideOptionsIsAnError() throws {
+        let text = minimal.replacingOccurrences(of: "    options: [a, b]", with: "    options: [a, b]\n    default: c")
+        #expect(firstError(text)?.message.contains("not one of the options") == true)
+    }
+
+    @Test func badConnectorIDIsAnError() throws {
+        #expect(firstError(minimal.replacingOccurrences(of: "id: demo", with: "id: Demo App"))?.message.contains("connector id") == true)
+    }
+
+    @Test func warningsKeepTheFileUsable() throws {
+        let text = minimal.replacingOccurrences(of: "  baseURI: https://api.example.com", with: "  baseURI:\n    - {when: {field: mode, equals: a}, value: https://a.example.com}")
+        let result = load(text)
+        #expect(result.schema != nil)
+        #expect(result.diagnostics.contains { $0.severity == .warning && $0.message.contains("no baseURI variant without when") })
+    }
+}

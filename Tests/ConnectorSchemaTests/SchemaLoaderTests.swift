@@ -1,0 +1,117 @@
+import ConnectorSchema
+import Testing
+
+/// A minimal valid connector; tests break one thing at a time.
+let minimal = """
+version: 1
+id: demo
+title: Demo
+fields:
+  - id: name
+    label: Name
+    kind: text
+    required: true
+  - id: mode
+    label: Mode
+    kind: choice
+    options: [a, b]
+  - id: key
+    label: Key
+    kind: secret
+    when: {field: mode, equals: a}
+http:
+  baseURI: https://api.example.com
+  auth: {type: bearer, token: "{{key}}"}
+  tests:
+    - path: /me
+"""
+
+func load(_ text: String) -> SchemaLoader.Result { SchemaLoader.load(text: text, file: "demo.yaml") }
+
+func onlyError(_ result: SchemaLoader.Result, sourceLocation: SourceLocation = #_sourceLocation) -> SchemaDiagnostic? {
+    let errors = result.diagnostics.filter { $0.severity == .error }
+    #expect(result.schema == nil, sourceLocation: sourceLocation)
+    #expect(errors.count >= 1, "\(result.diagnostics)", sourceLocation: sourceLocation)
+    return errors.first
+}
+
+@Suite("Loading connector files")
+struct SchemaLoaderTests {
+    @Test func minimalFileLoads() throws {
+        let result = load(minimal)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let schema = try #require(result.schema)
+        #expect(schema.fields.map(\.id) == ["name", "mode", "key"])
+        #expect(schema.field("mode")?.options.map(\.label) == ["a", "b"])
+        #expect(schema.http?.tests.first?.method.source == "GET")
+    }
+
+    @Test func yamlSyntaxErrorHasLineAndColumn() throws {
+        let broken = minimal.replacingOccurrences(of: "    label: Mode", with: "    label: [Mode")
+        let error = try #require(onlyError(load(broken)))
+        #expect(error.file == "demo.yaml")
+        #expect(error.line != nil && error.column != nil)
+        #expect(error.description.hasPrefix("demo.yaml:"))
+        #expect(error.message.contains("YAML syntax"))
+    }
+
+    @Test func unknownKeyIsReportedAtItsLineWithASuggestion() throws {
+        let typo = minimal.replacingOccurrences(of: "    required: true", with: "    requried: true")
+        let error = try #require(onlyError(load(typo)))
+        #expect(error.line == 8)
+        #expect(error.column == 5)
+        #expect(error.message.contains("unknown key “requried”"))
+        #expect(error.message.contains("did you mean “required”"))
+        #expect(error.description == "demo.yaml:8:5: error: \(error.message)")
+    }
+
+    @Test func wrongTypeIsReportedAtTheValue() throws {
+        let wrong = minimal.replacingOccurrences(of: "    required: true", with: "    required: maybe")
+        let error = try #require(onlyError(load(wrong)))
+        #expect(error.line == 8)
+        #expect(error.message.contains("true or false"))
+    }
+
+    @Test func missingKeyPointsAtItsMapping() throws {
+        let missing = minimal.replacingOccurrences(of: "    label: Mode\n", with: "")
+        let error = try #require(onlyError(load(missing)))
+        #expect(error.message.contains("missing required key “label”"))
+        #expect(error.line == 9)
+    }
+
+    @Test func unknownKindSuggestsTheNearest() throws {
+        let wrong = minimal.replacingOccurrences(of: "kind: secret", with: "kind: secert")
+        let error = try #require(onlyError(load(wrong)))
+        #expect(error.message.contains("did you mean “secret”"))
+        #expect(error.line == 15)
+    }
+
+    @Test func newerFormatVersionIsRefused() throws {
+        let error = try #require(onlyError(load(minimal.replacingOccurrences(of: "version: 1", with: "version: 2"))))
+        #expect(error.line == 1)
+        #expect(error.message.contains("version 2 is not supported"))
+    }
+
+    @Test func emptyFileIsReported() throws {
+        let error = try #require(onlyError(load("")))
+        #expect(error.message.contains("empty"))
+    }
+
+    @Test func unclosedTemplateIsReported() throws {
+        let error = try #require(onlyError(load(minimal.replacingOccurrences(of: "\"{{key}}\"", with: "\"{{key\""))))
+        #expect(error.message.contains("no closing"))
+    }
+
+    @Test func authTypeNeedsItsKeys() throws {
+        let error = try #require(onlyError(load(minimal.replacingOccurrences(of: "{type: bearer, token: \"{{key}}\"}", with: "{type: basic, username: u}"))))
+        #expect(error.message.contains("needs “password”"))
+    }
+
+    @Test func oneOrManyForms() throws {
+        let list = minimal.replacingOccurrences(of: "when: {field: mode, equals: a}", with: "when:\n      - {field: mode, oneOf: [a, b]}\n      - {field: mode, not: b}")
+        let schema = try #require(load(list).schema)
+        #expect(schema.field("key")?.when.all.count == 2)
+        #expect(schema.http?.baseURI.count == 1)
+        #expect(schema.http?.auth.count == 1)
+    }
+}

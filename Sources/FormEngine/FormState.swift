@@ -29,6 +29,9 @@ public struct FormState: Sendable {
     public private(set) var step: FormStep
     /// Whether the operator chose to edit the advanced settings.
     public private(set) var showsAdvanced = false
+    /// Set when a field was opened from the review: answering it leads back there, through
+    /// any field the new answer made necessary.
+    public private(set) var returnsToReview = false
 
     /// A new form. `prefill` holds the saved answers of a connection being edited; values of
     /// secret fields and secret parts are dropped from it, so they must be entered again.
@@ -58,23 +61,38 @@ public struct FormState: Sendable {
         answers[fieldID] ?? schema.field(fieldID)?.default
     }
 
-    /// Fields shown with the current answers, in order. A condition sees only shown fields.
-    public var visibleFields: [FieldSpec] {
-        var shown: Set<String> = []
-        var result: [FieldSpec] = []
-        for field in schema.fields where field.when.holds({ shown.contains($0) ? value(of: $0) : nil }) {
-            shown.insert(field.id)
-            result.append(field)
-        }
-        return result
-    }
+    /// Fields shown with the current answers, in order.
+    public var visibleFields: [FieldSpec] { evaluate().fields }
 
     public func isVisible(_ fieldID: String) -> Bool { visibleFields.contains { $0.id == fieldID } }
 
     /// The options of a choice field offered with the current answers.
     public func options(of field: FieldSpec) -> [ChoiceOption] {
-        let shown = Set(visibleFields.map(\.id))
-        return field.options.filter { $0.when.holds { shown.contains($0) ? value(of: $0) : nil } }
+        let seen = evaluate().seen
+        return field.options.filter { $0.when.holds { seen[$0] } }
+    }
+
+    /// One pass over the fields in order: which are shown, and the answers conditions may see.
+    /// A condition sees only shown fields, and a choice only while its answer is still offered
+    /// (switching Celonis to Data push withdraws OAuth 2.0, and with it the OAuth fields).
+    func evaluate() -> (fields: [FieldSpec], seen: [String: FieldValue]) {
+        var seen: [String: FieldValue] = [:]
+        var shown: [FieldSpec] = []
+        for field in schema.fields where field.when.holds({ seen[$0] }) {
+            shown.append(field)
+            guard let value = value(of: field.id) else { continue }
+            guard field.kind.hasOptions else {
+                seen[field.id] = value
+                continue
+            }
+            let offered = Set(field.options.filter { $0.when.holds { seen[$0] } }.map(\.value))
+            switch value {
+            case .string(let choice) where offered.contains(choice): seen[field.id] = value
+            case .list(let items) where items.allSatisfy(offered.contains): seen[field.id] = value
+            default: break
+            }
+        }
+        return (shown, seen)
     }
 
     /// The steps in order: simple fields, the advanced gate, advanced fields if chosen, review.
@@ -160,16 +178,19 @@ public struct FormState: Sendable {
             answers[id] = nil
             problems[id] = (field.required && field.default == nil) ? field.missingMessage : nil
         case .back:
+            returnsToReview = false
             let steps = route
             if let index = steps.firstIndex(of: step), index > 0 { step = steps[index - 1] }
             else if steps.firstIndex(of: step) == nil { step = steps.first ?? .review }
         case .goTo(let id):
             if isVisible(id) {
                 if schema.field(id)?.advanced == true { showsAdvanced = true }
+                if step == .review { returnsToReview = true }
                 step = .field(id)
             }
         case .review:
             step = .review
+            returnsToReview = false
         case .chooseAdvanced(let wanted):
             showsAdvanced = wanted
             advance(from: .advancedGate)
@@ -179,6 +200,7 @@ public struct FormState: Sendable {
             if let first = found.first {
                 if schema.field(first.field)?.advanced == true { showsAdvanced = true }
                 step = .field(first.field)
+                returnsToReview = true
                 return []
             }
             guard let draft else { return [] }
@@ -218,13 +240,25 @@ public struct FormState: Sendable {
         }
     }
 
-    /// Moves to the step after `from` in the route as it stands after the answer.
+    /// Moves to the step after `from` in the route as it stands after the answer; when the
+    /// field was opened from the review, to the next field that still needs an answer, or back
+    /// to the review.
     mutating func advance(from: FormStep) {
         let steps = route
-        if let index = steps.firstIndex(of: from), index + 1 < steps.count {
-            step = steps[index + 1]
-        } else {
+        guard let index = steps.firstIndex(of: from) else {
             step = .review
+            return
+        }
+        let rest = steps[(index + 1)...]
+        if returnsToReview {
+            let needed = rest.first { next in
+                guard case .field(let id) = next, let field = schema.field(id) else { return false }
+                return validate(field) != nil
+            }
+            step = needed ?? .review
+            if step == .review { returnsToReview = false }
+        } else {
+            step = rest.first ?? .review
         }
     }
 

@@ -78,7 +78,9 @@ public struct ConnectionStore: Sendable {
     /// Saves a draft as a new connection, or over the one it edits; secrets are sealed first.
     @discardableResult
     public func save(_ draft: ConnectionDraft, schema: ConnectorSchema, now: Date = Date()) throws -> StoredConnection {
-        try update { connections in
+        // Whole seconds, as the file keeps them, so the record returned is the record stored.
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        return try update { connections in
             let name = draft.name.trimmingCharacters(in: .whitespaces)
             let existing = draft.connectionID.flatMap { id in connections.firstIndex { $0.id == id } }
             if let clash = connections.first(where: { $0.name.lowercased() == name.lowercased() && $0.id != draft.connectionID }) {

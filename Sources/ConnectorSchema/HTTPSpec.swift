@@ -1,8 +1,9 @@
 import Foundation
 
 /// How a connection's answers become HTTP: the base URI, the authentication and the requests
-/// that test the connection. Every piece is a list of variants chosen by `when`, first match wins,
-/// so one file covers regions, API types and auth types.
+/// that test the connection. Each is a list chosen by `when`, so one file covers regions, API
+/// types and auth types: for `baseURI` and `auth` the first variant that holds wins; every test
+/// whose `when` holds is run, in order.
 public struct HTTPSpec: Hashable, Sendable, Codable {
     /// The body format the API speaks (`json`), as Celigo's `http.mediaType`.
     public var mediaType: String

@@ -226,8 +226,11 @@ public struct FormState: Sendable {
                 : normalize(text, with: field.normalize)
         }
         if field.kind == .oauthClient, case .parts(let held)? = answers[field.id] {
-            // A blank part keeps what was held (the client ID on edit), so only the secret is retyped.
-            for (part, text) in cleaned.parts where text.isEmpty { cleaned.parts[part] = held[part] ?? "" }
+            // A blank or missing part keeps what was held (the client ID on edit), so only the
+            // secret needs typing again, at a prompt or with --secret oauth2Client.clientSecret.
+            for part in field.kind.parts where (cleaned.parts[part.id] ?? "").isEmpty {
+                cleaned.parts[part.id] = held[part.id] ?? ""
+            }
         }
         switch field.kind.behavior.parse(cleaned, field: field, in: environment(for: field)) {
         case .success(let value):

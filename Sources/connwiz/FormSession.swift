@@ -14,6 +14,12 @@ struct FormSession {
         var form = form
         let schema = form.schema
         let given = try inputs.collect(for: schema, environment: workspace.environment)
+        let unknown = ScriptedAnswers(given).unknownKeys(in: schema)
+        if !unknown.isEmpty {
+            // A misspelt key is a mistake in the command, whether or not prompts could follow.
+            for problem in unknown { Output.error(problem.description) }
+            throw CLIFailure.quiet(2)
+        }
         if !given.isEmpty || inputs.yes {
             let outcome = ScriptedAnswers(given).apply(to: &form)
             for key in outcome.ignored {

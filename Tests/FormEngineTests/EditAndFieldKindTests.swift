@@ -47,6 +47,17 @@ struct EditTests {
         #expect(form.draft != nil)
     }
 
+    @Test func aScriptedEditMayGiveOnlyTheClientSecret() {
+        var form = FormState(schema: schema("celonis"), context: FormContext(mode: .edit(connectionID: "c9")), prefill: [
+            "name": .string("C"), "apiType": .string("intelligence"), "domain": .string("acme.eu-1"),
+            "authType": .string("oauth2"), "oauth2Client": .parts(["clientId": "cid"]),
+            "validDomains": .string("acme.eu-1.celonis.cloud"), "scopes": .list(["studio"]),
+        ])
+        let outcome = ScriptedAnswers(["oauth2Client.clientSecret": "new"]).apply(to: &form)
+        #expect(outcome.problems.isEmpty, "\(outcome.problems)")
+        #expect(form.draft?.values["oauth2Client"] == .parts(["clientId": "cid", "clientSecret": "new"]))
+    }
+
     @Test func prefilledAdvancedAnswersOpenTheAdvancedSteps() {
         let form = FormState(schema: schema("certinia"), prefill: ["concurrencyLevel": .number(5)])
         #expect(form.showsAdvanced)

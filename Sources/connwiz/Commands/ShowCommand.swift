@@ -53,18 +53,21 @@ struct ShowCommand: ParsableCommand {
             if let schema = catalog.connector(saved.connector) {
                 let form = FormState(schema: schema, context: FormContext(savedConnections: try workspace.savedForForms()), prefill: saved.values)
                 for field in form.visibleFields {
-                    var shown = form.display(field.id) ?? "—"
-                    for part in field.kind.parts where part.isSecret {
-                        let key = part.key(in: field.id)
-                        let state: String
-                        switch checks[key] {
-                        case .success?: state = "•••••• (encrypted)"
-                        case .failure?: state = "•••••• (CANNOT BE DECRYPTED)"
-                        case nil: state = "(not set)"
-                        }
-                        shown = part.id.isEmpty ? state : (form.display(field.id).map { $0.components(separatedBy: ",").first ?? $0 } ?? "—") + ", secret " + state
+                    guard field.kind.holdsSecret else {
+                        rows.append([field.label, form.display(field.id) ?? "—"])
+                        continue
                     }
-                    rows.append([field.label, shown])
+                    // Secrets show only whether they are there and still decrypt.
+                    let parts = field.kind.parts.map { part -> String in
+                        guard part.isSecret else { return saved.values[field.id]?.part(part.id) ?? "—" }
+                        let prefix = part.id.isEmpty ? "" : part.label.lowercased() + " "
+                        switch checks[part.key(in: field.id)] {
+                        case .success?: return prefix + "•••••• (encrypted)"
+                        case .failure?: return prefix + "•••••• (CANNOT BE DECRYPTED)"
+                        case nil: return prefix + "(not set)"
+                        }
+                    }
+                    rows.append([field.label, parts.joined(separator: ", ")])
                 }
             } else {
                 for (key, value) in saved.values.sorted(by: { $0.key < $1.key }) { rows.append([key, value.text]) }

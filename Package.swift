@@ -56,8 +56,12 @@ let package = Package(
 
         // MARK: Build tools
 
-        /// Turns the YAML files in Connectors/ into Swift string literals so the binary is self-contained.
-        .executableTarget(name: "ConnwizEmbedTool"),
+        /// Turns the YAML files in Connectors/ into JSON string literals so the binary is self-contained
+        /// and decodes its built-in connectors fast at start-up.
+        .executableTarget(
+            name: "ConnwizEmbedTool",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
         .plugin(
             name: "EmbedConnectors",
             capability: .buildTool(),

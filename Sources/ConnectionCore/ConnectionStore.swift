@@ -20,7 +20,7 @@ public struct ConnectionStore: Sendable {
 
     /// Every saved connection, in name order. An absent file means none.
     public func all() throws -> [StoredConnection] {
-        try read().connections.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+        try read().connections.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
     }
 
     /// The connection named `name` (ignoring case), or `StoreError.notFound`.

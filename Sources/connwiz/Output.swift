@@ -33,9 +33,13 @@ enum Output {
         }
     }
 
+    /// Local time to the minute. One formatter for the run: making one per row cost about
+    /// 0.1 ms each, which a list of hundreds of connections notices.
     static func date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
+        date.formatted(minuteFormat)
     }
+
+    static let minuteFormat = Date.VerbatimFormatStyle(
+        format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+        timeZone: .current, calendar: Calendar(identifier: .gregorian))
 }

@@ -33,7 +33,7 @@ public enum ConnectionResolver {
             let fieldID = Template.fieldID(of: reference)
             guard let field = schema.field(fieldID) else { return nil }
             let partID = reference == fieldID ? "" : String(reference.dropFirst(fieldID.count + 1))
-            if let secretMask, field.kind.parts.contains(where: { $0.id == partID && $0.isSecret }) { return secretMask }
+            if let secretMask, field.isSecret(key: reference) { return secretMask }
             return values[fieldID]?.part(partID)
         }
         func fill(_ template: Template?) -> String? {

@@ -96,12 +96,7 @@ public struct ConnectionStore: Sendable {
                     guard let text = value.part(part.id), part.isSecret else { continue }
                     if !text.isEmpty { secret[part.key(in: field.id)] = text }
                 }
-                switch (field.kind, value) {
-                case (.secret, _): break
-                case (.oauthClient, .parts(let parts)):
-                    plain[field.id] = .parts(parts.filter { key, _ in !field.kind.parts.contains { $0.id == key && $0.isSecret } })
-                default: plain[field.id] = value
-                }
+                plain[field.id] = field.withoutSecrets(value)
             }
             let sealed = try seal(secret, connectionID: id, sealedElsewhere: connections.reduce(0) { $0 + $1.secrets.count })
             let record = StoredConnection(

@@ -40,13 +40,7 @@ public struct FormState: Sendable {
         self.context = context
         var kept: [String: FieldValue] = [:]
         for field in schema.fields {
-            guard let value = prefill[field.id] else { continue }
-            switch (field.kind, value) {
-            case (.secret, _): continue
-            case (.oauthClient, .parts(let parts)):
-                kept[field.id] = .parts(parts.filter { key, _ in !field.kind.parts.contains { $0.id == key && $0.isSecret } })
-            default: kept[field.id] = value
-            }
+            kept[field.id] = prefill[field.id].flatMap(field.withoutSecrets)
         }
         answers = kept
         step = .review

@@ -47,7 +47,7 @@ struct AnswerOptions: ParsableArguments {
                 problems.append("--set \(assignment): write FIELD=VALUE")
                 continue
             }
-            if isSecret(key, in: schema) {
+            if schema.isSecret(key: key) {
                 problems.append("--set \(key): \(key) is a secret; give it with --secret \(key)=env:VAR (or file:PATH, or stdin) so it stays out of shell history and ps")
                 continue
             }
@@ -59,7 +59,7 @@ struct AnswerOptions: ParsableArguments {
                 problems.append("--secret \(assignment): write FIELD=env:VAR, FIELD=file:PATH or FIELD=stdin")
                 continue
             }
-            guard isSecret(key, in: schema) else {
+            guard schema.isSecret(key: key) else {
                 problems.append("--secret \(key): \(key) is not a secret field of \(schema.id); use --set")
                 continue
             }
@@ -78,10 +78,6 @@ struct AnswerOptions: ParsableArguments {
         return (String(assignment[..<equals]).trimmingCharacters(in: .whitespaces), String(assignment[assignment.index(after: equals)...]))
     }
 
-    func isSecret(_ key: String, in schema: ConnectorSchema) -> Bool {
-        guard let field = schema.field(Template.fieldID(of: key)) else { return false }
-        return field.kind.parts.contains { $0.key(in: field.id) == key && $0.isSecret }
-    }
 }
 
 /// Where a secret comes from: `env:VAR`, `file:PATH` or `stdin`. Never the command line itself.
@@ -134,9 +130,7 @@ enum AnswersFile {
         }
         var values: [String: String] = [:]
         for (key, value) in flat {
-            let field = schema.field(Template.fieldID(of: key))
-            let secret = field.map { field in field.kind.parts.contains { $0.key(in: field.id) == key && $0.isSecret } } ?? false
-            values[key] = secret ? try SecretSource.read(value, for: "--answers \(path): \(key)", environment: environment, stdin: nil) : value
+            values[key] = schema.isSecret(key: key) ? try SecretSource.read(value, for: "--answers \(path): \(key)", environment: environment, stdin: nil) : value
         }
         return values
     }

@@ -54,3 +54,21 @@ struct BuiltinConnectorTests {
         #expect(http.field("scheme")?.default == .string("Bearer"))
     }
 }
+
+@Suite("Secret parts")
+struct SecretPartTests {
+    @Test func keysAndValuesWithoutSecrets() throws {
+        let celonis = try #require(ConnectorCatalog.builtin().connector("celonis"))
+        #expect(celonis.isSecret(key: "appKey"))
+        #expect(celonis.isSecret(key: "oauth2Client.clientSecret"))
+        #expect(!celonis.isSecret(key: "oauth2Client.clientId"))
+        #expect(!celonis.isSecret(key: "oauth2Client"))
+        #expect(!celonis.isSecret(key: "domain"))
+        #expect(!celonis.isSecret(key: "nothing"))
+        let client = try #require(celonis.field("oauth2Client"))
+        #expect(client.withoutSecrets(.parts(["clientId": "a", "clientSecret": "b"])) == .parts(["clientId": "a"]))
+        #expect(client.withoutSecrets(.parts(["clientSecret": "b"])) == nil)
+        #expect(celonis.field("appKey")?.withoutSecrets(.string("k")) == nil)
+        #expect(celonis.field("domain")?.withoutSecrets(.string("acme.eu-1")) == .string("acme.eu-1"))
+    }
+}

@@ -203,6 +203,19 @@ struct ScriptedCreationTests {
         expectNoSecrets(in: [run.output, refused.output], home: home)
     }
 
+    @Test func bareConnwizListsAndNamesTheCommands() throws {
+        let home = TemporaryFolder()
+        let connwiz = BinaryRunner(home: home.path, extra: ["IO_TOKEN": "io-TOKEN-0001"])
+        let empty = try connwiz.run([])
+        #expect(empty.status == 0, "\(empty)")
+        #expect(empty.stdout.contains("No connections yet. Create one with: connwiz new"))
+        #expect(empty.stdout.contains("Commands: connwiz new"))
+        _ = try connwiz.run(["new", "celigo-integrator-io", "--name", "IO", "--set", "region=europe", "--secret", "token=env:IO_TOKEN", "--yes"])
+        let one = try connwiz.run(["--home", home.path])
+        #expect(one.status == 0, "\(one)")
+        #expect(one.stdout.contains("IO    Celigo integrator.io  not tested"))
+    }
+
     @Test func deleteAsksOrNeedsYes() throws {
         let home = TemporaryFolder()
         let connwiz = BinaryRunner(home: home.path, extra: ["IO_TOKEN": "io-TOKEN-0001"])

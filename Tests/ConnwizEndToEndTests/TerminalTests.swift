@@ -68,6 +68,21 @@ struct TerminalTests {
         #expect(!screen.contains("io-TOKEN-0001"))
     }
 
+    @Test func bareConnwizOffersToCreateAConnection() throws {
+        let home = TemporaryFolder()
+        let session = try TmuxSession(width: 80, height: 24)
+        try session.line("CONNWIZ_HOME=\(home.path) \(BinaryRunner.locate())")
+        try session.waitFor("No connections yet")
+        try session.waitFor("Create a connection? [y/N]")
+        try session.line("y")
+        try session.waitFor("Application (number, id or name; q to leave)")
+        try session.line("celo")
+        try session.waitFor("Create connection: Celonis")
+        try session.press("C-d")
+        let screen = try session.waitFor("nothing was saved")
+        #expect(!screen.contains("Fatal error"))
+    }
+
     @Test func aFullPlainRunOnATerminal() throws {
         let home = TemporaryFolder()
         let session = try TmuxSession(width: 80, height: 24)

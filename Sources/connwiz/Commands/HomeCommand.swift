@@ -13,17 +13,14 @@ struct HomeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        var list = ListCommand()
-        list.global = global
-        try list.run()
+        // Subcommands are parsed, not built by hand, so their options are decoded.
+        let home = global.home.map { ["--home", $0] } ?? []
+        try ListCommand.parse(home).run()
         guard Terminal.isInteractive else {
             Output.print("Commands: connwiz new | edit NAME | show NAME | export NAME | delete NAME | connectors (--help for more)")
             return
         }
         guard PlainMenu(console: StandardConsole()).confirm("Create a connection?") else { return }
-        var new = NewCommand()
-        new.global = global
-        new.inputs = try AnswerOptions.parse([])
-        try new.run()
+        try NewCommand.parse(home).run()
     }
 }

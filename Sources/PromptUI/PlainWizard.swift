@@ -36,6 +36,11 @@ public struct PlainWizard {
                 guard let event = ask(field, in: form) else { return .inputEnded }
                 form.handle(event)
                 if form.step == step, let problem = form.problems[id] { console.line("  ✗ \(problem)") }
+                // A pasted URL or a number for a choice: say what was kept.
+                if form.step != step, !field.kind.holdsSecret, case .submit(let input) = event, !input.isBlank,
+                   let kept = form.display(id), kept != input[""].trimmingCharacters(in: .whitespaces) {
+                    console.line("    → \(kept)")
+                }
             case .advancedGate:
                 let names = form.visibleFields.filter(\.advanced).map(\.label).joined(separator: ", ")
                 console.line("")
@@ -143,7 +148,10 @@ public struct PlainWizard {
     func showHowTo(_ field: FieldSpec) {
         if let howTo = field.howTo {
             console.line("    \(howTo.title):")
-            for (number, step) in howTo.steps.enumerated() { console.line("      \(number + 1). \(step)") }
+            for (number, step) in howTo.steps.enumerated() {
+                let mark = "      \(number + 1). "
+                wrap(step, indent: String(repeating: " ", count: mark.count), first: mark)
+            }
         } else if let help = field.help {
             wrap(help, indent: "    ")
         } else {
@@ -187,17 +195,21 @@ public struct PlainWizard {
         }
     }
 
-    /// Prints `text` folded at 78 columns.
-    func wrap(_ text: String, indent: String) {
-        var line = indent
-        for word in text.split(separator: " ") {
-            if line.count + word.count + 1 > 78 && line.count > indent.count {
-                console.line(line)
-                line = indent
-            }
-            line += (line.count > indent.count ? " " : "") + word
+    /// Prints `text` folded at 78 columns, each line after `indent` (the first after `first`).
+    func wrap(_ text: String, indent: String, first: String? = nil) {
+        var prefix = first ?? indent
+        var words: [Substring] = []
+        func flush() {
+            console.line(prefix + words.joined(separator: " "))
+            prefix = indent
+            words = []
         }
-        if line.count > indent.count { console.line(line) }
+        for word in text.split(separator: " ") {
+            let length = prefix.count + words.reduce(0) { $0 + $1.count + 1 } + word.count
+            if !words.isEmpty && length > 78 { flush() }
+            words.append(word)
+        }
+        if !words.isEmpty { flush() }
     }
 }
 

@@ -39,6 +39,19 @@ struct PlainWizardTests {
         #expect(!console.transcript.contains("tok-secret-1"))
     }
 
+    @Test func saysWhatWasKeptFromAPasteAndWrapsSteps() {
+        let console = ScriptedConsole(["C", "2", "https://acme.eu-1.celonis.cloud/home", "1", "?",
+                                       "https://acme.eu-1.celonis.cloud/data-pool/pool-abc123", "k", "s"])
+        var form = FormState(schema: schema("celonis"))
+        guard case .perform = PlainWizard(console: console).run(&form) else { Issue.record(Comment(rawValue: console.transcript)); return }
+        #expect(console.transcript.contains("    → acme.eu-1\n"))
+        #expect(console.transcript.contains("    → Data push API\n"))
+        #expect(console.transcript.contains("    → pool-abc123\n"))
+        #expect(!console.transcript.contains("→ k"))
+        #expect(console.transcript.contains("      4. Copy the address from the browser; the pool ID is its last part, as\n         in .../data-pool/pool-abc123."))
+        #expect(console.transcript.split(separator: "\n").allSatisfy { $0.count <= 78 || $0.contains("?") || $0.contains(":") })
+    }
+
     @Test func showsErrorsAndAsksAgain() {
         let console = ScriptedConsole(["IO", "asia", "1", "t", "s"])
         var form = FormState(schema: schema("celigo-integrator-io"))

@@ -36,10 +36,7 @@ public struct ConnectionStore: Sendable {
     public func openValues(of connection: StoredConnection, schema: ConnectorSchema) throws -> [String: FieldValue] {
         var values = connection.values
         guard !connection.secrets.isEmpty else { return values }
-        guard let key = try StoreKey.existing(home: home, environment: environment) else {
-            throw StoreError.keyMissing(home.keyFile, sealedSecrets: connection.secrets.count)
-        }
-        let box = SecretBox(key: key)
+        let box = try secretBox(for: connection)
         for (secretKey, sealed) in connection.secrets.sorted(by: { $0.key < $1.key }) {
             guard let plain = box.open(sealed, connectionID: connection.id, field: secretKey) else {
                 throw StoreError.secretUnreadable(connection: connection.name, key: secretKey)
@@ -59,18 +56,24 @@ public struct ConnectionStore: Sendable {
 
     /// Whether each sealed secret of the connection opens, by key (for `show`).
     public func checkSecrets(of connection: StoredConnection) -> [String: Result<Void, StoreError>] {
-        var results: [String: Result<Void, StoreError>] = [:]
-        let key: StoreKey?
-        do { key = try StoreKey.existing(home: home, environment: environment) } catch let error as StoreError {
-            for name in connection.secrets.keys { results[name] = .failure(error) }
-            return results
-        } catch { return results }
-        for (name, sealed) in connection.secrets {
-            guard let key else { results[name] = .failure(.keyMissing(home.keyFile, sealedSecrets: connection.secrets.count)); continue }
-            results[name] = SecretBox(key: key).open(sealed, connectionID: connection.id, field: name) == nil
-                ? .failure(.secretUnreadable(connection: connection.name, key: name)) : .success(())
+        guard !connection.secrets.isEmpty else { return [:] }
+        let box: SecretBox
+        do { box = try secretBox(for: connection) } catch {
+            let failure = error as? StoreError ?? .badKey("\(error)")
+            return connection.secrets.mapValues { _ in .failure(failure) }
         }
-        return results
+        return connection.secrets.reduce(into: [:]) { results, secret in
+            results[secret.key] = box.open(secret.value, connectionID: connection.id, field: secret.key) == nil
+                ? .failure(.secretUnreadable(connection: connection.name, key: secret.key)) : .success(())
+        }
+    }
+
+    /// The box that opens the connection's secrets, or why there is none.
+    func secretBox(for connection: StoredConnection) throws -> SecretBox {
+        guard let key = try StoreKey.existing(home: home, environment: environment) else {
+            throw StoreError.keyMissing(home.keyFile, sealedSecrets: connection.secrets.count)
+        }
+        return SecretBox(key: key)
     }
 
     // MARK: Changing

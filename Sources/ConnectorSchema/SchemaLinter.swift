@@ -161,7 +161,7 @@ public enum SchemaLinter {
             let at = ["http", "baseURI", String(i)]
             lintConditions(variant.when, at: at + ["when"], before: end, in: schema, error: error)
             templates([("value", variant.value)], at: at)
-            for reference in variant.value.references where schema.field(Template.fieldID(of: reference))?.kind.holdsSecret == true {
+            for reference in variant.value.references where schema.isSecret(key: reference) {
                 error(at, "the base URI may not hold a secret (\(reference)); it is shown and logged")
             }
         }
@@ -183,7 +183,7 @@ public enum SchemaLinter {
             lintConditions(test.when, at: at + ["when"], before: end, in: schema, error: error)
             templates([("method", test.method), ("path", test.path), ("body", test.body)], at: at)
             for (name, value) in test.headers { templates([(name, value)], at: at + ["headers"]) }
-            for reference in test.path.references where schema.field(Template.fieldID(of: reference))?.kind.holdsSecret == true {
+            for reference in test.path.references where schema.isSecret(key: reference) {
                 error(at + ["path"], "a test path may not hold a secret (\(reference)); it is shown and logged — use auth type query")
             }
         }

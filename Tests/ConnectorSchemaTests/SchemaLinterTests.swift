@@ -35,6 +35,14 @@ struct SchemaLinterTests {
         #expect(error.message.contains("may not hold a secret"))
     }
 
+    @Test func aClientIDInAPathIsNotASecret() throws {
+        let text = minimal.replacingOccurrences(of: "  - id: key\n    label: Key\n    kind: secret",
+                                                with: "  - id: key\n    label: Key\n    kind: oauthClient")
+            .replacingOccurrences(of: "{type: bearer, token: \"{{key}}\"}", with: "{type: bearer, token: \"{{key.clientSecret}}\"}")
+        #expect(firstError(text.replacingOccurrences(of: "path: /me", with: "path: /apps/{{key.clientId}}")) == nil)
+        #expect(firstError(text.replacingOccurrences(of: "path: /me", with: "path: /apps/{{key.clientSecret}}"))?.message.contains("may not hold a secret") == true)
+    }
+
     @Test func badPatternIsAnError() throws {
         let text = minimal.replacingOccurrences(of: "    required: true", with: "    required: true\n    validate: {pattern: '([a-z', message: Letters.}")
         let error = try #require(firstError(text))

@@ -67,7 +67,9 @@ public enum ConnectionResolver {
                     authorizeURL: fill(spec.authorizeURL), clientId: fill(spec.clientId) ?? "",
                     clientSecret: fill(spec.clientSecret), clientAuth: spec.clientAuth ?? "basic",
                     scopes: scopes, scopeDelimiter: spec.scopeDelimiter ?? " ",
-                    username: fill(spec.username), privateKeyFile: fill(spec.privateKeyFile), audience: fill(spec.audience)))
+                    username: fill(spec.username), privateKeyFile: fill(spec.privateKeyFile), audience: fill(spec.audience),
+                    allowedHosts: (fill(spec.allowedHosts) ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map { $0.lowercased() },
+                    tokenBaseURI: spec.tokenBaseURI))
             }
         }
 
@@ -76,7 +78,7 @@ public enum ConnectionResolver {
             return ResolvedTest(
                 name: spec.name ?? "Test request", method: (fill(spec.method) ?? "GET").uppercased(), path: path,
                 url: join(base, path), headers: spec.headers.mapValues { $0.render(lookup) },
-                body: fill(spec.body), success: spec.success)
+                body: fill(spec.body), success: spec.success, explain: spec.explain)
         }
         guard !tests.isEmpty else { throw ResolveError.noTest(schema.id) }
 

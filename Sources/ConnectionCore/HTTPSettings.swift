@@ -35,6 +35,10 @@ public struct OAuth2Settings: Hashable, Sendable {
     public var username: String?
     public var privateKeyFile: String?
     public var audience: String?
+    /// Hosts the access token may go to; empty means the base URI's host only.
+    public var allowedHosts: [String]
+    /// The token response field that replaces the base URI (`instance_url`).
+    public var tokenBaseURI: String?
 }
 
 /// One test request with every template filled.
@@ -48,4 +52,5 @@ public struct ResolvedTest: Hashable, Sendable {
     public var headers: [String: String]
     public var body: String?
     public var success: SuccessRule
+    public var explain: [Int: String]
 }

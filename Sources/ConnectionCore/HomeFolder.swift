@@ -24,6 +24,10 @@ public struct HomeFolder: Hashable, Sendable {
     public var lockFile: String { path + "/connections.lock" }
     public var keyFile: String { path + "/key" }
     public var connectorsFolder: String { path + "/connectors" }
+    /// The built-in sandbox's state (created connections, issued tokens, its JWT key).
+    public var sandboxFolder: String { path + "/sandbox" }
+    /// The exchange logs of tests.
+    public var logsFolder: String { path + "/logs" }
 
     /// Creates the folder (mode 0700) if it does not exist.
     public func create() throws {

@@ -104,11 +104,17 @@ public struct AuthSpec: Hashable, Sendable, Codable {
     public var scopeDelimiter: String?
     public var privateKeyFile: Template?
     public var audience: Template?
+    /// Host names (comma or space separated) an OAuth access token may be sent to; a request
+    /// to any other host is refused before it leaves. Empty means the base URI's host only.
+    public var allowedHosts: Template?
+    /// A field of the token response that replaces the base URI for the calls that follow
+    /// (Salesforce's `instance_url`).
+    public var tokenBaseURI: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case when, type, token, headerName, scheme, value, username, password, paramName, grant,
              tokenURL, authorizeURL, clientId, clientSecret, clientAuth, scopes, scopeDelimiter,
-             privateKeyFile, audience
+             privateKeyFile, audience, allowedHosts, tokenBaseURI
     }
 
     public init(type: AuthType, when: ConditionSet = ConditionSet()) {
@@ -148,6 +154,11 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         scopeDelimiter = try c.decodeIfPresent(String.self, forKey: .scopeDelimiter)
         privateKeyFile = try c.decodeIfPresent(Template.self, forKey: .privateKeyFile)
         audience = try c.decodeIfPresent(Template.self, forKey: .audience)
+        allowedHosts = try c.decodeIfPresent(Template.self, forKey: .allowedHosts)
+        tokenBaseURI = try c.decodeIfPresent(String.self, forKey: .tokenBaseURI)
+        if type != .oauth2, c.contains(.allowedHosts) || c.contains(.tokenBaseURI) {
+            throw decoder.failure("allowedHosts and tokenBaseURI apply to auth type oauth2 only")
+        }
 
         func need(_ keys: CodingKeys...) throws {
             for key in keys where !c.contains(key) {
@@ -180,8 +191,11 @@ public struct TestRequestSpec: Hashable, Sendable, Codable {
     public var headers: [String: Template]
     public var body: Template?
     public var success: SuccessRule
+    /// What a failing status most likely means for this request, in the operator's terms
+    /// (`404: No data pool has this ID …`); shown after the status line.
+    public var explain: [Int: String]
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, when, method, path, headers, body, success }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, when, method, path, headers, body, success, explain }
 
     public init(name: String? = nil, method: Template = "GET", path: Template, success: SuccessRule = SuccessRule()) {
         self.name = name
@@ -190,6 +204,7 @@ public struct TestRequestSpec: Hashable, Sendable, Codable {
         self.path = path
         self.headers = [:]
         self.success = success
+        self.explain = [:]
     }
 
     public init(from decoder: Decoder) throws {
@@ -201,6 +216,13 @@ public struct TestRequestSpec: Hashable, Sendable, Codable {
         headers = try c.decodeIfPresent([String: Template].self, forKey: .headers) ?? [:]
         body = try c.decodeIfPresent(Template.self, forKey: .body)
         success = try c.decodeIfPresent(SuccessRule.self, forKey: .success) ?? SuccessRule()
+        explain = [:]
+        for (key, text) in try c.decodeIfPresent([String: String].self, forKey: .explain) ?? [:] {
+            guard let status = Int(key), (100...599).contains(status) else {
+                throw decoder.failure("explain is keyed by HTTP status (such as 404), not “\(key)”")
+            }
+            explain[status] = text
+        }
     }
 }
 

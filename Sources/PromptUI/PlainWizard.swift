@@ -20,10 +20,13 @@ public struct PlainWizard {
 
     /// Walks the operator through `form` until an action is chosen, or the form is left.
     /// `actions` are offered at the review, first one the default.
-    public func run(_ form: inout FormState, actions: [FormAction] = [.save]) -> Outcome {
-        let verb = form.context.editedID == nil ? "Create connection" : "Edit connection"
-        console.line("\(verb): \(form.schema.title)")
-        console.line("Type < to go back, ? for help on a field, Ctrl-D to leave without saving.")
+    /// `announce` false resumes quietly (after a test, back at the review).
+    public func run(_ form: inout FormState, actions: [FormAction] = [.save], announce: Bool = true) -> Outcome {
+        if announce {
+            let verb = form.context.editedID == nil ? "Create connection" : "Edit connection"
+            console.line("\(verb): \(form.schema.title)")
+            console.line("Type < to go back, ? for help on a field, Ctrl-D to leave without saving.")
+        }
         var announced: FormStep?
         while true {
             let step = form.step

@@ -1,9 +1,10 @@
 import ArgumentParser
+import ConnectionCore
 import Foundation
 
 /// connwiz: create, check and keep connections to business applications, field by field.
 @main
-struct Connwiz: ParsableCommand {
+struct Connwiz: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connwiz",
         abstract: "Create connections to business applications, field by field, the way integrator.io's Create connection panel does.",
@@ -12,19 +13,24 @@ struct Connwiz: ParsableCommand {
         (~/.config/connwiz). Connector files placed in its connectors/ folder join the built-in ones.
         Exit status: 0 success, 1 the operation failed or was cancelled, 2 a usage error or invalid answers.
         """,
-        version: "0.1.0",
+        version: ConnwizVersion.current,
         subcommands: [
             HomeCommand.self, NewCommand.self, EditCommand.self, ListCommand.self, ShowCommand.self,
-            DeleteCommand.self, ExportCommand.self, ConnectorsCommand.self, SchemaCommand.self,
+            TestCommand.self, LogCommand.self, DeleteCommand.self, ExportCommand.self, ConnectorsCommand.self,
+            SchemaCommand.self, SandboxCommand.self,
         ],
         defaultSubcommand: HomeCommand.self
     )
 
     /// Runs the command; argument errors exit with status 2 like other Unix tools, not 64.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let failure as CLIFailure {
             if !failure.message.isEmpty { Output.error(failure.message) }
             Foundation.exit(failure.code)

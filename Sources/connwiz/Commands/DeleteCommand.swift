@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectionCore
 import PromptUI
 
 struct DeleteCommand: ParsableCommand {
@@ -26,6 +27,7 @@ struct DeleteCommand: ParsableCommand {
             }
         }
         try workspace.guarded { try workspace.store.delete(named: saved.name) }
+        ExchangeLog(home: workspace.home).remove(saved.id)
         Output.print("Deleted connection “\(saved.name)”.")
         for borrower in borrowers {
             Output.note("note: “\(borrower.name)” referred to it; edit that connection to choose another")

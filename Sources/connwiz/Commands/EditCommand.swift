@@ -1,7 +1,7 @@
 import ArgumentParser
 import FormEngine
 
-struct EditCommand: ParsableCommand {
+struct EditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
         abstract: "Change a saved connection. Every answer is kept except secrets, which must be entered again.",
@@ -13,13 +13,14 @@ struct EditCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var inputs: AnswerOptions
+    @OptionGroup var checks: CheckOptions
 
-    func run() throws {
+    func run() async throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
         let schema = try workspace.connector(saved.connector, in: workspace.catalog())
         let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try workspace.savedForForms())
         let form = FormState(schema: schema, context: context, prefill: saved.values)
-        try FormSession(workspace: workspace, inputs: inputs).run(form)
+        try await FormSession(workspace: workspace, inputs: inputs, checks: checks).run(form)
     }
 }

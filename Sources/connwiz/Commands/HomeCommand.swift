@@ -3,7 +3,7 @@ import FormEngine
 import PromptUI
 
 /// What `connwiz` alone does: show the saved connections and offer to create one.
-struct HomeCommand: ParsableCommand {
+struct HomeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "home",
         abstract: "Show saved connections and offer to create one (what `connwiz` alone does).",
@@ -11,16 +11,23 @@ struct HomeCommand: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var network: NetworkOptions
 
-    func run() throws {
+    func run() async throws {
         // Subcommands are parsed, not built by hand, so their options are decoded.
         let home = global.home.map { ["--home", $0] } ?? []
         try ListCommand.parse(home).run()
         guard Terminal.isInteractive else {
-            Output.print("Commands: connwiz new | edit NAME | show NAME | export NAME | delete NAME | connectors (--help for more)")
+            Output.print("Commands: connwiz new | edit NAME | test NAME | log NAME | show NAME | export NAME | delete NAME | connectors | sandbox (--help for more)")
             return
         }
         guard PlainMenu(console: StandardConsole()).confirm("Create a connection?") else { return }
-        try NewCommand.parse(home).run()
+        var passed = home
+        if network.sandbox { passed.append("--sandbox") }
+        if let url = network.sandboxURL { passed += ["--sandbox-url", url] }
+        if let caFile = network.caFile { passed += ["--ca-file", caFile] }
+        passed += ["--connect-timeout", "\(network.connectTimeout)", "--timeout", "\(network.timeout)"]
+        var new = try NewCommand.parse(passed)
+        try await new.run()
     }
 }

@@ -3,7 +3,7 @@ import ConnectorSchema
 import FormEngine
 import PromptUI
 
-struct NewCommand: ParsableCommand {
+struct NewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
         abstract: "Create a connection, field by field.",
@@ -19,8 +19,9 @@ struct NewCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var inputs: AnswerOptions
+    @OptionGroup var checks: CheckOptions
 
-    func run() throws {
+    func run() async throws {
         let workspace = Workspace(global)
         let catalog = workspace.catalog()
         let schema: ConnectorSchema
@@ -35,6 +36,6 @@ struct NewCommand: ParsableCommand {
             schema = chosen
         }
         let form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try workspace.savedForForms()))
-        try FormSession(workspace: workspace, inputs: inputs).run(form)
+        try await FormSession(workspace: workspace, inputs: inputs, checks: checks).run(form)
     }
 }

@@ -1,0 +1,275 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// Sends requests over real sockets and records each one as an `Exchange`.
+///
+/// Built on async-http-client with decompression off, so the log shows exactly the headers
+/// that went out; redirects are followed here, one logged exchange per hop, so a loop or a
+/// credential dropped on the way is visible. TLS is always verified; `caFile` adds trust.
+public final class ExchangeClient: Sendable {
+    /// Bodies up to this size are kept in memory so success rules can read them.
+    public static let judgeLimit = 4 << 20
+
+    public let options: TransportOptions
+    private let client: HTTPClient
+
+    /// - Throws: `TransportFailure` (kind `.tls`) when the CA file cannot be read.
+    public init(options: TransportOptions) throws {
+        self.options = options
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile = options.caFile {
+            do {
+                let certificates = try NIOSSLCertificate.fromPEMFile(caFile)
+                guard !certificates.isEmpty else { throw NIOSSLError.failedToLoadCertificate }
+                tls.additionalTrustRoots = [.certificates(certificates)]
+            } catch {
+                throw TransportFailure(.notSent, "the CA file \(caFile) holds no readable PEM certificate (\(error))")
+            }
+        }
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls,
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .milliseconds(Int64(options.connectTimeout * 1000)),
+                           read: .milliseconds(Int64(options.totalTimeout * 1000))),
+            decompression: .disabled)
+        configuration.httpVersion = .http1Only
+        client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// Sends `request`, following redirects; returns every exchange, the last one deciding.
+    public func perform(_ request: OutgoingRequest, firstIndex: Int, redactor: Redactor, folder: URL) async -> [ExchangeResult] {
+        var results: [ExchangeResult] = []
+        var current = request
+        var seen: Set<String> = [request.url]
+        while true {
+            var result = await send(current, index: firstIndex + results.count, redactor: redactor, folder: folder)
+            guard let status = result.status, [301, 302, 303, 307, 308].contains(status),
+                  let location = result.location,
+                  let next = URL(string: location, relativeTo: URL(string: current.url))?.absoluteURL else {
+                results.append(result)
+                return results
+            }
+            let nextURL = next.absoluteString
+            if seen.contains(nextURL) || results.count + 1 > options.maximumRedirects {
+                let why = seen.contains(nextURL) ? "it leads back to \(redactor.url(nextURL))" : "more than \(options.maximumRedirects) redirects"
+                result.failure = TransportFailure(.redirectLoop, "redirect loop: \(why)")
+                results.append(result)
+                return results
+            }
+            seen.insert(nextURL)
+            results.append(result)
+            let sameHost = URL(string: current.url)?.host == next.host
+            current = Self.redirected(current, to: nextURL, status: status, keepCredentials: sameHost)
+        }
+    }
+
+    /// The request a redirect asks for: 303 (and 301/302 after a POST) becomes a GET without
+    /// body; credentials are not carried to another host, as curl and browsers do.
+    static func redirected(_ request: OutgoingRequest, to url: String, status: Int, keepCredentials: Bool) -> OutgoingRequest {
+        var next = request
+        next.url = url
+        if status == 303 || ((status == 301 || status == 302) && request.method == "POST") {
+            next.method = "GET"
+            next.body = nil
+            next.contentType = nil
+        }
+        if !keepCredentials {
+            next.headers.removeAll { Redactor.credentialHeaders.contains($0.name.lowercased()) }
+        }
+        return next
+    }
+
+    /// One request, one exchange.
+    public func send(_ request: OutgoingRequest, index: Int, redactor: Redactor, folder: URL) async -> ExchangeResult {
+        let startedAt = Date()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let bodyFile = String(format: "%03d-response.body", index)
+        var exchange = Exchange(
+            index: index, purpose: request.purpose, startedAt: startedAt, method: request.method,
+            url: redactor.url(request.url), sandboxURL: nil, requestHeaders: [],
+            requestBody: request.body.map { BodyRecord(size: $0.count, mimeType: request.contentType,
+                                                       text: redactor.body($0, mimeType: request.contentType)) })
+        func finished(_ failure: TransportFailure) -> ExchangeResult {
+            exchange.error = failure.message
+            exchange.timings.total = Self.milliseconds(since: start)
+            if exchange.requestHeaders.isEmpty { exchange.requestHeaders = Self.plannedHeaders(request, redactor: redactor) }
+            return ExchangeResult(exchange: exchange, failure: failure, body: nil, bodySize: 0)
+        }
+
+        guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            return finished(TransportFailure(.notSent, "“\(redactor.url(request.url))” is not an http or https URL"))
+        }
+        var target = request.url
+        var headers = HTTPHeaders(request.headers.map { ($0.name, $0.value) })
+        if let contentType = request.contentType, !headers.contains(name: "Content-Type") { headers.add(name: "Content-Type", value: contentType) }
+        if !headers.contains(name: "User-Agent") { headers.add(name: "User-Agent", value: "connwiz/\(ConnwizVersion.current)") }
+        if let destination = options.route.destination(for: url) {
+            target = destination.url
+            headers.replaceOrAdd(name: "Host", value: destination.host)
+            exchange.sandboxURL = destination.url
+        }
+
+        let httpRequest: HTTPClient.Request
+        do {
+            httpRequest = try HTTPClient.Request(url: target, method: HTTPMethod(rawValue: request.method), headers: headers,
+                                                 body: request.body.map { .bytes($0) })
+        } catch {
+            return finished(TransportFailure(.notSent, "cannot send to \(redactor.url(request.url)): \(error)"))
+        }
+        let recorder = ExchangeRecorder(redactor: redactor, fileURL: folder.appendingPathComponent(bodyFile), judgeLimit: Self.judgeLimit)
+        let deadline = NIODeadline.now() + .milliseconds(Int64(options.totalTimeout * 1000))
+        let task = client.execute(request: httpRequest, delegate: recorder, deadline: deadline)
+        var failure: TransportFailure?
+        do {
+            try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+        } catch {
+            failure = Self.classify(error, url: url, options: options, cancelled: Task.isCancelled)
+        }
+
+        let seen = recorder.snapshot
+        var location: String?
+        let end = seen.finishedAt ?? DispatchTime.now().uptimeNanoseconds
+        exchange.timings.total = Double(end - start) / 1e6
+        if let sent = seen.headSentAt {
+            exchange.timings.send = Double((seen.requestSentAt ?? sent) - start) / 1e6
+        }
+        if let first = seen.firstByteAt {
+            exchange.timings.firstByte = Double(first - start) / 1e6
+            exchange.timings.wait = Double(first - (seen.requestSentAt ?? seen.headSentAt ?? start)) / 1e6
+            exchange.timings.receive = Double(end - first) / 1e6
+        }
+        if let head = seen.sentHead {
+            exchange.httpVersion = Self.versionText(head.version)
+            exchange.requestHeaders = head.headers.map { HeaderField($0.name, redactor.header(name: $0.name, value: $0.value)) }
+        } else {
+            exchange.requestHeaders = Self.plannedHeaders(request, redactor: redactor, extra: headers)
+        }
+        if let head = seen.responseHead {
+            let mime = head.headers.first(name: "Content-Type")
+            var body = BodyRecord(size: seen.size, mimeType: mime, incomplete: failure != nil)
+            if seen.spilled {
+                body.file = bodyFile
+            } else if seen.size > 0 {
+                let redacted = redactor.body(seen.memory, mimeType: mime)
+                if redacted.utf8.count <= 16_384 {
+                    body.text = redacted
+                } else {
+                    FileManager.default.createFile(atPath: folder.appendingPathComponent(bodyFile).path,
+                                                   contents: Data(redacted.utf8), attributes: [.posixPermissions: 0o600])
+                    body.file = bodyFile
+                }
+            }
+            location = head.headers.first(name: "Location")
+            exchange.response = ResponseRecord(
+                status: Int(head.status.code), statusText: head.status.reasonPhrase, httpVersion: Self.versionText(head.version),
+                headers: head.headers.map { HeaderField($0.name, redactor.header(name: $0.name, value: $0.value)) }, body: body)
+        }
+        if let writeError = seen.writeError, failure == nil { failure = TransportFailure(.network, writeError) }
+        if let failure { exchange.error = failure.message }
+        return ExchangeResult(exchange: exchange, failure: failure,
+                              body: seen.size <= Self.judgeLimit ? seen.memory : nil, bodySize: seen.size, location: location)
+    }
+
+    /// The headers as planned, for a request that failed before its head went out.
+    private static func plannedHeaders(_ request: OutgoingRequest, redactor: Redactor, extra: HTTPHeaders? = nil) -> [HeaderField] {
+        let pairs = extra.map { $0.map { ($0.name, $0.value) } } ?? request.headers.map { ($0.name, $0.value) }
+        return pairs.map { HeaderField($0.0, redactor.header(name: $0.0, value: $0.1)) }
+    }
+
+    private static func milliseconds(since start: UInt64) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    }
+
+    private static func versionText(_ version: HTTPVersion) -> String {
+        "HTTP/\(version.major).\(version.minor)"
+    }
+
+    // MARK: Classifying failures
+
+    /// Turns a client error into a specific cause that names the host.
+    static func classify(_ error: Error, url: URL, options: TransportOptions, cancelled: Bool) -> TransportFailure {
+        let host = url.host ?? "?"
+        let port = url.port ?? (url.scheme == "https" ? 443 : 80)
+        let place = "\(host):\(port)"
+        if cancelled { return TransportFailure(.cancelled, "cancelled") }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout:
+                return TransportFailure(.connectTimeout, "could not connect to \(place) within \(seconds(options.connectTimeout))")
+            case .readTimeout, .deadlineExceeded:
+                return TransportFailure(.timeout, "no complete answer from \(host) within \(seconds(options.totalTimeout))")
+            case .cancelled:
+                return TransportFailure(.cancelled, "cancelled")
+            case .tlsHandshakeTimeout:
+                return TransportFailure(.tls, "the TLS handshake with \(host) did not finish in time")
+            case .remoteConnectionClosed:
+                return TransportFailure(.network, "\(host) closed the connection before it answered")
+            default:
+                return TransportFailure(.network, "request to \(host) failed: \(error)")
+            }
+        }
+        if let error = error as? NIOConnectionError {
+            if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
+                return TransportFailure(.dns, "the host name \(host) could not be resolved (DNS lookup failed)")
+            }
+            if let inner = error.connectionErrors.first?.error { return classify(inner, url: url, options: options, cancelled: false) }
+            return TransportFailure(.network, "could not connect to \(place)")
+        }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return TransportFailure(.refused, "connection refused by \(place): nothing is listening there")
+            case ENETUNREACH, EHOSTUNREACH: return TransportFailure(.network, "\(host) is unreachable from this machine (no route)")
+            case ECONNRESET: return TransportFailure(.network, "\(host) reset the connection")
+            default: return TransportFailure(.network, "could not talk to \(place): \(error.description)")
+            }
+        }
+        if error is SocketAddressError {
+            return TransportFailure(.dns, "the host name \(host) could not be resolved (DNS lookup failed)")
+        }
+        if let error = error as? NIOSSLError {
+            return TransportFailure(.tls, "TLS with \(host) failed: \(describeTLS(error))")
+        }
+        if let error = error as? BoringSSLError {
+            return TransportFailure(.tls, "TLS with \(host) failed: \(error)")
+        }
+        if let error = error as? ChannelError, case .connectTimeout = error {
+            return TransportFailure(.connectTimeout, "could not connect to \(place) within \(seconds(options.connectTimeout))")
+        }
+        let text = String(describing: error)
+        if text.contains("refused") { return TransportFailure(.refused, "connection refused by \(place): nothing is listening there") }
+        return TransportFailure(.network, "request to \(host) failed: \(text)")
+    }
+
+    private static func describeTLS(_ error: NIOSSLError) -> String {
+        switch error {
+        case .handshakeFailed(let inner):
+            let text = String(describing: inner)
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED); if it is signed by your own CA, pass that CA with --ca-file"
+            }
+            if text.contains("WRONG_VERSION_NUMBER") { return "the server does not speak TLS on this port (is the URL http rather than https?)" }
+            return "handshake failed: \(text)"
+        case .unableToValidateCertificate, .noCertificateToValidate:
+            return "the server's certificate could not be validated"
+        default:
+            return String(describing: error)
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+}
+

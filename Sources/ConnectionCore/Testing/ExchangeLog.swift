@@ -1,0 +1,135 @@
+import Foundation
+
+/// The persisted View log: the last `keep` attempts of each connection, under
+/// `<home>/logs/<connection id>/<number>-<time>/` with `attempt.json` and one file per large
+/// response body. Attempts of a connection not yet saved live under `draft-<name>` and move to
+/// the connection when it is saved.
+public struct ExchangeLog: Sendable {
+    public let folder: URL
+    public let keep: Int
+
+    public init(home: HomeFolder, keep: Int = 20) {
+        folder = URL(fileURLWithPath: home.path).appendingPathComponent("logs")
+        self.keep = keep
+    }
+
+    /// The log key of an unsaved connection named `name`.
+    public static func draftKey(for name: String) -> String {
+        let slug = name.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" }
+        return "draft-" + String(String(slug).prefix(60))
+    }
+
+    /// A numbered attempt in progress: its folder exists (mode 0700) so bodies can stream in.
+    public struct Slot: Sendable {
+        public let key: String
+        public let number: Int
+        public let id: String
+        public let folder: URL
+    }
+
+    /// Opens the folder of the next attempt for `key`.
+    public func begin(key: String, at date: Date = Date()) throws -> Slot {
+        let connectionFolder = folder.appendingPathComponent(key)
+        try FileManager.default.createDirectory(at: connectionFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
+        let number = (numberedFolders(key).last?.number ?? 0) + 1
+        let id = TestAttempt.newID(at: date)
+        let slotFolder = connectionFolder.appendingPathComponent(String(format: "%06d-", number) + id)
+        try FileManager.default.createDirectory(at: slotFolder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        return Slot(key: key, number: number, id: id, folder: slotFolder)
+    }
+
+    /// Writes the finished attempt and forgets all but the newest `keep`.
+    public func finish(_ attempt: TestAttempt, in slot: Slot) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.isoFormatter.string(from: date))
+        }
+        let data = try encoder.encode(attempt)
+        let file = slot.folder.appendingPathComponent("attempt.json")
+        guard FileManager.default.createFile(atPath: file.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw StoreError.cannotWrite(file.path, reason: "the log could not be written")
+        }
+        prune(slot.key)
+    }
+
+    /// The attempts of `key`, oldest first, as (number, folder) pairs.
+    public func numberedFolders(_ key: String) -> [(number: Int, folder: URL)] {
+        let connectionFolder = folder.appendingPathComponent(key)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: connectionFolder.path)) ?? []
+        return names.compactMap { name -> (Int, URL)? in
+            guard let dash = name.firstIndex(of: "-"), let number = Int(name[..<dash]) else { return nil }
+            return (number, connectionFolder.appendingPathComponent(name))
+        }.sorted { $0.0 < $1.0 }
+    }
+
+    /// A stored attempt with the folder its body files are in.
+    public struct Entry: Sendable {
+        public let number: Int
+        public let folder: URL
+        public let attempt: TestAttempt
+
+        /// The redacted body of a response or request: inline text or its file's contents.
+        public func bodyText(_ body: BodyRecord, limit: Int = 1 << 20) -> (text: String, clipped: Int)? {
+            if let text = body.text { return (text, 0) }
+            guard let file = body.file, let handle = FileHandle(forReadingAtPath: folder.appendingPathComponent(file).path) else { return nil }
+            defer { try? handle.close() }
+            let data = (try? handle.read(upToCount: limit)) ?? Data()
+            let total = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(file).path)[.size] as? Int) ?? data.count
+            return (String(decoding: data, as: UTF8.self), max(0, total - data.count))
+        }
+    }
+
+    /// Reads the attempts of `key`, oldest first; unreadable ones are skipped.
+    public func entries(_ key: String) -> [Entry] {
+        numberedFolders(key).compactMap { number, folder in
+            guard let attempt = try? Self.read(folder.appendingPathComponent("attempt.json")) else { return nil }
+            return Entry(number: number, folder: folder, attempt: attempt)
+        }
+    }
+
+    static func read(_ file: URL) throws -> TestAttempt {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = isoFormatter.date(from: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+            }
+            return date
+        }
+        return try decoder.decode(TestAttempt.self, from: Data(contentsOf: file))
+    }
+
+    /// Moves the attempts of an unsaved draft to the connection it became.
+    public func adopt(draftKey: String, as connectionID: String) {
+        let source = folder.appendingPathComponent(draftKey)
+        guard FileManager.default.fileExists(atPath: source.path) else { return }
+        let target = folder.appendingPathComponent(connectionID)
+        let offset = numberedFolders(connectionID).last?.number ?? 0
+        try? FileManager.default.createDirectory(at: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for (number, old) in numberedFolders(draftKey) {
+            let rest = old.lastPathComponent.drop { $0 != "-" }
+            try? FileManager.default.moveItem(at: old, to: target.appendingPathComponent(String(format: "%06d", number + offset) + rest))
+        }
+        try? FileManager.default.removeItem(at: source)
+        prune(connectionID)
+    }
+
+    /// Removes every attempt of `key` (when its connection is deleted).
+    public func remove(_ key: String) {
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent(key))
+    }
+
+    private func prune(_ key: String) {
+        let all = numberedFolders(key)
+        for (_, old) in all.dropLast(keep) { try? FileManager.default.removeItem(at: old) }
+    }
+
+    nonisolated(unsafe) static let isoFormatter: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// An exchange as lines of text, the way the View log reads: request line and headers, body
+/// (JSON pretty-printed), response status and headers, body, then sizes and timings. Used by
+/// `connwiz log` and the terminal View log alike; it formats, it does not draw.
+public enum ExchangeTranscript {
+    /// Bodies larger than this are cut, with a note saying where the rest is.
+    public static let bodyLimit = 256 * 1024
+
+    public static func lines(for exchange: Exchange, in entry: ExchangeLog.Entry) -> [String] {
+        var lines: [String] = []
+        lines.append("\(exchange.method) \(exchange.url)")
+        if let sandboxURL = exchange.sandboxURL { lines.append("(answered by the sandbox at \(sandboxURL))") }
+        lines.append("")
+        lines.append("> \(exchange.method) \(exchange.path) \(exchange.httpVersion)")
+        for header in exchange.requestHeaders { lines.append("> \(header.name): \(header.value)") }
+        if let body = exchange.requestBody, !body.isEmpty {
+            lines.append(">")
+            lines.append(contentsOf: bodyLines(body, in: entry))
+        }
+        lines.append("")
+        if let response = exchange.response {
+            lines.append("< \(response.httpVersion) \(response.status) \(response.statusText)")
+            for header in response.headers { lines.append("< \(header.name): \(header.value)") }
+            if !response.body.isEmpty {
+                lines.append("<")
+                lines.append(contentsOf: bodyLines(response.body, in: entry))
+            }
+            if response.body.incomplete { lines.append("(the body did not arrive whole)") }
+            lines.append("")
+        }
+        if let error = exchange.error { lines.append("✗ \(error)") }
+        lines.append(summary(exchange))
+        return lines
+    }
+
+    /// Sizes and timings in one line.
+    public static func summary(_ exchange: Exchange) -> String {
+        var parts: [String] = []
+        if let sent = exchange.requestBody?.size { parts.append("\(ByteSize.text(sent)) sent") }
+        if let received = exchange.response?.body.size { parts.append("\(ByteSize.text(received)) received") }
+        parts.append("total \(ElapsedTime.text(milliseconds: exchange.timings.total))")
+        if let first = exchange.timings.firstByte { parts.append("first byte \(ElapsedTime.text(milliseconds: first))") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// A body's lines: JSON pretty-printed, other text as it is, large bodies cut.
+    public static func bodyLines(_ body: BodyRecord, in entry: ExchangeLog.Entry) -> [String] {
+        guard let (text, clipped) = entry.bodyText(body, limit: bodyLimit) else {
+            return ["(\(ByteSize.text(body.size)) body not kept)"]
+        }
+        var lines = pretty(text, mimeType: body.mimeType).components(separatedBy: "\n")
+        if clipped > 0 {
+            lines.append("… \(ByteSize.text(clipped)) more in \(entry.folder.appendingPathComponent(body.file ?? "").path)")
+        }
+        return lines
+    }
+
+    /// JSON indented by two spaces; anything else unchanged.
+    public static func pretty(_ text: String, mimeType: String?) -> String {
+        let looksJSON = (mimeType?.lowercased().contains("json") ?? false) || text.first == "{" || text.first == "["
+        guard looksJSON, let data = text.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+              let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]) else {
+            return text
+        }
+        return String(decoding: pretty, as: UTF8.self)
+    }
+}

@@ -1,0 +1,51 @@
+import _CryptoExtras
+import Crypto
+import Foundation
+
+/// The signed JWT of the OAuth 2.0 JWT bearer grant (RFC 7523), as Salesforce expects it:
+/// RS256, issuer = consumer key, subject = username, audience = login host, expiring in
+/// three minutes.
+public enum JWTAssertion {
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case unreadable(String, String)
+        case notRSA(String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let path, let reason): return "the private key file \(path) cannot be read: \(reason)"
+            case .notRSA(let path): return "the private key file \(path) holds no RSA private key in PEM form (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)"
+            }
+        }
+    }
+
+    /// Reads the key at `path` and signs the claims.
+    public static func make(keyFile path: String, issuer: String, subject: String, audience: String,
+                            now: Date = Date(), lifetime: TimeInterval = 180) throws -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let pem: String
+        do {
+            pem = try String(contentsOfFile: expanded, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: expanded) ? "it is not readable text" : "no such file"
+            throw Problem.unreadable(path, reason)
+        }
+        let key: _RSA.Signing.PrivateKey
+        do { key = try _RSA.Signing.PrivateKey(pemRepresentation: pem) } catch { throw Problem.notRSA(path) }
+        return try sign(key: key, issuer: issuer, subject: subject, audience: audience, now: now, lifetime: lifetime)
+    }
+
+    static func sign(key: _RSA.Signing.PrivateKey, issuer: String, subject: String, audience: String,
+                     now: Date, lifetime: TimeInterval) throws -> String {
+        let header = #"{"alg":"RS256","typ":"JWT"}"#
+        let claims: [String: Any] = ["iss": issuer, "sub": subject, "aud": audience, "exp": Int(now.timeIntervalSince1970 + lifetime)]
+        let claimData = try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys])
+        let signingInput = base64URL(Data(header.utf8)) + "." + base64URL(claimData)
+        let signature = try key.signature(for: Data(signingInput.utf8), padding: .insecurePKCS1v1_5)
+        return signingInput + "." + base64URL(signature.rawRepresentation)
+    }
+
+    public static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// A request the core is about to send, with its secrets still in it (it never leaves memory
+/// unredacted).
+public struct OutgoingRequest: Sendable {
+    public var purpose: String
+    public var method: String
+    public var url: String
+    public var headers: [HeaderField]
+    public var body: Data?
+    public var contentType: String?
+
+    public init(purpose: String, method: String, url: String, headers: [HeaderField] = [], body: Data? = nil, contentType: String? = nil) {
+        self.purpose = purpose
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.contentType = contentType
+    }
+
+    /// A form-encoded POST (OAuth token requests).
+    public static func form(purpose: String, url: String, fields: [(String, String)], headers: [HeaderField] = []) -> OutgoingRequest {
+        let body = fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
+        return OutgoingRequest(purpose: purpose, method: "POST", url: url,
+                               headers: headers + [HeaderField("Accept", "application/json")],
+                               body: Data(body.utf8), contentType: "application/x-www-form-urlencoded")
+    }
+
+    static func formEncode(_ text: String) -> String {
+        (text.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? text).replacingOccurrences(of: "%20", with: "+")
+    }
+}
+
+/// What one exchange produced: the log record and, for judging, the raw body when it is small.
+public struct ExchangeResult: Sendable {
+    public var exchange: Exchange
+    /// Why no response came, when none did.
+    public var failure: TransportFailure?
+    /// The raw body when it fits in `ExchangeClient.judgeLimit`; nil when larger or absent.
+    public var body: Data?
+    public var bodySize: Int
+    /// The Location header as received, for following a redirect (the log keeps it redacted).
+    var location: String?
+
+    public var status: Int? { exchange.response?.status }
+}
+
+/// A request that ended without a response, classified.
+public struct TransportFailure: Error, Sendable, Hashable {
+    public var kind: TestOutcome.Kind
+    /// Says what happened in words, naming the host: "connection refused by 127.0.0.1:9".
+    public var message: String
+
+    public init(_ kind: TestOutcome.Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}

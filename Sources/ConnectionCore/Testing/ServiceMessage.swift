@@ -1,0 +1,44 @@
+import Foundation
+
+/// Finds the service's own explanation in an error body, in the shapes real APIs use:
+/// integrator.io's `{"errors":[{"message"}]}`, OAuth's `error_description`, Celonis's
+/// `{"title","detail"}`, Salesforce's `[{"message","errorCode"}]`, or a short plain text.
+enum ServiceMessage {
+    static let maximumLength = 240
+
+    static func from(_ data: Data) -> String? {
+        guard !data.isEmpty else { return nil }
+        if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+           let message = fromJSON(object) {
+            return clip(message)
+        }
+        guard let text = String(data: data.prefix(4096), encoding: .utf8) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty || trimmed.hasPrefix("<") { return nil }
+        return clip(trimmed.split(separator: "\n").first.map(String.init) ?? trimmed)
+    }
+
+    private static func fromJSON(_ object: Any) -> String? {
+        if let array = object as? [Any] { return array.lazy.compactMap(fromJSON).first }
+        if let text = object as? String { return text }
+        guard let dictionary = object as? [String: Any] else { return nil }
+        if let errors = dictionary["errors"], let message = fromJSON(errors) { return message }
+        if let description = dictionary["error_description"] as? String {
+            let code = dictionary["error"] as? String
+            return code.map { "\($0): \(description)" } ?? description
+        }
+        for key in ["message", "detail", "error", "title", "errorMessage", "description"] {
+            if let text = dictionary[key] as? String, !text.isEmpty {
+                if key == "detail", let title = dictionary["title"] as? String { return "\(title) \(text)" }
+                return text
+            }
+            if let nested = dictionary[key] as? [String: Any], let text = fromJSON(nested) { return text }
+        }
+        return nil
+    }
+
+    private static func clip(_ text: String) -> String {
+        let single = text.replacingOccurrences(of: "\n", with: " ")
+        return single.count > maximumLength ? String(single.prefix(maximumLength - 1)) + "…" : single
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Misbehaving endpoints on the sandbox's own address (`http://127.0.0.1:PORT/_faults/…`), so
+/// an operator can see, and the tests can prove, how connwiz reports each kind of failure.
+struct FaultSandbox {
+    static let routes = [
+        "/_faults/ok": "200 with a small JSON body",
+        "/_faults/status/{code}": "that status with a JSON error body (429 adds Retry-After: 30)",
+        "/_faults/hang": "accepts the request and never answers",
+        "/_faults/bytes/{n}": "200 with n bytes of text, streamed",
+        "/_faults/invalid-json": "200 with a body that claims to be JSON and is not",
+        "/_faults/errors-array": "200 with an integrator.io-style errors array",
+        "/_faults/redirect-loop": "302 to itself",
+        "/_faults/redirect/{n}": "n redirects, then /_faults/ok",
+    ]
+
+    func handle(_ request: SandboxRequest) -> SandboxResponse? {
+        let segments = request.path.split(separator: "/").map(String.init)
+        guard segments.first == "_faults", segments.count >= 2 else { return nil }
+        switch (segments[1], segments.count) {
+        case ("ok", 2):
+            return .json(200, ["ok": true, "_userId": "fault-ok"])
+        case ("status", 3):
+            guard let code = Int(segments[2]), (200...599).contains(code) else { return .json(400, ["errors": [["code": "bad_status", "message": "Not a status: \(segments[2])"]]]) }
+            let message: String
+            switch code {
+            case 429: message = "Too many requests; slow down."
+            case 500...599: message = "The service had an internal problem."
+            default: message = "Fault endpoint answered \(code) on purpose."
+            }
+            return .json(code, ["errors": [["code": String(code), "message": message]]], headers: code == 429 ? [("Retry-After", "30")] : [])
+        case ("hang", 2):
+            return SandboxResponse(status: 200, body: .hang)
+        case ("bytes", 3):
+            guard let count = Int(segments[2]), count >= 0 else { return .json(400, ["errors": [["code": "bad_size", "message": "Not a size"]]]) }
+            return SandboxResponse(status: 200, headers: [("Content-Type", "text/plain")], body: .stream(count: count))
+        case ("invalid-json", 2):
+            return .text(200, #"{"_userId": "half", "scope": "#, type: "application/json")
+        case ("errors-array", 2):
+            return .json(200, ["errors": [["code": "invalid_ping", "message": "The ping failed on purpose."]]])
+        case ("redirect-loop", 2):
+            return SandboxResponse(status: 302, headers: [("Location", "/_faults/redirect-loop")])
+        case ("redirect", 3):
+            guard let count = Int(segments[2]), count >= 0 else { return nil }
+            return SandboxResponse(status: 302, headers: [("Location", count <= 1 ? "/_faults/ok" : "/_faults/redirect/\(count - 1)")])
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// The accounts the sandbox knows, printed by `connwiz sandbox`. Anything else gets the real
+/// service's failure.
+public enum SandboxAccounts {
+    public static let integratorNorthAmericaToken = "sbx-io-na-token"
+    public static let integratorEuropeToken = "sbx-io-eu-token"
+
+    public static let celonisTeam = "acme.eu-1"
+    public static let celonisAppKey = "sbx-celonis-appkey"
+    public static let celonisAPIKey = "sbx-celonis-apikey"
+    public static let celonisPool = "pool-abc123"
+    public static let celonisClientID = "sbx-celonis-client"
+    public static let celonisClientSecret = "sbx-celonis-secret"
+    public static let celonisScopes = ["studio", "integration.data-pools"]
+
+    public static let salesforceClientID = "sbx-sf-client"
+    public static let salesforceClientSecret = "sbx-sf-secret"
+    public static let salesforceProductionUser = "operator@example.com"
+    public static let salesforceProductionPassword = "sbx-prod-pass"
+    public static let salesforceSandboxUser = "operator@example.com.sbx"
+    public static let salesforceSandboxPassword = "sbx-test-pass"
+    /// Name of the PEM key, in the sandbox's state folder, whose certificate the sandbox's
+    /// connected app trusts for the JWT bearer flow.
+    public static let salesforceJWTKeyFile = "salesforce-jwt-key.pem"
+
+    /// The seeded accounts as lines for people.
+    public static func summary(keyFile: String) -> [String] {
+        [
+            "integrator.io   North America token  \(integratorNorthAmericaToken)",
+            "                Europe token         \(integratorEuropeToken)",
+            "Celonis         domain               \(celonisTeam)  (host \(celonisTeam).celonis.cloud)",
+            "                application key      \(celonisAppKey)",
+            "                API key              \(celonisAPIKey)",
+            "                data pool            \(celonisPool)",
+            "                OAuth client         \(celonisClientID) / \(celonisClientSecret)",
+            "                allowed scopes       \(celonisScopes.joined(separator: ", "))",
+            "Salesforce      consumer key/secret  \(salesforceClientID) / \(salesforceClientSecret)",
+            "                production user      \(salesforceProductionUser) / \(salesforceProductionPassword)",
+            "                sandbox user         \(salesforceSandboxUser) / \(salesforceSandboxPassword)",
+            "                JWT private key      \(keyFile)",
+        ]
+    }
+}

@@ -1,0 +1,81 @@
+import _CryptoExtras
+import Crypto
+import Foundation
+
+/// The offline emulator: routes each request by the host it was meant for to the service
+/// that answers it, with the real services' success and error shapes (DESIGN.md §3).
+///
+/// Pure request → response over a state store, so it is tested without sockets; `SandboxServer`
+/// puts it on loopback.
+public final class SandboxService: Sendable {
+    /// The folder of `state.json` and the Salesforce JWT key; nil keeps everything in memory.
+    public let stateFolder: String?
+    /// Where the private key for the Salesforce JWT bearer flow is, when there is a folder.
+    public let salesforceKeyFile: String?
+    let store: SandboxStateStore
+    let salesforceKey: _RSA.Signing.PrivateKey
+
+    public init(stateFolder: String?) throws {
+        self.stateFolder = stateFolder
+        store = SandboxStateStore(folder: stateFolder)
+        if let stateFolder {
+            try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let file = stateFolder + "/" + SandboxAccounts.salesforceJWTKeyFile
+            if let pem = try? String(contentsOfFile: file, encoding: .utf8), let key = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) {
+                salesforceKey = key
+            } else {
+                salesforceKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+                guard FileManager.default.createFile(atPath: file, contents: Data(salesforceKey.pemRepresentation.utf8),
+                                                     attributes: [.posixPermissions: 0o600]) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file])
+                }
+            }
+            salesforceKeyFile = file
+        } else {
+            salesforceKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+            salesforceKeyFile = nil
+        }
+    }
+
+    /// The PEM of the key the sandbox's Salesforce connected app trusts.
+    public var salesforcePrivateKeyPEM: String { salesforceKey.pemRepresentation }
+
+    /// Hosts answered, for messages and the index page.
+    public static let emulatedHosts = [
+        "api.integrator.io", "api.eu.integrator.io", "\(SandboxAccounts.celonisTeam).celonis.cloud",
+        "login.salesforce.com", "test.salesforce.com", SalesforceSandbox.productionInstanceHost, SalesforceSandbox.sandboxInstanceHost,
+    ]
+
+    public func handle(_ request: SandboxRequest) -> SandboxResponse {
+        let host = request.host
+        switch host {
+        case "api.integrator.io":
+            return IntegratorSandbox(region: .northAmerica, service: self).handle(request)
+        case "api.eu.integrator.io":
+            return IntegratorSandbox(region: .europe, service: self).handle(request)
+        case "login.salesforce.com", SalesforceSandbox.productionInstanceHost:
+            return SalesforceSandbox(org: .production, service: self).handle(request)
+        case "test.salesforce.com", SalesforceSandbox.sandboxInstanceHost:
+            return SalesforceSandbox(org: .sandbox, service: self).handle(request)
+        case "localhost", "127.0.0.1", "::1", "sandbox.connwiz":
+            return FaultSandbox().handle(request) ?? index()
+        default:
+            if host.hasSuffix(".celonis.cloud") {
+                return CelonisSandbox(team: String(host.dropLast(".celonis.cloud".count)), service: self).handle(request)
+            }
+            return .json(421, ["errors": [["code": "not_emulated",
+                                           "message": "The connwiz sandbox does not emulate \(host). It answers for: \(Self.emulatedHosts.joined(separator: ", "))."]]])
+        }
+    }
+
+    private func index() -> SandboxResponse {
+        .json(200, ["service": "connwiz sandbox", "hosts": Self.emulatedHosts,
+                    "faults": FaultSandbox.routes, "accounts": SandboxAccounts.summary(keyFile: salesforceKeyFile ?? "(in memory)")])
+    }
+
+    // MARK: Shared helpers
+
+    static func randomHex(_ bytes: Int) -> String {
+        (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}

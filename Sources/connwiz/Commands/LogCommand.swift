@@ -1,0 +1,76 @@
+import ArgumentParser
+import ConnectionCore
+import Foundation
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show the HTTP exchanges of a connection's test, or write them as a HAR file.",
+        discussion: """
+        The last 20 attempts of each connection are kept. Secrets appear only as fingerprints \
+        (sha256:1a2b3c4d…), in the printed log and in the HAR file alike.
+        Example: connwiz log "IO EU" --har io-eu.har
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The connection's name (saved, or tested with `new --test`).", valueName: "name")) var connection: String
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: ArgumentHelp("Which attempt (its number); the latest when left out.", valueName: "n")) var attempt: Int?
+    @Flag(name: .long, help: "List the kept attempts.") var list = false
+    @Flag(name: .long, help: "Print the attempt as JSON.") var json = false
+    @Option(name: .long, help: ArgumentHelp("Write the attempt as HAR 1.2 to this file (- for standard output).", valueName: "file")) var har: String?
+
+    func run() throws {
+        let workspace = Workspace(global)
+        let log = ExchangeLog(home: workspace.home)
+        let key: String
+        if let saved = try? workspace.store.connection(named: connection) {
+            key = saved.id
+        } else if !log.entries(ExchangeLog.draftKey(for: connection)).isEmpty {
+            key = ExchangeLog.draftKey(for: connection)
+        } else {
+            _ = try workspace.connection(named: connection)
+            key = ""
+        }
+        let entries = log.entries(key)
+        guard let latest = entries.last else {
+            throw CLIFailure.failed("“\(connection)” has not been tested yet; run: connwiz test \(LogPrinter.quoted(connection))")
+        }
+        if list {
+            Output.table(["ATTEMPT", "STARTED", "EXCHANGES", "OUTCOME"], entries.reversed().map {
+                ["\($0.number)", Output.date($0.attempt.startedAt), "\($0.attempt.exchanges.count)", $0.attempt.outcome.line]
+            })
+            return
+        }
+        var chosen = latest
+        if let attempt {
+            guard let found = entries.first(where: { $0.number == attempt }) else {
+                throw CLIFailure.usage("there is no attempt \(attempt); kept: " + entries.map { "\($0.number)" }.joined(separator: ", "))
+            }
+            chosen = found
+        }
+        if let har {
+            let data = try HARDocument.make(chosen)
+            if har == "-" {
+                FileHandle.standardOutput.write(data)
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            } else {
+                guard FileManager.default.createFile(atPath: har, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                    throw CLIFailure.failed("cannot write \(har)")
+                }
+                Output.note("Wrote attempt \(chosen.number) (\(chosen.attempt.exchanges.count) exchanges) to \(har).")
+            }
+            return
+        }
+        if json {
+            try Output.json(NumberedAttempt(number: chosen.number, attempt: chosen.attempt))
+            return
+        }
+        LogPrinter.print(chosen, of: entries.count)
+    }
+
+    struct NumberedAttempt: Encodable {
+        let number: Int
+        let attempt: TestAttempt
+    }
+}

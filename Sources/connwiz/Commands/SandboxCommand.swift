@@ -1,0 +1,75 @@
+import ArgumentParser
+import ConnectionCore
+import Foundation
+import Sandbox
+
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the offline emulator of integrator.io, Celonis and Salesforce on loopback.",
+        discussion: """
+        Serves until Ctrl-C. Other commands reach it with --sandbox-url; --sandbox starts a \
+        private one for a single command instead. What it creates (integrator.io connections, \
+        tokens) is kept in the home folder's sandbox/ folder.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: ArgumentHelp("The port on 127.0.0.1 (0 picks a free one).", valueName: "n")) var port = 7411
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        let workspace = Workspace(global)
+        let service: SandboxService
+        let server: SandboxServer
+        do {
+            service = try SandboxService(stateFolder: workspace.home.sandboxFolder)
+            server = try await SandboxServer.start(service: service, port: port)
+        } catch {
+            throw CLIFailure.failed("the sandbox could not start: \(error)")
+        }
+        Output.print("connwiz sandbox listening on \(server.url)  (Ctrl-C stops it)")
+        Output.print("")
+        Output.print("Services:   " + SandboxService.emulatedHosts.joined(separator: ", "))
+        Output.print("Use it:     connwiz test NAME --sandbox-url \(server.url)")
+        Output.print("Faults:     \(server.url)/_faults/… (see \(server.url)/)")
+        Output.print("")
+        Output.print("Seeded accounts:")
+        for line in SandboxAccounts.summary(keyFile: service.salesforceKeyFile ?? "") { Output.print("  " + line) }
+        let stop = StopSignal()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await server.wait() }
+            group.addTask { await stop.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+        await server.stop()
+        Output.print("Sandbox stopped.")
+    }
+}
+
+/// Waits for SIGINT, SIGTERM or SIGHUP instead of letting them kill the process mid-write.
+final class StopSignal: @unchecked Sendable {
+    private let sources: [DispatchSourceSignal]
+    private let stream: AsyncStream<Int32>
+
+    init() {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
+        self.stream = stream
+        sources = [SIGINT, SIGTERM, SIGHUP].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    /// Returns at the first signal, or when the waiting task is cancelled.
+    func wait() async {
+        for await _ in stream { return }
+    }
+}

@@ -38,7 +38,7 @@ struct IntegratorSandbox {
         case ("GET", 1, "connections"):
             let list = service.store.update { state in state.integratorConnections.filter { $0.region == region.rawValue } }
             if list.isEmpty { return .empty(204) }
-            return .json(200, list.compactMap { masked($0.document) })
+            return .json(200, list.compactMap { service.store.unseal($0.sealedDocument).flatMap(masked) })
         case ("POST", 1, "connections"):
             return create(request)
         case ("POST", 2, "connections") where rest[1] == "ping":
@@ -67,7 +67,7 @@ struct IntegratorSandbox {
 
     private func find(_ id: String) -> [String: Any]? {
         let stored = service.store.update { state in state.integratorConnections.first { $0.id == id && $0.region == region.rawValue } }
-        return stored.flatMap { (try? JSONSerialization.jsonObject(with: Data($0.document.utf8))) as? [String: Any] }
+        return stored.flatMap { service.store.unseal($0.sealedDocument) }.flatMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
     }
 
     private func validate(_ document: [String: Any]) -> SandboxResponse? {
@@ -97,7 +97,7 @@ struct IntegratorSandbox {
         document["createdAt"] = now
         document["lastModified"] = now
         let text = String(decoding: (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
-        service.store.update { state in state.integratorConnections.append(.init(id: id, region: region.rawValue, document: text)) }
+        service.store.update { state in state.integratorConnections.append(.init(id: id, region: region.rawValue, sealedDocument: service.store.seal(text))) }
         return .json(201, masked(text) ?? [:])
     }
 
@@ -115,7 +115,7 @@ struct IntegratorSandbox {
             if let problem = validate(merged) { return problem }
             let text = String(decoding: (try? JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
             service.store.update { state in
-                if let index = state.integratorConnections.firstIndex(where: { $0.id == id }) { state.integratorConnections[index].document = text }
+                if let index = state.integratorConnections.firstIndex(where: { $0.id == id }) { state.integratorConnections[index].sealedDocument = service.store.seal(text) }
             }
             return .json(200, masked(merged))
         case "DELETE":

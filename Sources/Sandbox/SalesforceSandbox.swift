@@ -54,7 +54,7 @@ struct SalesforceSandbox {
     private func session(_ request: SandboxRequest) -> SandboxState.IssuedToken? {
         guard let token = request.bearerToken else { return nil }
         return service.store.update { state in
-            state.accessTokens.first { $0.value == token && $0.realm == org.rawValue && ($0.expiresAt ?? .distantFuture) > Date() }
+            state.accessTokens.first { $0.digest == SandboxState.digest(token) && $0.realm == org.rawValue && ($0.expiresAt ?? .distantFuture) > Date() }
         }
     }
 
@@ -90,7 +90,7 @@ struct SalesforceSandbox {
             if let problem = checkClient(secretRequired: true) { return problem }
             let code = form["code"] ?? ""
             let waiting = service.store.update { state -> SandboxState.AuthorizationCode? in
-                guard let index = state.authorizationCodes.firstIndex(where: { $0.code == code && $0.realm == org.rawValue }) else { return nil }
+                guard let index = state.authorizationCodes.firstIndex(where: { $0.digest == SandboxState.digest(code) && $0.realm == org.rawValue }) else { return nil }
                 return state.authorizationCodes.remove(at: index)
             }
             guard let waiting, waiting.expiresAt > Date(), waiting.clientID == clientID else {
@@ -106,7 +106,7 @@ struct SalesforceSandbox {
         case "refresh_token":
             if let problem = checkClient(secretRequired: false) { return problem }
             let refresh = form["refresh_token"] ?? ""
-            let known = service.store.update { state in state.refreshTokens.first { $0.value == refresh && $0.realm == org.rawValue } }
+            let known = service.store.update { state in state.refreshTokens.first { $0.digest == SandboxState.digest(refresh) && $0.realm == org.rawValue } }
             guard let known else { return Self.error("invalid_grant", "expired access/refresh token") }
             return issue(subject: known.subject, withRefresh: false)
         case "urn:ietf:params:oauth:grant-type:jwt-bearer":
@@ -127,9 +127,9 @@ struct SalesforceSandbox {
         let issuedAt = String(Int(Date().timeIntervalSince1970 * 1000))
         let id = "\(org.loginURL)/id/\(org.orgID)/\(org.userID)"
         service.store.update { state in
-            state.accessTokens.append(.init(value: access, realm: org.rawValue, subject: subject, scopes: ["api", "refresh_token"],
+            state.accessTokens.append(.init(digest: SandboxState.digest(access), realm: org.rawValue, subject: subject, scopes: ["api", "refresh_token"],
                                             expiresAt: Date().addingTimeInterval(7200)))
-            if let refresh { state.refreshTokens.append(.init(value: refresh, realm: org.rawValue, subject: subject, scopes: ["api"], expiresAt: nil)) }
+            if let refresh { state.refreshTokens.append(.init(digest: SandboxState.digest(refresh), realm: org.rawValue, subject: subject, scopes: ["api"], expiresAt: nil)) }
         }
         let signature = HMAC<SHA256>.authenticationCode(for: Data((id + issuedAt).utf8),
                                                          using: SymmetricKey(data: Data(SandboxAccounts.salesforceClientSecret.utf8)))

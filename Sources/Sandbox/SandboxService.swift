@@ -14,10 +14,15 @@ public final class SandboxService: Sendable {
     public let salesforceKeyFile: String?
     let store: SandboxStateStore
     let salesforceKey: _RSA.Signing.PrivateKey
+    /// What arrived, for tests and the sandbox's console.
+    public let journal: SandboxJournal
 
-    public init(stateFolder: String?) throws {
+    /// - Parameter salesforceKeyPEM: the connected app's RSA key when there is no folder to
+    ///   keep one in (tests share one instead of generating a key each).
+    public init(stateFolder: String?, journal: SandboxJournal = SandboxJournal(), salesforceKeyPEM: String? = nil) throws {
         self.stateFolder = stateFolder
-        store = SandboxStateStore(folder: stateFolder)
+        self.journal = journal
+        store = try SandboxStateStore(folder: stateFolder)
         if let stateFolder {
             try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let file = stateFolder + "/" + SandboxAccounts.salesforceJWTKeyFile
@@ -32,7 +37,7 @@ public final class SandboxService: Sendable {
             }
             salesforceKeyFile = file
         } else {
-            salesforceKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+            salesforceKey = try salesforceKeyPEM.map { try _RSA.Signing.PrivateKey(pemRepresentation: $0) } ?? _RSA.Signing.PrivateKey(keySize: .bits2048)
             salesforceKeyFile = nil
         }
     }
@@ -46,7 +51,14 @@ public final class SandboxService: Sendable {
         "login.salesforce.com", "test.salesforce.com", SalesforceSandbox.productionInstanceHost, SalesforceSandbox.sandboxInstanceHost,
     ]
 
+    /// Answers `request` and notes it in the journal.
     public func handle(_ request: SandboxRequest) -> SandboxResponse {
+        let response = route(request)
+        journal.record(request, status: response.status)
+        return response
+    }
+
+    private func route(_ request: SandboxRequest) -> SandboxResponse {
         let host = request.host
         switch host {
         case "api.integrator.io":

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// What the sandbox has been asked to create, kept in `state.json` in its folder so that
@@ -5,16 +6,17 @@ import Foundation
 struct SandboxState: Codable, Equatable {
     static let currentVersion = 1
 
-    /// An integrator.io connection document, kept as JSON text.
+    /// An integrator.io connection document, kept as JSON text sealed with the sandbox's key
+    /// (it holds the connection's token).
     struct IntegratorConnection: Codable, Equatable {
         var id: String
         var region: String
-        var document: String
+        var sealedDocument: String
     }
 
-    /// A token the sandbox issued.
+    /// A token the sandbox issued, kept only as its SHA-256, as a careful service would.
     struct IssuedToken: Codable, Equatable {
-        var value: String
+        var digest: String
         /// `celonis`, `salesforce-production` or `salesforce-sandbox`.
         var realm: String
         var subject: String
@@ -24,13 +26,19 @@ struct SandboxState: Codable, Equatable {
 
     /// An authorization code waiting to be exchanged (the browser half comes with OAuth).
     struct AuthorizationCode: Codable, Equatable {
-        var code: String
+        /// SHA-256 of the code.
+        var digest: String
         var realm: String
         var subject: String
         var clientID: String
         var redirectURI: String
         var codeChallenge: String?
         var expiresAt: Date
+    }
+
+    /// The hex SHA-256 under which a token or code is kept.
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     var version = currentVersion
@@ -53,9 +61,36 @@ final class SandboxStateStore: @unchecked Sendable {
     let folder: String?
     private let lock = NSLock()
     private var memory = SandboxState()
+    private let key: SymmetricKey
 
-    init(folder: String?) {
+    init(folder: String?) throws {
         self.folder = folder
+        guard let folder else {
+            key = SymmetricKey(size: .bits256)
+            return
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let keyFile = folder + "/key"
+        if let data = FileManager.default.contents(atPath: keyFile), data.count == 32 {
+            key = SymmetricKey(data: data)
+        } else {
+            key = SymmetricKey(size: .bits256)
+            let bytes = key.withUnsafeBytes { Data($0) }
+            guard FileManager.default.createFile(atPath: keyFile, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: keyFile])
+            }
+        }
+    }
+
+    /// Seals text (a stored document) with the sandbox's key.
+    func seal(_ text: String) -> String {
+        ((try? AES.GCM.seal(Data(text.utf8), using: key).combined) ?? Data()).base64EncodedString()
+    }
+
+    func unseal(_ sealed: String) -> String? {
+        guard let data = Data(base64Encoded: sealed), let box = try? AES.GCM.SealedBox(combined: data),
+              let plain = try? AES.GCM.open(box, using: key) else { return nil }
+        return String(decoding: plain, as: UTF8.self)
     }
 
     /// Runs `body` on the current state and saves what it changed.

@@ -91,6 +91,10 @@ public struct ConnectionTester: Sendable {
             case .query(let parameter, let value):
                 queryAuth = (parameter, value)
             case .oauth2(let oauth):
+                // Refuse before asking for a token when a test would carry it off-limits.
+                if oauth.tokenBaseURI == nil, let refusal = offLimits(settings.tests.map { ConnectionResolver.join(base, $0.path) }, oauth: oauth, base: base) {
+                    return refusal
+                }
                 switch await token(oauth, base: base) {
                 case .failure(let outcome):
                     return outcome
@@ -100,7 +104,7 @@ public struct ConnectionTester: Sendable {
                         base = instance
                         while base.hasSuffix("/") { base.removeLast() }
                     }
-                    tokenHosts = oauth.allowedHosts.isEmpty ? [URL(string: base)?.host?.lowercased() ?? ""] : oauth.allowedHosts
+                    tokenHosts = Self.allowedHosts(oauth, base: base)
                 }
             case nil:
                 break
@@ -112,10 +116,7 @@ public struct ConnectionTester: Sendable {
                 if let (name, value) = queryAuth {
                     url += (url.contains("?") ? "&" : "?") + OutgoingRequest.formEncode(name) + "=" + OutgoingRequest.formEncode(value)
                 }
-                if let tokenHosts, let host = URL(string: url)?.host?.lowercased(),
-                   !tokenHosts.contains(where: { host == $0 || host.hasSuffix("." + $0) }) {
-                    return TestOutcome(kind: .notSent, line: "Not sent: \(host) is not among the valid domain names (\(tokenHosts.joined(separator: ", "))), so the OAuth token was not sent there")
-                }
+                if let tokenHosts, let refusal = Self.refusal(url, allowed: tokenHosts) { return refusal }
                 var headers = [HeaderField("Accept", "application/json")] + authHeaders
                 for (name, value) in test.headers.sorted(by: { $0.key < $1.key }) { headers.append(HeaderField(name, value)) }
                 let request = OutgoingRequest(purpose: test.name, method: test.method, url: url, headers: headers,
@@ -132,6 +133,25 @@ public struct ConnectionTester: Sendable {
             return TestOutcome(kind: .succeeded,
                                line: "Test succeeded: \(response.status) \(response.statusText) in \(ElapsedTime.text(milliseconds: total))",
                                status: response.status, exchangeIndex: last.exchange.index)
+        }
+
+        /// Hosts an access token may go to: the declared ones, else the base URI's.
+        static func allowedHosts(_ oauth: OAuth2Settings, base: String) -> [String] {
+            oauth.allowedHosts.isEmpty ? [URL(string: base)?.host?.lowercased() ?? ""] : oauth.allowedHosts
+        }
+
+        func offLimits(_ urls: [String], oauth: OAuth2Settings, base: String) -> TestOutcome? {
+            let allowed = Self.allowedHosts(oauth, base: base)
+            return urls.lazy.compactMap { Self.refusal($0, allowed: allowed) }.first
+        }
+
+        /// The outcome when `url`'s host is not one the token may go to.
+        static func refusal(_ url: String, allowed: [String]) -> TestOutcome? {
+            guard let host = URL(string: url)?.host?.lowercased(),
+                  !allowed.contains(where: { host == $0 || host.hasSuffix("." + $0) }) else { return nil }
+            return TestOutcome(kind: .notSent,
+                               line: "Not sent: \(host) is not among the valid domain names (\(allowed.joined(separator: ", "))), so no OAuth token was sent there",
+                               hint: "Add the host to Valid domain names if it belongs to you, or correct the domain.")
         }
 
         /// Sends a request (and its redirects), keeping every exchange.

@@ -38,7 +38,7 @@ public enum JWTAssertion {
                      now: Date, lifetime: TimeInterval) throws -> String {
         let header = #"{"alg":"RS256","typ":"JWT"}"#
         let claims: [String: Any] = ["iss": issuer, "sub": subject, "aud": audience, "exp": Int(now.timeIntervalSince1970 + lifetime)]
-        let claimData = try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys])
+        let claimData = try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys, .withoutEscapingSlashes])
         let signingInput = base64URL(Data(header.utf8)) + "." + base64URL(claimData)
         let signature = try key.signature(for: Data(signingInput.utf8), padding: .insecurePKCS1v1_5)
         return signingInput + "." + base64URL(signature.rawRepresentation)

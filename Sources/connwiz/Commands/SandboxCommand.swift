@@ -26,7 +26,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let service: SandboxService
         let server: SandboxServer
         do {
-            service = try SandboxService(stateFolder: workspace.home.sandboxFolder)
+            service = try SandboxService(stateFolder: workspace.home.sandboxFolder,
+                                         journal: SandboxJournal(observer: { Output.print($0.line) }))
             server = try await SandboxServer.start(service: service, port: port)
         } catch {
             throw CLIFailure.failed("the sandbox could not start: \(error)")
@@ -39,6 +40,8 @@ struct SandboxCommand: AsyncParsableCommand {
         Output.print("")
         Output.print("Seeded accounts:")
         for line in SandboxAccounts.summary(keyFile: service.salesforceKeyFile ?? "") { Output.print("  " + line) }
+        Output.print("")
+        Output.print("Requests:")
         let stop = StopSignal()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await server.wait() }

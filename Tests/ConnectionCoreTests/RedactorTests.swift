@@ -1,0 +1,80 @@
+import ConnectionCore
+import Foundation
+import Testing
+
+@Suite("Redacting secrets")
+struct RedactorTests {
+    let secret = "tok-SECRET-1"
+
+    @Test func fingerprintIsShortStableAndDistinct() {
+        let one = Redactor.fingerprint(secret)
+        #expect(one.hasPrefix("sha256:") && one.hasSuffix("…"))
+        #expect(one == Redactor.fingerprint(secret))
+        #expect(one != Redactor.fingerprint("tok-SECRET-2"))
+        // The fingerprint is the start of the hex SHA-256, so an operator can check it with sha256sum.
+        #expect(one == "sha256:76e21f7f…")
+    }
+
+    @Test func credentialHeadersKeepTheirSchemeWord() {
+        let redactor = Redactor(secrets: [secret])
+        #expect(redactor.header(name: "Authorization", value: "AppKey \(secret)") == "AppKey " + Redactor.fingerprint(secret))
+        #expect(redactor.header(name: "authorization", value: "Bearer unknown-token-xyz") == "Bearer " + Redactor.fingerprint("unknown-token-xyz"))
+        #expect(redactor.header(name: "X-API-Key", value: "rawkey123") == Redactor.fingerprint("rawkey123"))
+        #expect(redactor.header(name: "Accept", value: "application/json") == "application/json")
+        // A header that merely carries a known secret is redacted too.
+        #expect(redactor.header(name: "X-Echo", value: "was \(secret)") == "was " + Redactor.fingerprint(secret))
+        var custom = Redactor()
+        custom.addCredentialHeader("X-Celonis-Key")
+        #expect(custom.header(name: "x-celonis-key", value: "AppKey abcd") == "AppKey " + Redactor.fingerprint("abcd"))
+    }
+
+    @Test func queryAndFormFieldsWithSecretNames() {
+        let redactor = Redactor()
+        let url = redactor.url("https://h/x?a=1&access_token=abc%2Bdef&client_secret=s3&page=2")
+        #expect(url == "https://h/x?a=1&access_token=\(Redactor.fingerprint("abc+def"))&client_secret=\(Redactor.fingerprint("s3"))&page=2")
+        let form = redactor.form("grant_type=refresh_token&refresh_token=r-1&assertion=eyJ.x.y&password=p+w")
+        #expect(form == "grant_type=refresh_token&refresh_token=\(Redactor.fingerprint("r-1"))&assertion=\(Redactor.fingerprint("eyJ.x.y"))&password=\(Redactor.fingerprint("p w"))")
+    }
+
+    @Test func jsonBodiesKeepTheirShapeAndLoseSecretValues() {
+        let redactor = Redactor(secrets: [secret])
+        let body = #"{"access_token":"at-123456","nested":{"refresh_token":"rt-987654"},"echo":"tok-SECRET-1","n":1}"#
+        let out = redactor.body(Data(body.utf8), mimeType: "application/json")
+        #expect(!out.contains("at-123456") && !out.contains("rt-987654") && !out.contains(secret))
+        #expect(out == #"{"access_token":"\#(Redactor.fingerprint("at-123456"))","nested":{"refresh_token":"\#(Redactor.fingerprint("rt-987654"))"},"echo":"\#(Redactor.fingerprint(secret))","n":1}"#)
+    }
+
+    @Test func encodedFormsOfASecretAreFound() {
+        let tricky = "a/b+c d&e"
+        let redactor = Redactor(secrets: [tricky])
+        let encoded = "x=" + (tricky.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        #expect(!redactor.text(#"{"v":"a\/b+c d&e"}"#).contains(#"a\/b+c"#))
+        #expect(!redactor.form(encoded.replacingOccurrences(of: "x=", with: "password=")).contains("%2B"))
+        #expect(!redactor.text("raw a/b+c d&e here").contains(tricky))
+    }
+
+    @Test func shortValuesAreNotHuntedInText() {
+        let redactor = Redactor(secrets: ["abc"])
+        #expect(redactor.text("abcdef") == "abcdef")
+    }
+
+    @Test(arguments: [1, 2, 3, 5, 7, 64, 4096])
+    func streamingCatchesSecretsSplitAcrossChunks(chunkSize: Int) {
+        let secrets = ["tok-SECRET-1", "second-secret-value-that-is-longer"]
+        let redactor = Redactor(secrets: secrets)
+        var text = ""
+        for index in 0..<200 { text += "line \(index) " + (index % 7 == 0 ? secrets[index % 2] : "plain") + "\n" }
+        var stream = redactor.stream()
+        var output: [UInt8] = []
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start < bytes.count {
+            output += stream.feed(bytes[start..<min(bytes.count, start + chunkSize)])
+            start += chunkSize
+        }
+        output += stream.finish()
+        let result = String(decoding: output, as: UTF8.self)
+        #expect(result == redactor.text(text))
+        for secret in secrets { #expect(!result.contains(secret)) }
+    }
+}

@@ -8,13 +8,57 @@ import Glibc
 /// Foundation's `Process` the client was never reaped and the server kept pipes open.
 public enum Subprocess {
     public static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+        let result = try measure(arguments, environment: environment)
+        return (result.status, result.output)
+    }
+
+    /// Runs to the end and reports the child's peak resident memory (from `wait4`).
+    public static func measure(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String, maxResidentKB: Int) {
         let outputPath = NSTemporaryDirectory() + "/connwiz-spawn-\(UUID().uuidString)"
         defer { unlink(outputPath) }
+        let pid = try spawn(arguments, environment: environment, output: outputPath)
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let exited = (status & 0x7f) == 0
+        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output, Int(usage.ru_maxrss))
+    }
+
+    /// A program left running in the background, its output in a file; `stop()` ends it.
+    public final class Background: @unchecked Sendable {
+        public let pid: pid_t
+        public let outputPath: String
+
+        init(pid: pid_t, outputPath: String) {
+            self.pid = pid
+            self.outputPath = outputPath
+        }
+
+        public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+
+        /// Sends `signal` and waits for the exit; returns the exit status (128+n for a signal).
+        @discardableResult
+        public func stop(signal: Int32 = SIGTERM) -> Int32 {
+            kill(pid, signal)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            unlink(outputPath)
+            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        }
+    }
+
+    public static func start(_ arguments: [String], environment: [String: String]? = nil) throws -> Background {
+        let outputPath = NSTemporaryDirectory() + "/connwiz-spawn-\(UUID().uuidString)"
+        return Background(pid: try spawn(arguments, environment: environment, output: outputPath), outputPath: outputPath)
+    }
+
+    private static func spawn(_ arguments: [String], environment: [String: String]?, output: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         _ = spawnCloseFrom(&actions, 3)
         let argv = arguments.map { strdup($0) } + [nil]
@@ -26,11 +70,44 @@ public enum Subprocess {
         guard spawned == 0 else {
             throw NSError(domain: "Subprocess", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot start \(arguments[0])"])
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let exited = (status & 0x7f) == 0
-        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
+        return pid
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    public static func freePort() -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Waits until something accepts connections on 127.0.0.1:`port`.
+    public static func waitForListener(port: Int, timeout: TimeInterval = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(descriptor)
+            if connected == 0 { return true }
+            usleep(50_000)
+        }
+        return false
     }
 }
 

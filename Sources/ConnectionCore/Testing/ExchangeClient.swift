@@ -37,6 +37,9 @@ public final class ExchangeClient: Sendable {
                            read: .milliseconds(Int64(options.totalTimeout * 1000))),
             decompression: .disabled)
         configuration.httpVersion = .http1Only
+        // A tester reports the first failure at once: retrying until the connect timeout turns
+        // a DNS failure or a refused port into a 10-second wait that says nothing more.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }
 

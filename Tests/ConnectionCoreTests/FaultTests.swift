@@ -1,0 +1,152 @@
+import ConnectionCore
+import ConnectorSchema
+import Foundation
+import Sandbox
+import Testing
+import TestSupport
+
+/// Each way a service can fail gives its own status line and a complete log entry.
+@Suite("Faults", .serialized)
+struct FaultTests {
+    /// The http-token connector pointed at one of the sandbox's fault endpoints.
+    func answers(_ rig: LoopbackRig, _ path: String, base: String? = nil) -> [String: String] {
+        ["name": "Faulty", "baseUri": base ?? rig.server.url + "/_faults", "token": "fault-secret-9876", "pingPath": path]
+    }
+
+    func checkLogged(_ attempt: TestAttempt, rig: LoopbackRig) {
+        #expect(!attempt.exchanges.isEmpty)
+        for exchange in attempt.exchanges {
+            #expect(exchange.response != nil || exchange.error != nil, "exchange \(exchange.index) has neither response nor error")
+            #expect(exchange.timings.total > 0)
+            #expect(!exchange.requestHeaders.isEmpty)
+        }
+        #expect(rig.home.filesContaining("fault-secret-9876").isEmpty)
+    }
+
+    @Test func serverErrorRateLimitAndRuleFailures() async throws {
+        let rig = try await LoopbackRig.start(route: false)
+        defer { Task { await rig.stop() } }
+
+        let failed = try await rig.test("http-token", answers(rig, "/status/503"))
+        #expect(failed.outcome.kind == .serverError)
+        #expect(failed.outcome.line == "The service failed: 503 Service Unavailable — “The service had an internal problem.”")
+        checkLogged(failed, rig: rig)
+
+        let limited = try await rig.test("http-token", answers(rig, "/status/429"))
+        #expect(limited.outcome.kind == .rateLimited)
+        #expect(limited.outcome.retryAfter == 30)
+        #expect(limited.outcome.line.contains("retry after 30 s"))
+        checkLogged(limited, rig: rig)
+
+        let errors = try await rig.test("http-token", answers(rig, "/errors-array"))
+        #expect(errors.outcome.kind == .ruleFailed)
+        #expect(errors.outcome.line.contains("200 OK, but the response carries an “errors” entry"))
+        #expect(errors.outcome.serviceMessage == "The ping failed on purpose.")
+
+        let invalid = try await rig.test("http-token", answers(rig, "/invalid-json"))
+        #expect(invalid.outcome.kind == .unreadableResponse)
+        #expect(invalid.outcome.line.contains("not valid JSON"))
+        checkLogged(invalid, rig: rig)
+
+        let teapot = try await rig.test("http-token", answers(rig, "/status/418"))
+        #expect(teapot.outcome.kind == .clientError)
+    }
+
+    @Test func redirectsAreFollowedAndLoopsCaught() async throws {
+        let rig = try await LoopbackRig.start(route: false)
+        defer { Task { await rig.stop() } }
+        let followed = try await rig.test("http-token", answers(rig, "/redirect/3"))
+        #expect(followed.outcome.kind == .succeeded)
+        #expect(followed.exchanges.map { $0.response?.status } == [302, 302, 302, 200])
+        #expect(followed.exchanges.last?.url.hasSuffix("/_faults/ok") == true)
+
+        let loop = try await rig.test("http-token", answers(rig, "/redirect-loop"))
+        #expect(loop.outcome.kind == .redirectLoop)
+        #expect(loop.exchanges.count == 1)
+        #expect(loop.outcome.line.contains("leads back to"))
+        #expect(loop.outcome.line.hasPrefix("Redirect loop: "))
+        checkLogged(loop, rig: rig)
+    }
+
+    @Test func refusedPortAndTimeout() async throws {
+        let rig = try await LoopbackRig.start(connectTimeout: 2, totalTimeout: 1, route: false)
+        defer { Task { await rig.stop() } }
+        let port = Subprocess.freePort()
+        let refused = try await rig.test("http-token", answers(rig, "/", base: "http://127.0.0.1:\(port)"))
+        #expect(refused.outcome.kind == .refused, "\(refused.outcome.line)")
+        #expect(refused.outcome.line.contains("127.0.0.1:\(port)"))
+        checkLogged(refused, rig: rig)
+
+        let started = Date()
+        let hung = try await rig.test("http-token", answers(rig, "/hang"))
+        let waited = Date().timeIntervalSince(started)
+        #expect(hung.outcome.kind == .timeout, "\(hung.outcome.line)")
+        #expect(hung.outcome.line.contains("within 1 s"))
+        #expect(waited >= 0.9 && waited < 5, "the 1 s timeout took \(waited) s")
+        checkLogged(hung, rig: rig)
+    }
+
+    @Test func unknownHostAndPlainPortOverTLS() async throws {
+        let rig = try await LoopbackRig.start(connectTimeout: 5, totalTimeout: 5, route: false)
+        defer { Task { await rig.stop() } }
+        let dns = try await rig.test("http-token", answers(rig, "/", base: "https://no-such-host.invalid"))
+        #expect(dns.outcome.kind == .dns, "\(dns.outcome.line)")
+        #expect(dns.outcome.line.contains("no-such-host.invalid"))
+        checkLogged(dns, rig: rig)
+
+        let tls = try await rig.test("http-token", answers(rig, "/_faults/ok", base: rig.server.url.replacingOccurrences(of: "http:", with: "https:")))
+        #expect(tls.outcome.kind == .tls, "\(tls.outcome.line)")
+        checkLogged(tls, rig: rig)
+    }
+
+    @Test func hundredMegabytesStreamToDisk() async throws {
+        let rig = try await LoopbackRig.start(totalTimeout: 60, route: false)
+        defer { Task { await rig.stop() } }
+        let size = 100 * 1024 * 1024
+        let attempt = try await rig.test("http-token", answers(rig, "/bytes/\(size)"))
+        #expect(attempt.outcome.kind == .succeeded, "\(attempt.outcome.line)")
+        let body = try #require(attempt.exchanges.first?.response?.body)
+        #expect(body.size == size)
+        let file = try #require(body.file)
+        let stored = rig.home.allFiles().first { $0.path.hasSuffix(file) }
+        #expect(stored?.data.count == size)
+    }
+
+    @Test func certificatesAreVerifiedAndACAFileAddsTrust() async throws {
+        let folder = TemporaryFolder()
+        let extensions = folder.write("san.ext", "subjectAltName=IP:127.0.0.1\n")
+        func openssl(_ arguments: [String]) throws {
+            let run = try Subprocess.run(["openssl"] + arguments)
+            #expect(run.status == 0, "openssl \(arguments.first ?? ""): \(run.output)")
+        }
+        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", folder.file("ca.key"), "-out", folder.file("ca.pem"),
+                     "-days", "2", "-subj", "/CN=connwiz test CA"])
+        try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", folder.file("server.key"), "-out", folder.file("server.csr"),
+                     "-subj", "/CN=127.0.0.1"])
+        try openssl(["x509", "-req", "-in", folder.file("server.csr"), "-CA", folder.file("ca.pem"), "-CAkey", folder.file("ca.key"),
+                     "-CAcreateserial", "-out", folder.file("server.pem"), "-days", "2", "-extfile", extensions])
+        let port = Subprocess.freePort()
+        let server = try Subprocess.start(["openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert", folder.file("server.pem"),
+                                           "-key", folder.file("server.key"), "-www", "-quiet"])
+        defer { server.stop(signal: SIGKILL) }
+        #expect(Subprocess.waitForListener(port: port))
+
+        let untrusted = try await LoopbackRig.start(connectTimeout: 5, totalTimeout: 5, route: false)
+        let refused = try await untrusted.test("http-token", answers(untrusted, "/", base: "https://127.0.0.1:\(port)"))
+        await untrusted.stop()
+        #expect(refused.outcome.kind == .tls, "\(refused.outcome.line)")
+        #expect(refused.outcome.line.contains("not trusted"))
+        #expect(refused.outcome.line.contains("--ca-file"))
+
+        let client = try ExchangeClient(options: TransportOptions(connectTimeout: 5, totalTimeout: 5, caFile: folder.file("ca.pem")))
+        let tester = ConnectionTester(client: client, log: ExchangeLog(home: HomeFolder(path: folder.path)))
+        let schema = try #require(ConnectorCatalog.builtin().connector("http-token"))
+        let values = try LoopbackRig.values("http-token", ["name": "TLS", "baseUri": "https://127.0.0.1:\(port)", "token": "tls-secret-1234"])
+        let trusted = try await tester.run(.init(name: "TLS", logKey: "tls", schema: schema, values: values)).attempt
+        await client.shutdown()
+        #expect(trusted.outcome.kind == .succeeded, "\(trusted.outcome.line)")
+        #expect(folder.filesContaining("tls-secret-1234").isEmpty)
+
+        #expect(throws: TransportFailure.self) { try ExchangeClient(options: TransportOptions(caFile: extensions)) }
+    }
+}

@@ -35,7 +35,10 @@ public enum Subprocess {
             self.outputPath = outputPath
         }
 
-        public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+        private var finalOutput: String?
+
+        /// What it has written so far (all of it once stopped).
+        public var output: String { finalOutput ?? (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
         /// Sends `signal` and waits for the exit; returns the exit status (128+n for a signal).
         @discardableResult
@@ -43,6 +46,7 @@ public enum Subprocess {
             kill(pid, signal)
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            finalOutput = output
             unlink(outputPath)
             return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         }

@@ -70,10 +70,21 @@ struct TestHarness {
 
     /// Tests and reports: the status line, then one line per exchange.
     func run(_ subject: ConnectionTester.Subject, json: Bool, logName: String) async throws -> (attempt: TestAttempt, number: Int) {
+        // Ctrl-C stops the test, not the program: the attempt is still logged as cancelled.
+        let stop = StopSignal()
+        defer { stop.restore() }
+        let tester = self.tester
+        let running = Task { try await tester.run(subject) }
+        let watcher = Task {
+            await stop.wait()
+            running.cancel()
+        }
         let result: (attempt: TestAttempt, number: Int)
         do {
-            result = try await tester.run(subject)
+            result = try await running.value
+            watcher.cancel()
         } catch {
+            watcher.cancel()
             throw CLIFailure.failed("the test could not be logged: \(error.localizedDescription)")
         }
         if json {

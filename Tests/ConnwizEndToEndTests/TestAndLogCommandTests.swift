@@ -153,4 +153,26 @@ struct TestAndLogCommandTests {
         #expect(console.contains("Sandbox stopped."))
         #expect(home.filesContaining("sbx-celonis-secret").isEmpty)
     }
+
+    @Test func ctrlCStopsATestAndTheAttemptIsKept() throws {
+        let home = TemporaryFolder()
+        let connwiz = BinaryRunner(home: home.path, extra: ["T": "hang-TOKEN-5150"])
+        // sandbox.connwiz is the sandbox's own name: its fault endpoints answer there.
+        #expect(try connwiz.run(["new", "http-token", "--name", "Stuck", "--set", "baseUri=http://sandbox.connwiz/_faults",
+                                 "--set", "pingPath=/hang", "--secret", "token=env:T", "--yes"]).status == 0)
+        let running = try Subprocess.start([connwiz.executable, "test", "Stuck", "--sandbox", "--timeout", "30"], environment: connwiz.environment)
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: home.file("logs")) && waited < 100 {
+            usleep(50_000)
+            waited += 1
+        }
+        usleep(300_000)
+        let started = Date()
+        #expect(running.stop(signal: SIGINT) == 130, "\(running.output)")
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(running.output.contains("Cancelled: the test was stopped before it finished"), "\(running.output)")
+        let log = try connwiz.run(["log", "Stuck"])
+        #expect(log.stdout.contains("✗ cancelled"), "\(log)")
+        #expect(home.filesContaining("hang-TOKEN-5150").isEmpty)
+    }
 }

@@ -35,6 +35,7 @@ struct TestCommand: AsyncParsableCommand {
         await harness.close()
         let outcome = result.attempt.outcome
         try? workspace.store.recordTest(TestSummary(passed: outcome.passed, status: outcome.line, at: result.attempt.startedAt), connectionID: saved.id)
+        if outcome.kind == .cancelled { throw CLIFailure.quiet(130) }
         if !outcome.passed { throw CLIFailure.quiet(1) }
     }
 }

@@ -11,7 +11,9 @@ struct SandboxCommand: AsyncParsableCommand {
         Serves until Ctrl-C. Other commands reach it with --sandbox-url; --sandbox starts a \
         private one for a single command instead. What it creates (integrator.io connections, \
         tokens) is kept in the home folder's sandbox/ folder.
-        """
+
+        Accounts:
+        """ + SandboxAccounts.summary(keyFile: "<home>/sandbox/\(SandboxAccounts.salesforceJWTKeyFile)").map { "  " + $0 }.joined(separator: "\n")
     )
 
     @OptionGroup var global: GlobalOptions

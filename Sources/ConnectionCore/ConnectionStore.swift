@@ -20,7 +20,7 @@ public struct ConnectionStore: Sendable {
 
     /// Every saved connection, in name order. An absent file means none.
     public func all() throws -> [StoredConnection] {
-        try read().connections.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        try read().connections.sorted { NameOrder.precedes($0.name, $1.name) }
     }
 
     /// The connection named `name` (ignoring case), or `StoreError.notFound`.

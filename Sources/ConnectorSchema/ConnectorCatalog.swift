@@ -28,7 +28,7 @@ public struct ConnectorCatalog: Sendable {
     public private(set) var diagnostics: [SchemaDiagnostic]
 
     public init(entries: [Entry], diagnostics: [SchemaDiagnostic] = []) {
-        self.entries = entries.sorted { $0.schema.title.localizedCaseInsensitiveCompare($1.schema.title) == .orderedAscending }
+        self.entries = entries.sorted { NameOrder.precedes($0.schema.title, $1.schema.title) }
         self.diagnostics = diagnostics
     }
 

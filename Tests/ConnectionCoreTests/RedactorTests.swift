@@ -1,4 +1,5 @@
 import ConnectionCore
+import ConnectorSchema
 import Foundation
 import Testing
 
@@ -76,5 +77,25 @@ struct RedactorTests {
         let result = String(decoding: output, as: UTF8.self)
         #expect(result == redactor.text(text))
         for secret in secrets { #expect(!result.contains(secret)) }
+    }
+}
+
+@Suite("Orders and timestamps without ICU")
+struct OrderAndTimestampTests {
+    @Test func namesSortNaturallyIgnoringCase() {
+        let names = ["io 10", "IO 2", "celonis", "Celonis B", "io 2a", "Zürich", "alpha"]
+        #expect(names.sorted(by: NameOrder.precedes) == ["alpha", "celonis", "Celonis B", "IO 2", "io 2a", "io 10", "Zürich"])
+        #expect(!NameOrder.precedes("a", "a"))
+        #expect(NameOrder.precedes("a 007", "a 8"))
+    }
+
+    @Test func timestampsRoundTripToTheMillisecond() throws {
+        let date = Date(timeIntervalSince1970: 1_795_443_333.445)
+        #expect(UTCTimestamp.string(from: date) == "2026-11-23T14:15:33.445Z")
+        #expect(UTCTimestamp.compact(from: date) == "20261123T141533Z")
+        let back = try #require(UTCTimestamp.date(from: "2026-11-23T14:15:33.445Z"))
+        #expect(abs(back.timeIntervalSince1970 - date.timeIntervalSince1970) < 0.0005)
+        #expect(UTCTimestamp.date(from: "2026-11-23T14:15:33Z")?.timeIntervalSince1970 == 1_795_443_333)
+        #expect(UTCTimestamp.date(from: "yesterday") == nil)
     }
 }

@@ -45,7 +45,7 @@ public struct ExchangeLog: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Self.isoFormatter.string(from: date))
+            try container.encode(UTCTimestamp.string(from: date))
         }
         let data = try encoder.encode(attempt)
         let file = slot.folder.appendingPathComponent("attempt.json")
@@ -94,7 +94,7 @@ public struct ExchangeLog: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = isoFormatter.date(from: text) else {
+            guard let date = UTCTimestamp.date(from: text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
             }
             return date
@@ -126,10 +126,4 @@ public struct ExchangeLog: Sendable {
         let all = numberedFolders(key)
         for (_, old) in all.dropLast(keep) { try? FileManager.default.removeItem(at: old) }
     }
-
-    nonisolated(unsafe) static let isoFormatter: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }()
 }

@@ -7,8 +7,6 @@ public enum HARDocument {
     public static let textLimit = 1 << 20
 
     public static func make(_ entry: ExchangeLog.Entry) throws -> Data {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let entries: [[String: Any]] = entry.attempt.exchanges.map { exchange in
             var request: [String: Any] = [
                 "method": exchange.method, "url": exchange.url, "httpVersion": exchange.httpVersion,
@@ -37,7 +35,7 @@ public enum HARDocument {
             }
             let timings = exchange.timings
             var item: [String: Any] = [
-                "startedDateTime": formatter.string(from: exchange.startedAt),
+                "startedDateTime": UTCTimestamp.string(from: exchange.startedAt),
                 "time": timings.total,
                 "request": request, "response": response, "cache": [String: Any](),
                 "timings": ["send": timings.send ?? 0, "wait": timings.wait ?? -1, "receive": timings.receive ?? -1,

@@ -32,10 +32,6 @@ public struct TestAttempt: Codable, Hashable, Sendable {
 
     /// A fresh id from the time and four random hex digits.
     public static func newID(at date: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: date) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
+        UTCTimestamp.compact(from: date) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
     }
 }

@@ -105,6 +105,15 @@ struct LoopbackTestingTests {
         #expect(lacking.outcome.kind == .rejected && lacking.outcome.status == 403)
         #expect(lacking.outcome.serviceMessage?.contains("Access Denied") == true)
 
+        // A wrong domain: the team's token endpoint is not there.
+        var otherTeam = answers
+        otherTeam["domain"] = "globex.eu-1"
+        otherTeam["validDomains"] = "globex.eu-1.celonis.cloud"
+        let noTeam = try await rig.test("celonis", otherTeam)
+        #expect(noTeam.outcome.kind == .notFound)
+        #expect(noTeam.outcome.line.hasPrefix("Token request failed: 404 Not Found for /oauth2/token"))
+        #expect(rig.received.map(\.host) == ["globex.eu-1.celonis.cloud"])
+
         // A host outside the valid domain names gets no token: nothing at all is sent.
         answers["scopes"] = "studio"
         answers["validDomains"] = "other.eu-1.celonis.cloud"
@@ -121,6 +130,9 @@ struct LoopbackTestingTests {
         let good = try await rig.test("certinia", answers)
         #expect(good.outcome.kind == .succeeded, "\(good.outcome.line)")
         #expect(rig.received.map(\.host) == ["login.salesforce.com", "acme.my.salesforce.com"])
+        #expect(rig.received.map(\.method) == ["POST", "GET"])
+        #expect(rig.received[0].path == "/services/oauth2/token")
+        #expect(rig.received[1].authorizationScheme == "Bearer")
         let form = String(decoding: rig.received[0].body, as: UTF8.self)
         #expect(form.hasPrefix("grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=ey"))
         #expect(rig.received[1].path == "/services/oauth2/userinfo")

@@ -33,6 +33,16 @@ struct Workspace {
         return catalog
     }
 
+    /// The connector `id` without decoding every built-in (for commands that name one).
+    func connector(_ id: String) throws -> ConnectorSchema {
+        let found = ConnectorCatalog.single(id, userFolder: home.connectorsFolder)
+        for diagnostic in found.diagnostics {
+            Output.note(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
+        }
+        if let schema = found.schema { return schema }
+        return try connector(id, in: catalog(reportProblems: false))
+    }
+
     func connector(_ id: String, in catalog: ConnectorCatalog) throws -> ConnectorSchema {
         guard let schema = catalog.connector(id) else {
             throw CLIFailure.usage("unknown connector “\(id)”; choose one of: " + catalog.ids.joined(separator: ", "))

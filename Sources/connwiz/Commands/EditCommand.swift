@@ -18,7 +18,7 @@ struct EditCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
-        let schema = try workspace.connector(saved.connector, in: workspace.catalog())
+        let schema = try workspace.connector(saved.connector)
         let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try workspace.savedForForms())
         let form = FormState(schema: schema, context: context, prefill: saved.values)
         try await FormSession(workspace: workspace, inputs: inputs, checks: checks).run(form)

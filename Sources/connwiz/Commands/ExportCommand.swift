@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
-        let schema = try workspace.connector(saved.connector, in: workspace.catalog())
+        let schema = try workspace.connector(saved.connector)
         let text: String
         do { text = try CeligoDocument.json(connection: saved, schema: schema) } catch {
             throw CLIFailure.failed("cannot export “\(saved.name)”: \(error)")

@@ -23,13 +23,14 @@ struct NewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace(global)
-        let catalog = workspace.catalog()
         let schema: ConnectorSchema
         if let connector {
-            schema = try workspace.connector(connector, in: catalog)
+            schema = try workspace.connector(connector)
         } else if inputs.yes || !Terminal.inputIsTerminal && inputs.givesAnswers {
-            throw CLIFailure.usage("name the connector: connwiz new CONNECTOR … (one of: \(catalog.ids.joined(separator: ", ")))")
+            let ids = workspace.catalog().ids
+            throw CLIFailure.usage("name the connector: connwiz new CONNECTOR … (one of: \(ids.joined(separator: ", ")))")
         } else {
+            let catalog = workspace.catalog()
             guard let chosen = PlainMenu(console: StandardConsole()).chooseConnector(from: catalog) else {
                 throw CLIFailure.failed("no application chosen; nothing was saved")
             }

@@ -21,7 +21,7 @@ struct TestCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
-        let schema = try workspace.connector(saved.connector, in: workspace.catalog())
+        let schema = try workspace.connector(saved.connector)
         let values = try workspace.guarded { try workspace.store.openValues(of: saved, schema: schema) }
         let harness = try await TestHarness.open(network, workspace: workspace)
         let subject = ConnectionTester.Subject(name: saved.name, logKey: saved.id, schema: schema, values: values)

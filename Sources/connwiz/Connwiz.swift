@@ -24,8 +24,10 @@ struct Connwiz: AsyncParsableCommand {
 
     /// Runs the command; argument errors exit with status 2 like other Unix tools, not 64.
     static func main() async {
+        TraceClock.mark("main")
         do {
             var command = try parseAsRoot()
+            TraceClock.mark("parsed")
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
             } else {

@@ -96,7 +96,11 @@ struct TestAndLogCommandTests {
         let home = TemporaryFolder()
         let connwiz = BinaryRunner(home: home.path, extra: ["EU": euToken])
         #expect(try connwiz.run(["new", "celigo-integrator-io", "--name", "IO", "--set", "region=europe", "--secret", "token=env:EU", "--yes"]).status == 0)
-        for _ in 0..<22 { #expect(try connwiz.run(["test", "IO", "--sandbox"]).status == 0) }
+        for _ in 0..<21 { #expect(try connwiz.run(["test", "IO", "--sandbox"]).status == 0) }
+        // CONNWIZ_TRACE prints phase timings on standard error, and only then.
+        let traced = try connwiz.run(["test", "IO", "--sandbox"], environment: ["CONNWIZ_TRACE": "1"])
+        #expect(traced.stderr.contains(" ms parsed") && traced.stderr.contains(" ms recorded"), "\(traced)")
+        #expect(!traced.stdout.contains(" ms parsed"))
         let listed = try connwiz.run(["log", "IO", "--list"]).stdout.split(separator: "\n").dropFirst()
         #expect(listed.count == 20)
         #expect(listed.first?.hasPrefix("22 ") == true && listed.last?.hasPrefix("3 ") == true)

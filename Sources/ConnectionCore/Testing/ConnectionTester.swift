@@ -36,12 +36,15 @@ public struct ConnectionTester: Sendable {
     /// Runs the test and stores the attempt; throws only when the log cannot be written.
     public func run(_ subject: Subject, now: Date = Date()) async throws -> (attempt: TestAttempt, number: Int) {
         let slot = try log.begin(key: subject.logKey, at: now)
+        TraceClock.mark("log begun")
         var run = Run(subject: subject, client: client, folder: slot.folder)
         let outcome = await run.execute()
+        TraceClock.mark("executed")
         let attempt = TestAttempt(id: slot.id, connectionName: subject.name, connectorID: subject.schema.id,
                                   startedAt: now, finishedAt: Date(), sandboxed: client.options.route != .direct,
                                   outcome: outcome, exchanges: run.exchanges)
         try log.finish(attempt, in: slot)
+        TraceClock.mark("log finished")
         return (attempt, slot.number)
     }
 

@@ -169,9 +169,12 @@ public final class ExchangeClient: Sendable {
                 if redacted.utf8.count <= 16_384 {
                     body.text = redacted
                 } else {
-                    FileManager.default.createFile(atPath: folder.appendingPathComponent(bodyFile).path,
-                                                   contents: Data(redacted.utf8), attributes: [.posixPermissions: 0o600])
-                    body.file = bodyFile
+                    do {
+                        try LogFile.create(folder.appendingPathComponent(bodyFile).path, contents: Data(redacted.utf8))
+                        body.file = bodyFile
+                    } catch {
+                        body.text = String(redacted.prefix(16_384))
+                    }
                 }
             }
             location = head.headers.first(name: "Location")

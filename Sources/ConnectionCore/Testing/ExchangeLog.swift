@@ -48,10 +48,7 @@ public struct ExchangeLog: Sendable {
             try container.encode(UTCTimestamp.string(from: date))
         }
         let data = try encoder.encode(attempt)
-        let file = slot.folder.appendingPathComponent("attempt.json")
-        guard FileManager.default.createFile(atPath: file.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw StoreError.cannotWrite(file.path, reason: "the log could not be written")
-        }
+        try LogFile.create(slot.folder.appendingPathComponent("attempt.json").path, contents: data)
         prune(slot.key)
     }
 

@@ -21,9 +21,13 @@ struct TestCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
+        TraceClock.mark("store read")
         let schema = try workspace.connector(saved.connector)
+        TraceClock.mark("connector")
         let values = try workspace.guarded { try workspace.store.openValues(of: saved, schema: schema) }
+        TraceClock.mark("opened")
         let harness = try await TestHarness.open(network, workspace: workspace)
+        TraceClock.mark("harness")
         let subject = ConnectionTester.Subject(name: saved.name, logKey: saved.id, schema: schema, values: values)
         let result: (attempt: TestAttempt, number: Int)
         do {
@@ -33,8 +37,10 @@ struct TestCommand: AsyncParsableCommand {
             throw error
         }
         await harness.close()
+        TraceClock.mark("closed")
         let outcome = result.attempt.outcome
         try? workspace.store.recordTest(TestSummary(passed: outcome.passed, status: outcome.line, at: result.attempt.startedAt), connectionID: saved.id)
+        TraceClock.mark("recorded")
         if outcome.kind == .cancelled { throw CLIFailure.quiet(130) }
         if !outcome.passed { throw CLIFailure.quiet(1) }
     }

@@ -25,7 +25,7 @@ public final class SandboxServer: Sendable {
 
         public var description: String {
             switch self {
-            case .cannotListen(let port, let reason): return "the sandbox cannot listen on 127.0.0.1:\(port): \(reason)"
+            case .cannotListen(let port, let reason): return "cannot listen on 127.0.0.1:\(port): \(reason)"
             }
         }
     }
@@ -46,13 +46,18 @@ public final class SandboxServer: Sendable {
                 continuation.finish()
             },
             logger: logger)
-        let task = Task { try await app.run() }
+        let task = Task {
+            // A server that cannot bind ends here; finishing the stream ends the wait below.
+            defer { continuation.finish() }
+            try await app.run()
+        }
         for await bound in ready {
             return SandboxServer(service: service, port: bound, task: task)
         }
-        let failure: Error
-        do { try await task.value; failure = StartError.cannotListen(port, "it stopped at once") } catch { failure = error }
-        throw StartError.cannotListen(port, String(describing: failure))
+        switch await task.result {
+        case .success: throw StartError.cannotListen(port, "the server stopped at once")
+        case .failure(let error): throw StartError.cannotListen(port, Self.describe(error))
+        }
     }
 
     /// Serves until the surrounding task is cancelled.
@@ -67,6 +72,14 @@ public final class SandboxServer: Sendable {
     public func stop() async {
         task.cancel()
         _ = try? await task.value
+    }
+
+    /// "address already in use" rather than a type dump.
+    static func describe(_ error: Error) -> String {
+        if let error = error as? IOError {
+            return error.errnoCode == EADDRINUSE ? "the port is already in use (is another sandbox running?)" : String(cString: strerror(error.errnoCode))
+        }
+        return String(describing: error)
     }
 
     static func respond(to request: Request, service: SandboxService) async throws -> Response {

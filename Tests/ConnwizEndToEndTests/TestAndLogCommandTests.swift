@@ -129,6 +129,10 @@ struct TestAndLogCommandTests {
         }
         let base = try #require(url, "the sandbox did not say where it listens: \(sandbox.output)")
         let connwiz = BinaryRunner(home: home.path, extra: ["SECRET": "sbx-celonis-secret"])
+        // A second sandbox on the same port says so and stops, instead of waiting forever.
+        let port = String(base.split(separator: ":").last!)
+        let clash = try connwiz.run(["sandbox", "--port", port])
+        #expect(clash.status == 1 && clash.stderr.contains("cannot listen on 127.0.0.1:\(port): the port is already in use"), "\(clash)")
         let created = try connwiz.run(["new", "celonis", "--name", "Celonis OAuth", "--set", "apiType=intelligence", "--set", "domain=acme.eu-1",
                                        "--set", "authType=oauth2", "--set", "oauth2Client.clientId=sbx-celonis-client",
                                        "--secret", "oauth2Client.clientSecret=env:SECRET", "--set", "validDomains=acme.eu-1.celonis.cloud",

@@ -17,7 +17,7 @@ enum LogPrinter {
     static func print(_ entry: ExchangeLog.Entry, of count: Int) {
         let attempt = entry.attempt
         let when = Output.date(attempt.startedAt)
-        Output.print("Attempt \(entry.number) of “\(attempt.connectionName)” (\(attempt.connectorID)), \(when)\(attempt.sandboxed ? ", answered by the sandbox" : "")")
+        Output.print("Attempt \(entry.number) of “\(attempt.connectionName)” (\(attempt.connectorID)), \(when)\(attempt.sandboxed ? ", sent to the sandbox" : "")")
         Output.print(attempt.outcome.line)
         if let hint = attempt.outcome.hint { Output.print(hint) }
         for exchange in attempt.exchanges {

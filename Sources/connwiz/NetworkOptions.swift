@@ -96,7 +96,7 @@ struct TestHarness {
             if result.attempt.exchanges.isEmpty {
                 Output.print("Nothing was sent.")
             } else {
-                Output.print("Full log: connwiz log \(LogPrinter.quoted(logName))" + (result.attempt.sandboxed ? " (answered by the sandbox)" : ""))
+                Output.print("Full log: connwiz log \(LogPrinter.quoted(logName))" + (result.attempt.sandboxed ? " (sent to the sandbox)" : ""))
             }
         }
         return result

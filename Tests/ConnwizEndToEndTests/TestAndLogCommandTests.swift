@@ -63,7 +63,7 @@ struct TestAndLogCommandTests {
         #expect(log.stdout.contains("> Authorization: Bearer sha256:"))
         #expect(log.stdout.contains("> Host: api.eu.integrator.io"))
         #expect(log.stdout.contains("\"_userId\" : "))
-        #expect(log.stdout.contains("answered by the sandbox"))
+        #expect(log.stdout.contains("sent to the sandbox"))
         #expect(try run(["log", "IO EU", "--attempt", "1"]).stdout.contains("Attempt 1 of “IO EU”"))
         #expect(try run(["log", "IO EU", "--attempt", "99"]).status == 2)
         let json = try run(["log", "IO EU", "--json"])
@@ -84,6 +84,10 @@ struct TestAndLogCommandTests {
         #expect(reader.status == 0, "\(reader.output)")
         #expect(reader.output.hasPrefix("connwiz 1 GET https://api.eu.integrator.io/v1/tokenInfo 200"), "\(reader.output)")
         #expect(reader.output.contains("Bearer sha256:"))
+
+        // A sandbox URL where nothing listens is reported as such, not as the service refusing.
+        let away = try run(["test", "IO EU", "--sandbox-url", "http://127.0.0.1:\(Subprocess.freePort())"])
+        #expect(away.status == 1 && away.stdout.hasPrefix("Cannot connect: the sandbox is not answering: connection refused by 127.0.0.1:"), "\(away)")
 
         // Usage errors.
         #expect(try run(["test", "Nobody", "--sandbox"]).status == 2)

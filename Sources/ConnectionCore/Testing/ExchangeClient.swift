@@ -138,7 +138,13 @@ public final class ExchangeClient: Sendable {
                 task.cancel()
             }
         } catch {
-            failure = Self.classify(error, url: url, options: options, cancelled: Task.isCancelled)
+            // A failure to reach the sandbox is about the sandbox, not the service it stands for.
+            let reached = exchange.sandboxURL.flatMap(URL.init(string:)) ?? url
+            failure = Self.classify(error, url: reached, options: options, cancelled: Task.isCancelled)
+            if exchange.sandboxURL != nil, var failed = failure, [.refused, .connectTimeout, .network].contains(failed.kind) {
+                failed.message = "the sandbox is not answering: " + failed.message + " (is `connwiz sandbox` running there?)"
+                failure = failed
+            }
         }
 
         let seen = recorder.snapshot

@@ -10,7 +10,7 @@ public enum ExchangeTranscript {
     public static func lines(for exchange: Exchange, in entry: ExchangeLog.Entry) -> [String] {
         var lines: [String] = []
         lines.append("\(exchange.method) \(exchange.url)")
-        if let sandboxURL = exchange.sandboxURL { lines.append("(answered by the sandbox at \(sandboxURL))") }
+        if let sandboxURL = exchange.sandboxURL { lines.append("(sent to the sandbox at \(sandboxURL))") }
         lines.append("")
         lines.append("> \(exchange.method) \(exchange.path) \(exchange.httpVersion)")
         for header in exchange.requestHeaders { lines.append("> \(header.name): \(header.value)") }

@@ -8,6 +8,7 @@ struct FaultSandbox {
         "/_faults/status/{code}": "that status with a JSON error body (429 adds Retry-After: 30)",
         "/_faults/hang": "accepts the request and never answers",
         "/_faults/bytes/{n}": "200 with n bytes of text, streamed",
+        "/_faults/binary/{n}": "200 with n bytes of binary data, streamed",
         "/_faults/invalid-json": "200 with a body that claims to be JSON and is not",
         "/_faults/errors-array": "200 with an integrator.io-style errors array",
         "/_faults/redirect-loop": "302 to itself",
@@ -33,7 +34,10 @@ struct FaultSandbox {
             return SandboxResponse(status: 200, body: .hang)
         case ("bytes", 3):
             guard let count = Int(segments[2]), count >= 0 else { return .json(400, ["errors": [["code": "bad_size", "message": "Not a size"]]]) }
-            return SandboxResponse(status: 200, headers: [("Content-Type", "text/plain")], body: .stream(count: count))
+            return SandboxResponse(status: 200, headers: [("Content-Type", "text/plain")], body: .stream(count: count, binary: false))
+        case ("binary", 3):
+            guard let count = Int(segments[2]), count >= 0 else { return .json(400, ["errors": [["code": "bad_size", "message": "Not a size"]]]) }
+            return SandboxResponse(status: 200, headers: [("Content-Type", "application/octet-stream")], body: .stream(count: count, binary: true))
         case ("invalid-json", 2):
             return .text(200, #"{"_userId": "half", "scope": "#, type: "application/json")
         case ("errors-array", 2):

@@ -73,8 +73,9 @@ public struct SandboxRequest: Sendable {
 public struct SandboxResponse: Sendable {
     public enum Body: Sendable {
         case data(Data)
-        /// `count` bytes of filler, streamed so the sandbox holds none of it.
-        case stream(count: Int)
+        /// `count` bytes of filler (`x`, or every byte value when `binary`), streamed so the
+        /// sandbox holds none of it.
+        case stream(count: Int, binary: Bool)
         /// Never answers (until the client gives up or the sandbox stops).
         case hang
     }

@@ -98,9 +98,10 @@ public final class SandboxServer: Sendable {
         switch answer.body {
         case .data(let data):
             return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-        case .stream(let count):
+        case .stream(let count, let binary):
             return Response(status: status, headers: fields, body: ResponseBody(contentLength: count) { writer in
-                let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
+                let chunk = binary ? ByteBuffer(bytes: (0..<(64 * 1024)).map { UInt8(truncatingIfNeeded: $0) })
+                                   : ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
                 var left = count
                 while left > 0 {
                     let size = min(left, chunk.readableBytes)

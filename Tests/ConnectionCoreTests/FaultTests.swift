@@ -110,6 +110,14 @@ struct FaultTests {
         let file = try #require(body.file)
         let stored = rig.home.allFiles().first { $0.path.hasSuffix(file) }
         #expect(stored?.data.count == size)
+
+        // A binary body is kept but never printed as text.
+        let binary = try await rig.test("http-token", answers(rig, "/binary/\(2 * 1024 * 1024)"))
+        #expect(binary.outcome.kind == .succeeded)
+        let entry = try #require(rig.lastEntry())
+        let binaryBody = try #require(binary.exchanges.first?.response?.body)
+        let shown = try #require(entry.bodyText(binaryBody))
+        #expect(shown.text.contains("of binary data, not shown"))
     }
 
     @Test func certificatesAreVerifiedAndACAFileAddsTrust() async throws {

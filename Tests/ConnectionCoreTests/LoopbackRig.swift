@@ -49,10 +49,18 @@ struct LoopbackRig {
     func test(_ connector: String, _ answers: [String: String]) async throws -> TestAttempt {
         let schema = try #require(ConnectorCatalog.builtin().connector(connector))
         service.journal.clear()
-        let subject = ConnectionTester.Subject(name: answers["name"] ?? "T", logKey: "t-" + UUID().uuidString.prefix(6),
+        let key = "t-" + UUID().uuidString.prefix(6)
+        lastKey.set(key)
+        let subject = ConnectionTester.Subject(name: answers["name"] ?? "T", logKey: key,
                                                schema: schema, values: try Self.values(connector, answers))
         return try await tester.run(subject).attempt
     }
+
+    /// The log key of the last test.
+    let lastKey = Locked("")
+
+    /// The stored log entry of the last test.
+    func lastEntry() -> ExchangeLog.Entry? { tester.log.entries(lastKey.get()).last }
 
     /// What the sandbox received during the last test.
     var received: [SandboxJournal.Entry] { service.journal.all }

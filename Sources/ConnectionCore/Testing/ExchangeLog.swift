@@ -75,7 +75,14 @@ public struct ExchangeLog: Sendable {
             defer { try? handle.close() }
             let data = (try? handle.read(upToCount: limit)) ?? Data()
             let total = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(file).path)[.size] as? Int) ?? data.count
-            return (String(decoding: data, as: UTF8.self), max(0, total - data.count))
+            let clipped = max(0, total - data.count)
+            // A window may end inside a character; anything else that is not UTF-8 is binary.
+            for trim in 0...min(3, data.count) {
+                if let text = String(data: data.dropLast(trim), encoding: .utf8), !text.contains("\u{0}") {
+                    return (text, clipped + trim)
+                }
+            }
+            return ("(\(ByteSize.text(total)) of binary data, not shown; it is in \(file))", 0)
         }
     }
 

@@ -62,6 +62,18 @@ let package = Package(
 
         // MARK: Front ends
 
+        /// The ncursesw calls the terminal front end uses, with a shim for macros Swift cannot import.
+        .target(
+            name: "CNCurses",
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+        /// The full-screen terminal front end: a cell buffer behind a driver protocol, an ncurses
+        /// driver that flushes it, and a recording driver for screen snapshots.
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CNCurses", "ConnectorSchema", "FormEngine"]
+        ),
+
         /// The plain line-prompt front end (`--plain`, `TERM=dumb`, or no terminal).
         .target(
             name: "PromptUI",
@@ -99,6 +111,7 @@ let package = Package(
         .testTarget(name: "ConnectorSchemaTests", dependencies: ["ConnectorSchema", "TestSupport"]),
         .testTarget(name: "FormEngineTests", dependencies: ["FormEngine", "ConnectorSchema", "PromptUI", "TestSupport"]),
         .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ConnwizEndToEndTests", dependencies: ["connwiz", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

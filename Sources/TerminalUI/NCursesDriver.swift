@@ -1,0 +1,139 @@
+import CNCurses
+import Foundation
+
+/// The real terminal, through ncursesw: raw keys (Ctrl-C arrives as a key, so views decide
+/// what it means and the terminal is always restored), UTF-8 in and out, colour when allowed.
+/// Only rows that changed since the last frame are redrawn.
+public final class NCursesDriver: TerminalDriver {
+    public let colorEnabled: Bool
+    private var lastFrame: CellBuffer?
+    private var cursorShown = false
+    private var isRunning = false
+
+    /// Takes over the terminal. `color` false forces monochrome (`--no-color`); `NO_COLOR`
+    /// in the environment does the same.
+    public init(color: Bool = true, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        setlocale(LC_ALL, "")
+        cnc_save_terminal()
+        cnc_install_restore_on_signals()
+        initscr()
+        raw()
+        noecho()
+        keypad(cnc_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        let wanted = color && environment["NO_COLOR"].map(\.isEmpty) != false
+        if wanted && has_colors() {
+            start_color()
+            use_default_colors()
+            init_pair(1, Int16(COLOR_GREEN), -1)
+            init_pair(2, Int16(COLOR_RED), -1)
+            init_pair(3, Int16(COLOR_CYAN), -1)
+            colorEnabled = true
+        } else {
+            colorEnabled = false
+        }
+        isRunning = true
+    }
+
+    deinit { shutdown() }
+
+    public var size: TerminalSize { TerminalSize(width: Int(cnc_cols()), height: Int(cnc_lines())) }
+
+    public func present(_ buffer: CellBuffer) {
+        let screen = cnc_stdscr()
+        for row in buffer.changedRows(since: lastFrame) {
+            wmove(screen, Int32(row), 0)
+            for column in 0..<buffer.width {
+                let cell = buffer[row, column]
+                if cell.continuation { continue }
+                let (attributes, pair) = style(cell.tone)
+                var characters = cell.character.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
+                _ = cnc_add_cell(screen, &characters, Int32(characters.count), attributes, pair)
+            }
+        }
+        if let cursor = buffer.cursor {
+            wmove(screen, Int32(cursor.row), Int32(cursor.column))
+            if !cursorShown { curs_set(1); cursorShown = true }
+        } else if cursorShown {
+            curs_set(0)
+            cursorShown = false
+        }
+        wrefresh(screen)
+        lastFrame = buffer
+    }
+
+    public func nextKey(timeout: Int?) -> Key? {
+        let screen = cnc_stdscr()
+        wtimeout(screen, Int32(timeout ?? -1))
+        var code: wint_t = 0
+        let result = wget_wch(screen, &code)
+        if result == ERR { return nil }
+        if result == cnc_key_code_yes() {
+            if Int32(code) == KEY_RESIZE { lastFrame = nil }
+            return Self.special(Int32(code))
+        }
+        return Self.plain(UInt32(code))
+    }
+
+    /// Forces the next frame to be drawn whole (after a resize or a redraw request).
+    public func invalidate() {
+        lastFrame = nil
+        clearok(cnc_stdscr(), true)
+    }
+
+    public func shutdown() {
+        guard isRunning else { return }
+        isRunning = false
+        curs_set(1)
+        endwin()
+    }
+
+    // MARK: Mapping
+
+    private func style(_ tone: Tone) -> (attr_t, Int16) {
+        switch tone {
+        case .normal: return (cnc_a_normal(), 0)
+        case .strong: return (cnc_a_bold(), 0)
+        case .dim: return (cnc_a_dim(), 0)
+        case .selected: return (cnc_a_reverse(), 0)
+        case .success: return colorEnabled ? (cnc_a_bold(), 1) : (cnc_a_bold(), 0)
+        case .failure: return colorEnabled ? (cnc_a_bold(), 2) : (cnc_a_bold() | cnc_a_underline(), 0)
+        case .accent: return colorEnabled ? (cnc_a_normal(), 3) : (cnc_a_underline(), 0)
+        }
+    }
+
+    static func plain(_ code: UInt32) -> Key? {
+        switch code {
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 127, 8: return .backspace
+        case 9: return .tab
+        case 1...26: return .control(Character(Unicode.Scalar(code + 96)!))
+        default:
+            guard let scalar = Unicode.Scalar(code) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    static func special(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_BTAB: return .backTab
+        case KEY_ENTER: return .enter
+        case KEY_RESIZE: return .resize
+        default:
+            for number in 1...12 where code == cnc_key_f(Int32(number)) { return .function(number) }
+            return nil
+        }
+    }
+}

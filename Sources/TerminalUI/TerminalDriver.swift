@@ -1,0 +1,31 @@
+/// The size of the screen in cells.
+public struct TerminalSize: Hashable, Sendable {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    /// Below this the panel cannot lay out; screens show "enlarge the terminal" instead.
+    public static let minimum = TerminalSize(width: 60, height: 16)
+
+    public var isTooSmall: Bool { width < Self.minimum.width || height < Self.minimum.height }
+}
+
+/// What the front end needs of a terminal: its size, a way to show a frame, and key presses.
+/// The ncurses driver talks to the real terminal; the recording driver lets tests script keys
+/// and read the frames without one.
+public protocol TerminalDriver: AnyObject {
+    var size: TerminalSize { get }
+    /// False for `NO_COLOR`, `--no-color` and terminals without colour: tones then show as
+    /// attributes only.
+    var colorEnabled: Bool { get }
+    /// Shows `buffer`, drawing only what changed since the last frame.
+    func present(_ buffer: CellBuffer)
+    /// The next key, or nil when `timeout` milliseconds pass first (nil timeout waits).
+    func nextKey(timeout: Int?) -> Key?
+    /// Gives the terminal back exactly as it was found.
+    func shutdown()
+}

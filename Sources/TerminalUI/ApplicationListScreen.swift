@@ -1,0 +1,142 @@
+import ConnectorSchema
+
+/// The application list of Create connection: every connector, filtered as the operator
+/// types (by title, id or category), chosen with the arrows and Enter.
+public struct ApplicationListScreen: Sendable {
+    /// What the list shows of a connector: enough to choose, without its fields.
+    public struct Item: Hashable, Sendable {
+        public var id: String
+        public var title: String
+        public var category: String
+        public var description: String
+
+        public init(id: String, title: String, category: String, description: String) {
+            self.id = id
+            self.title = title
+            self.category = category
+            self.description = description
+        }
+    }
+
+    public enum Outcome: Equatable, Sendable {
+        case stay
+        case chosen(String)
+        case cancelled
+    }
+
+    enum Action: Hashable, Sendable { case choose, up, down, pageUp, pageDown, first, last, erase, clear, back, quit }
+
+    /// The one declaration of this screen's keys: `handle` matches with it, the help line and
+    /// the full help are written from it.
+    static let keymap = Keymap<Action>([
+        KeyBinding([.enter], "choose", action: .choose),
+        KeyBinding([.up], "move", label: "↑↓", action: .up),
+        KeyBinding([.down], "move down", action: .down, hiddenInLine: true),
+        KeyBinding([.pageUp], "page up", action: .pageUp, hiddenInLine: true),
+        KeyBinding([.pageDown], "page down", action: .pageDown, hiddenInLine: true),
+        KeyBinding([.home], "first", action: .first, hiddenInLine: true),
+        KeyBinding([.end], "last", action: .last, hiddenInLine: true),
+        KeyBinding([.backspace], "erase a letter of the filter", action: .erase, hiddenInLine: true),
+        KeyBinding([.control("u")], "clear the filter", action: .clear, hiddenInLine: true),
+        KeyBinding([.escape], "back", label: "Esc", action: .back),
+        KeyBinding([.control("c")], "quit", action: .quit),
+    ])
+
+    public let items: [Item]
+    public private(set) var filter = ""
+    public private(set) var selection = 0
+    private var scroll = 0
+
+    public init(items: [Item]) {
+        self.items = items
+    }
+
+    public init(catalog: ConnectorCatalog) {
+        self.init(items: catalog.entries.map {
+            Item(id: $0.schema.id, title: $0.schema.title, category: $0.schema.category, description: $0.schema.description)
+        })
+    }
+
+    /// The items the filter lets through: every word must appear in the title, id or category.
+    public var visible: [Item] {
+        let words = filter.lowercased().split(separator: " ")
+        guard !words.isEmpty else { return items }
+        return items.filter { item in
+            let haystack = (item.title + " " + item.id + " " + item.category).lowercased()
+            return words.allSatisfy { haystack.contains($0) }
+        }
+    }
+
+    public mutating func handle(_ key: Key, pageSize: Int = 10) -> Outcome {
+        let count = visible.count
+        guard let action = Self.keymap.action(for: key) else {
+            if case .character(let character) = key, !character.isNewline {
+                filter.append(character)
+                selection = 0
+            }
+            return .stay
+        }
+        switch action {
+        case .up: selection = max(0, selection - 1)
+        case .down: selection = min(max(0, count - 1), selection + 1)
+        case .pageUp: selection = max(0, selection - pageSize)
+        case .pageDown: selection = min(max(0, count - 1), selection + pageSize)
+        case .first: selection = 0
+        case .last: selection = max(0, count - 1)
+        case .choose:
+            guard count > 0 else { return .stay }
+            return .chosen(visible[selection].id)
+        case .erase:
+            if !filter.isEmpty { filter.removeLast(); selection = 0 }
+        case .clear:
+            filter = ""
+            selection = 0
+        case .back:
+            if filter.isEmpty { return .cancelled }
+            filter = ""
+            selection = 0
+        case .quit:
+            return .cancelled
+        }
+        return .stay
+    }
+
+    /// Draws the list into `buffer`, keeping the selection in view.
+    public mutating func render(into buffer: inout CellBuffer) {
+        buffer.clear()
+        if ScreenLayout.tooSmall(&buffer) { return }
+        let typing = " · type to filter"
+        ScreenLayout.frame(&buffer, title: "Create connection › Choose an application",
+                           help: Self.keymap.helpLine(width: buffer.width - 2 - DisplayWidth.of(typing)) + typing)
+        let label = "Filter: "
+        buffer.put(label, row: 2, column: 1, tone: .strong)
+        let used = buffer.put(filter, row: 2, column: 1 + DisplayWidth.of(label), limit: buffer.width - 12)
+        buffer.cursor = (2, 1 + DisplayWidth.of(label) + used)
+
+        let shown = visible
+        let listTop = 4
+        let listHeight = max(1, buffer.height - listTop - 4)
+        if shown.isEmpty {
+            buffer.put(DisplayWidth.truncate("No application matches “\(filter)”.", to: buffer.width - 4), row: listTop, column: 3)
+            buffer.put("Backspace or Esc changes the filter.", row: listTop + 1, column: 3, tone: .dim)
+            return
+        }
+        selection = min(selection, shown.count - 1)
+        if selection < scroll { scroll = selection }
+        if selection >= scroll + listHeight { scroll = selection - listHeight + 1 }
+        let titleWidth = min(36, max(10, buffer.width / 2 - 4))
+        for (offset, item) in shown.dropFirst(scroll).prefix(listHeight).enumerated() {
+            let row = listTop + offset
+            let selected = scroll + offset == selection
+            if selected { buffer.fill(row: row, column: 1, count: buffer.width - 2, tone: .selected) }
+            let tone: Tone = selected ? .selected : .normal
+            buffer.put(selected ? "›" : " ", row: row, column: 1, tone: tone)
+            buffer.put(DisplayWidth.truncate(item.title, to: titleWidth), row: row, column: 3, tone: tone)
+            buffer.put(DisplayWidth.truncate(item.category, to: buffer.width - titleWidth - 8), row: row, column: 5 + titleWidth,
+                       tone: selected ? .selected : .dim)
+        }
+        let position = "\(selection + 1) of \(shown.count)" + (shown.count < items.count ? " (\(items.count) in all)" : "")
+        buffer.put(position, row: listTop + listHeight, column: 3, tone: .dim)
+        buffer.put(DisplayWidth.truncate(shown[selection].description, to: buffer.width - 4), row: buffer.height - 3, column: 3)
+    }
+}

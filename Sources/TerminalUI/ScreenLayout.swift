@@ -1,0 +1,28 @@
+/// The parts every screen shares: a title row, a help row at the bottom, and the message
+/// shown instead of a layout when the terminal is below the minimum size.
+public enum ScreenLayout {
+    /// Draws `title` on the first row (strong) and the help line on the last (dim).
+    public static func frame(_ buffer: inout CellBuffer, title: String, help: String) {
+        buffer.put(DisplayWidth.truncate(title, to: buffer.width - 2), row: 0, column: 1, tone: .strong)
+        buffer.put(DisplayWidth.truncate(help, to: buffer.width - 2), row: buffer.height - 1, column: 1, tone: .dim)
+    }
+
+    /// "Enlarge the terminal" centred, with the size needed and the size now; true when drawn.
+    @discardableResult
+    public static func tooSmall(_ buffer: inout CellBuffer) -> Bool {
+        let size = TerminalSize(width: buffer.width, height: buffer.height)
+        guard size.isTooSmall else { return false }
+        buffer.clear()
+        let lines = [
+            "Please enlarge the terminal.",
+            "connwiz needs \(TerminalSize.minimum.width)×\(TerminalSize.minimum.height); this one is \(size.width)×\(size.height).",
+            "Ctrl-C leaves.",
+        ]
+        let top = max(0, (buffer.height - lines.count) / 2)
+        for (offset, line) in lines.enumerated() {
+            let text = DisplayWidth.truncate(line, to: buffer.width)
+            buffer.put(text, row: top + offset, column: max(0, (buffer.width - DisplayWidth.of(text)) / 2), tone: offset == 0 ? .strong : .normal)
+        }
+        return true
+    }
+}

@@ -33,14 +33,15 @@ struct Workspace {
         return catalog
     }
 
-    /// The connector `id` without decoding every built-in (for commands that name one).
+    /// The connector `id`, decoding only its own file (summaries come from the index).
     func connector(_ id: String) throws -> ConnectorSchema {
-        let found = ConnectorCatalog.single(id, userFolder: home.connectorsFolder)
-        for diagnostic in found.diagnostics {
+        let index = ConnectorIndex(home: home)
+        let listing = index.listing()
+        for diagnostic in listing.diagnostics {
             Output.note(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
         }
-        if let schema = found.schema { return schema }
-        return try connector(id, in: catalog(reportProblems: false))
+        if let schema = index.schema(id, listing: listing) { return schema }
+        throw CLIFailure.usage("unknown connector “\(id)”; choose one of: " + listing.summaries.map(\.id).sorted().joined(separator: ", "))
     }
 
     func connector(_ id: String, in catalog: ConnectorCatalog) throws -> ConnectorSchema {

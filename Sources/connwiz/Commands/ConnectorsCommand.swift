@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectionCore
 import ConnectorSchema
 
 struct ConnectorsCommand: ParsableCommand {
@@ -30,7 +31,17 @@ struct ConnectorsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = Workspace(global).catalog()
+        let workspace = Workspace(global)
+        if !json {
+            // The index: summaries only, each user file read once until it changes.
+            let listing = ConnectorIndex(home: workspace.home).listing()
+            for diagnostic in listing.diagnostics {
+                Output.note(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
+            }
+            Output.table(["ID", "APPLICATION", "CATEGORY", "SOURCE"], listing.summaries.map { [$0.id, $0.title, $0.category, $0.source] })
+            return
+        }
+        let catalog = workspace.catalog()
         if json {
             try Output.json(catalog.entries.map { entry in
                 Row(id: entry.schema.id, title: entry.schema.title, description: entry.schema.description,
@@ -40,10 +51,6 @@ struct ConnectorsCommand: ParsableCommand {
                               secret: $0.kind.holdsSecret, options: $0.kind.hasOptions ? $0.options.map(\.value) : nil)
                     })
             })
-            return
         }
-        Output.table(["ID", "APPLICATION", "CATEGORY", "SOURCE"], catalog.entries.map {
-            [$0.schema.id, $0.schema.title, $0.schema.category, $0.source.label]
-        })
     }
 }

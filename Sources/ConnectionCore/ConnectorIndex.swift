@@ -1,0 +1,149 @@
+import ConnectorSchema
+import Foundation
+
+/// What a list of applications shows of a connector, without its fields.
+public struct ConnectorSummary: Codable, Hashable, Sendable {
+    public var id: String
+    public var title: String
+    public var category: String
+    public var description: String
+    /// `built-in`, or the path of the user's file.
+    public var source: String
+
+    public init(id: String, title: String, category: String, description: String, source: String) {
+        self.id = id
+        self.title = title
+        self.category = category
+        self.description = description
+        self.source = source
+    }
+
+    init(_ schema: ConnectorSchema, source: String) {
+        self.init(id: schema.id, title: schema.title, category: schema.category, description: schema.description, source: source)
+    }
+}
+
+/// The catalog's summaries and problems, cached in `<home>/cache/connector-index.json` per
+/// user file (keyed by path, size and modification time), so a folder of 1,000 connector files
+/// is read and linted once, not on every start. A file is decoded again only when it changes;
+/// the full schema of one connector is decoded when it is used.
+public struct ConnectorIndex: Sendable {
+    public let home: HomeFolder
+
+    public init(home: HomeFolder) {
+        self.home = home
+    }
+
+    var cacheFile: String { home.path + "/cache/connector-index.json" }
+
+    /// Summaries in title order, the problems of user files, and which file defines each user id.
+    public struct Listing: Sendable {
+        public var summaries: [ConnectorSummary]
+        public var diagnostics: [SchemaDiagnostic]
+        public var userFiles: [String: String]
+        /// How many user files had to be read (not taken from the cache).
+        public var filesRead: Int
+    }
+
+    struct CacheFile: Codable {
+        static let currentVersion = 1
+        var version = currentVersion
+        var files: [String: Entry] = [:]
+    }
+
+    struct Entry: Codable, Equatable {
+        var size: Int64
+        var modified: Double
+        var summary: ConnectorSummary?
+        var problems: [Problem]
+    }
+
+    struct Problem: Codable, Equatable {
+        var file: String
+        var line: Int?
+        var column: Int?
+        var error: Bool
+        var message: String
+
+        init(_ diagnostic: SchemaDiagnostic) {
+            file = diagnostic.file
+            line = diagnostic.line
+            column = diagnostic.column
+            error = diagnostic.severity == .error
+            message = diagnostic.message
+        }
+
+        var diagnostic: SchemaDiagnostic {
+            SchemaDiagnostic(file: file, line: line, column: column, severity: error ? .error : .warning, message: message)
+        }
+    }
+
+    public func listing() -> Listing {
+        var byID: [String: ConnectorSummary] = [:]
+        for entry in ConnectorCatalog.builtin().entries { byID[entry.schema.id] = ConnectorSummary(entry.schema, source: "built-in") }
+        var diagnostics: [SchemaDiagnostic] = []
+        var userFiles: [String: String] = [:]
+        var filesRead = 0
+
+        let folder = home.connectorsFolder
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        let cached = readCache()
+        var fresh = CacheFile()
+        for name in names {
+            let path = (folder as NSString).appendingPathComponent(name)
+            var status = stat()
+            guard stat(path, &status) == 0 else { continue }
+            let modified = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+            var entry: Entry
+            if let hit = cached.files[path], hit.size == Int64(status.st_size), hit.modified == modified {
+                entry = hit
+            } else {
+                let result = SchemaLoader.load(path: path)
+                entry = Entry(size: Int64(status.st_size), modified: modified,
+                              summary: result.schema.map { ConnectorSummary($0, source: path) },
+                              problems: result.diagnostics.map(Problem.init))
+                filesRead += 1
+            }
+            fresh.files[path] = entry
+            diagnostics += entry.problems.map(\.diagnostic)
+            guard let summary = entry.summary else { continue }
+            if let other = userFiles[summary.id] {
+                diagnostics.append(SchemaDiagnostic(file: path, severity: .error,
+                    message: "connector id “\(summary.id)” is already defined by \(other); this file is skipped"))
+                continue
+            }
+            userFiles[summary.id] = path
+            byID[summary.id] = summary
+        }
+        if fresh.files != cached.files { writeCache(fresh) }
+        let summaries = byID.values.sorted { NameOrder.precedes($0.title, $1.title) }
+        return Listing(summaries: summaries, diagnostics: diagnostics, userFiles: userFiles, filesRead: filesRead)
+    }
+
+    /// The full schema of connector `id`: the user's file that defines it, else the built-in.
+    public func schema(_ id: String, listing: Listing? = nil) -> ConnectorSchema? {
+        let listing = listing ?? self.listing()
+        if let path = listing.userFiles[id] { return SchemaLoader.load(path: path).schema }
+        return ConnectorCatalog.single(id, userFolder: nil).schema
+    }
+
+    private func readCache() -> CacheFile {
+        guard let data = FileManager.default.contents(atPath: cacheFile),
+              let cache = try? JSONDecoder().decode(CacheFile.self, from: data), cache.version == CacheFile.currentVersion else {
+            return CacheFile()
+        }
+        return cache
+    }
+
+    /// Best effort: a cache that cannot be written only costs the next start its speed.
+    private func writeCache(_ cache: CacheFile) {
+        let folder = (cacheFile as NSString).deletingLastPathComponent
+        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])) != nil,
+              let data = try? JSONEncoder().encode(cache) else { return }
+        let temporary = cacheFile + ".tmp-\(getpid())"
+        guard (try? LogFile.create(temporary, contents: data)) != nil else { return }
+        if rename(temporary, cacheFile) != 0 { unlink(temporary) }
+    }
+}

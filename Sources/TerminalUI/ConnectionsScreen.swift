@@ -1,0 +1,147 @@
+/// Resources › Connections: the saved connections with their application and last test, and
+/// the keys to create, edit, test, view the log, export and delete (after a confirmation).
+public struct ConnectionsScreen: Sendable {
+    /// One saved connection as the list shows it.
+    public struct Row: Hashable, Sendable {
+        public var id: String
+        public var name: String
+        public var application: String
+        /// nil when never tested.
+        public var lastTestPassed: Bool?
+        public var lastTestStatus: String?
+        /// "2026-11-23 14:05", already formatted by the caller.
+        public var lastTestAt: String?
+
+        public init(id: String, name: String, application: String, lastTestPassed: Bool? = nil,
+                    lastTestStatus: String? = nil, lastTestAt: String? = nil) {
+            self.id = id
+            self.name = name
+            self.application = application
+            self.lastTestPassed = lastTestPassed
+            self.lastTestStatus = lastTestStatus
+            self.lastTestAt = lastTestAt
+        }
+    }
+
+    public enum Outcome: Equatable, Sendable {
+        case stay
+        case create
+        case edit(String)
+        case test(String)
+        case viewLog(String)
+        case export(String)
+        case delete(String)
+        case quit
+    }
+
+    enum Action: Hashable, Sendable { case up, down, first, last, create, edit, test, log, export, delete, quit }
+
+    static let keymap = Keymap<Action>([
+        KeyBinding([.character("n")], "new", action: .create),
+        KeyBinding([.enter, .character("e")], "edit", label: "Enter", action: .edit),
+        KeyBinding([.character("t")], "test", action: .test),
+        KeyBinding([.character("l")], "log", action: .log),
+        KeyBinding([.character("d"), .delete], "delete", action: .delete),
+        KeyBinding([.up], "move", label: "↑↓", action: .up, hiddenInLine: true),
+        KeyBinding([.down], "move down", action: .down, hiddenInLine: true),
+        KeyBinding([.home], "first", action: .first, hiddenInLine: true),
+        KeyBinding([.end], "last", action: .last, hiddenInLine: true),
+        KeyBinding([.character("q"), .control("c")], "quit", action: .quit),
+        KeyBinding([.character("x")], "export", action: .export),
+    ])
+
+    public private(set) var rows: [Row]
+    public private(set) var selection = 0
+    /// The row waiting for "delete? y/N", if any.
+    public private(set) var confirmingDelete: String?
+    /// One line under the title: what just happened ("Saved …", "Deleted …").
+    public var message: (text: String, tone: Tone)?
+    private var scroll = 0
+
+    public init(rows: [Row]) {
+        self.rows = rows
+    }
+
+    /// Replaces the rows (after a save or delete), keeping the selection on the same id.
+    public mutating func update(rows newRows: [Row]) {
+        let selectedID = rows.indices.contains(selection) ? rows[selection].id : nil
+        rows = newRows
+        selection = selectedID.flatMap { id in newRows.firstIndex { $0.id == id } } ?? min(selection, max(0, newRows.count - 1))
+    }
+
+    public mutating func handle(_ key: Key) -> Outcome {
+        if let pending = confirmingDelete {
+            confirmingDelete = nil
+            if key == .character("y") || key == .character("Y") { return .delete(pending) }
+            message = ("Not deleted.", .dim)
+            return .stay
+        }
+        guard let action = Self.keymap.action(for: key) else { return .stay }
+        let selected = rows.indices.contains(selection) ? rows[selection].id : nil
+        switch action {
+        case .up: selection = max(0, selection - 1)
+        case .down: selection = min(max(0, rows.count - 1), selection + 1)
+        case .first: selection = 0
+        case .last: selection = max(0, rows.count - 1)
+        case .create: return .create
+        case .quit: return .quit
+        case .edit: return selected.map(Outcome.edit) ?? .stay
+        case .test: return selected.map(Outcome.test) ?? .stay
+        case .log: return selected.map(Outcome.viewLog) ?? .stay
+        case .export: return selected.map(Outcome.export) ?? .stay
+        case .delete:
+            confirmingDelete = selected
+        }
+        return .stay
+    }
+
+    public mutating func render(into buffer: inout CellBuffer) {
+        buffer.clear()
+        if ScreenLayout.tooSmall(&buffer) { return }
+        let help = confirmingDelete == nil ? Self.keymap.helpLine(width: buffer.width - 2) : "y delete · any other key keeps it"
+        ScreenLayout.frame(&buffer, title: "Resources › Connections", help: help)
+        if let pending = confirmingDelete, let row = rows.first(where: { $0.id == pending }) {
+            buffer.put(DisplayWidth.truncate("Delete “\(row.name)” and its secrets? y/N", to: buffer.width - 2), row: 1, column: 1, tone: .failure)
+        } else if let message {
+            buffer.put(DisplayWidth.truncate(message.text, to: buffer.width - 2), row: 1, column: 1, tone: message.tone)
+        }
+        guard !rows.isEmpty else {
+            buffer.put("No connections yet.", row: 3, column: 3, tone: .strong)
+            buffer.put("Press n to create one.", row: 4, column: 3)
+            return
+        }
+        let nameWidth = min(30, max(12, rows.map { DisplayWidth.of($0.name) }.max() ?? 12))
+        let appWidth = min(24, max(11, rows.map { DisplayWidth.of($0.application) }.max() ?? 11))
+        let testColumn = 3 + nameWidth + 2 + appWidth + 2
+        buffer.put("NAME", row: 3, column: 3, tone: .dim)
+        buffer.put("APPLICATION", row: 3, column: 3 + nameWidth + 2, tone: .dim)
+        buffer.put("LAST TEST", row: 3, column: testColumn, tone: .dim)
+        let top = 4
+        let height = max(1, buffer.height - top - 2)
+        selection = min(selection, rows.count - 1)
+        if selection < scroll { scroll = selection }
+        if selection >= scroll + height { scroll = selection - height + 1 }
+        for (offset, row) in rows.dropFirst(scroll).prefix(height).enumerated() {
+            let line = top + offset
+            let selected = scroll + offset == selection
+            if selected { buffer.fill(row: line, column: 1, count: buffer.width - 2, tone: .selected) }
+            let base: Tone = selected ? .selected : .normal
+            buffer.put(selected ? "›" : " ", row: line, column: 1, tone: base)
+            buffer.put(DisplayWidth.truncate(row.name, to: nameWidth), row: line, column: 3, tone: base)
+            buffer.put(DisplayWidth.truncate(row.application, to: appWidth), row: line, column: 3 + nameWidth + 2, tone: base)
+            let room = buffer.width - testColumn - 2
+            guard room > 4 else { continue }
+            switch row.lastTestPassed {
+            case nil:
+                buffer.put("not tested", row: line, column: testColumn, tone: selected ? .selected : .dim)
+            case let passed?:
+                let mark = passed ? "✓ " : "✗ "
+                // The time only when there is room for it and some of the status.
+                let when = room >= 40 ? row.lastTestAt.map { $0 + "  " } ?? "" : ""
+                let text = mark + when + (row.lastTestStatus ?? "")
+                buffer.put(DisplayWidth.truncate(text, to: room), row: line, column: testColumn,
+                           tone: selected ? .selected : (passed ? .success : .failure))
+            }
+        }
+    }
+}

@@ -1,0 +1,412 @@
+import ConnectorSchema
+import FormEngine
+
+/// The Create connection panel: one field at a time in the connector file's order, an outline
+/// of every visible field beside it (done, current, to do, error), the field's help and its
+/// "how to retrieve" steps, validation while typing, then the advanced step and the review
+/// with Test, Save and Save & authorize. Every rule is the form engine's; this screen turns
+/// keys into engine events and draws what the engine says.
+public struct ConnectionPanelScreen: Sendable {
+    public enum Outcome: Equatable, Sendable {
+        case stay
+        case perform(FormAction, ConnectionDraft)
+        case cancelled
+    }
+
+    enum Action: Hashable, Sendable {
+        case submit, back, cancel, steps, reveal, nextPart, up, down, toggle, yes, no, test, save, authorize
+    }
+
+    static let fieldKeys = Keymap<Action>([
+        KeyBinding([.enter], "next", action: .submit),
+        KeyBinding([.escape], "back", label: "Esc", action: .back),
+        KeyBinding([.function(2)], "how to find it", action: .steps),
+        KeyBinding([.control("r")], "reveal while typing", action: .reveal),
+        KeyBinding([.tab], "next part", action: .nextPart, hiddenInLine: true),
+        KeyBinding([.up], "choose", label: "↑↓", action: .up),
+        KeyBinding([.down], "down", action: .down, hiddenInLine: true),
+        KeyBinding([.character(" ")], "tick", action: .toggle, hiddenInLine: true),
+        KeyBinding([.control("c")], "cancel", action: .cancel),
+    ])
+
+    static let gateKeys = Keymap<Action>([
+        KeyBinding([.character("y")], "edit advanced settings", action: .yes),
+        KeyBinding([.character("n"), .enter], "skip them", label: "n/Enter", action: .no),
+        KeyBinding([.escape], "back", label: "Esc", action: .back),
+        KeyBinding([.control("c")], "cancel", action: .cancel),
+    ])
+
+    static let reviewKeys = Keymap<Action>([
+        KeyBinding([.character("t")], "test", action: .test),
+        KeyBinding([.character("s")], "save", action: .save),
+        KeyBinding([.character("a")], "save & authorize", action: .authorize),
+        KeyBinding([.enter], "change field", action: .submit),
+        KeyBinding([.up], "move", label: "↑↓", action: .up, hiddenInLine: true),
+        KeyBinding([.down], "down", action: .down, hiddenInLine: true),
+        KeyBinding([.escape], "back", label: "Esc", action: .back),
+        KeyBinding([.control("c"), .character("q")], "cancel", label: "q", action: .cancel),
+    ])
+
+    public private(set) var form: FormState
+    public let actions: [FormAction]
+    /// The last test's line, kept at the top until the next one (set by the shell).
+    public var status: (text: String, passed: Bool)?
+    /// True while a test runs (the shell draws a spinner with the time).
+    public var busy: String?
+
+    public private(set) var editors: [LineEditor] = [LineEditor()]
+    public private(set) var part = 0
+    public private(set) var highlight = 0
+    public private(set) var ticked: Set<String> = []
+    public private(set) var reveal = false
+    public private(set) var showSteps = false
+    public private(set) var confirmingCancel = false
+    private var preparedFor: FormStep?
+
+    public init(form: FormState, actions: [FormAction] = [.test, .save]) {
+        self.form = form
+        self.actions = actions
+        prepare()
+    }
+
+    var field: FieldSpec? { form.currentField }
+
+    /// The review's keys without the actions this panel does not offer.
+    var reviewKeymap: Keymap<Action> {
+        Keymap(Self.reviewKeys.bindings.filter { binding in
+            switch binding.action {
+            case .test: return actions.contains(.test)
+            case .save: return actions.contains(.save)
+            case .authorize: return actions.contains(.saveAndAuthorize)
+            default: return true
+            }
+        })
+    }
+
+    var choices: [(value: String, label: String)] {
+        guard let field else { return [] }
+        switch field.kind {
+        case .choice, .multiChoice: return form.options(of: field).map { ($0.value, $0.label) }
+        case .connectionRef: return form.context.choices(for: field).map { ($0.id, $0.name) }
+        default: return []
+        }
+    }
+
+    /// Loads the editors and choice marks from the engine when the step changes.
+    private mutating func prepare() {
+        guard preparedFor != form.step else { return }
+        preparedFor = form.step
+        part = 0
+        reveal = false
+        showSteps = false
+        highlight = 0
+        guard let field else { return }
+        let value = form.value(of: field.id) ?? field.default
+        editors = field.kind.parts.map { part in
+            part.isSecret ? LineEditor() : LineEditor(value?.part(part.id) ?? "")
+        }
+        if case .list(let values)? = value { ticked = Set(values) } else { ticked = [] }
+        if let current = value?.text, let index = choices.firstIndex(where: { $0.value == current }) { highlight = index }
+    }
+
+    /// The answer as typed, for the engine.
+    var input: FieldInput {
+        guard let field else { return FieldInput("") }
+        switch field.kind {
+        case .choice, .connectionRef:
+            return FieldInput(choices.indices.contains(highlight) ? choices[highlight].value : "")
+        case .multiChoice:
+            return FieldInput(choices.map(\.value).filter(ticked.contains).joined(separator: ","))
+        default:
+            return FieldInput(parts: Dictionary(uniqueKeysWithValues: zip(field.kind.parts.map(\.id), editors.map(\.text))))
+        }
+    }
+
+    /// What the engine would say of the answer as it stands (validation while typing).
+    var liveProblem: String? {
+        guard let field, !input.isBlank else { return nil }
+        var probe = form
+        probe.handle(.set(field: field.id, input))
+        return probe.problems[field.id]
+    }
+
+    public mutating func handle(_ key: Key) -> Outcome {
+        if confirmingCancel {
+            confirmingCancel = false
+            if key == .character("y") || key == .character("Y") {
+                form.handle(.cancel)
+                return .cancelled
+            }
+            return .stay
+        }
+        defer { prepare() }
+        switch form.step {
+        case .field:
+            return handleField(key)
+        case .advancedGate:
+            switch Self.gateKeys.action(for: key) {
+            case .yes: form.handle(.chooseAdvanced(true))
+            case .no: form.handle(.chooseAdvanced(false))
+            case .back: form.handle(.back)
+            case .cancel: confirmingCancel = true
+            default: break
+            }
+        case .review:
+            return handleReview(key)
+        case .cancelled:
+            return .cancelled
+        }
+        return .stay
+    }
+
+    private mutating func handleField(_ key: Key) -> Outcome {
+        guard let field else { return .stay }
+        let listed = [.choice, .multiChoice, .connectionRef].contains(field.kind)
+        if let action = Self.fieldKeys.action(for: key) {
+            switch action {
+            case .submit:
+                form.handle(.submit(input))
+            case .back:
+                if form.route.first == form.step { confirmingCancel = true } else { form.handle(.back) }
+            case .cancel:
+                confirmingCancel = true
+            case .steps:
+                showSteps.toggle()
+            case .reveal:
+                reveal.toggle()
+            case .nextPart:
+                if editors.count > 1 { part = (part + 1) % editors.count }
+            case .up:
+                if listed { highlight = max(0, highlight - 1) } else if editors.count > 1 { part = max(0, part - 1) }
+            case .down:
+                if listed { highlight = min(max(0, choices.count - 1), highlight + 1) } else if editors.count > 1 { part = min(editors.count - 1, part + 1) }
+            case .toggle:
+                if field.kind == .multiChoice, choices.indices.contains(highlight) {
+                    let value = choices[highlight].value
+                    if ticked.contains(value) { ticked.remove(value) } else { ticked.insert(value) }
+                } else if !listed {
+                    _ = editors[part].apply(key)
+                }
+            default:
+                break
+            }
+            return .stay
+        }
+        if listed {
+            // A digit picks the option of that number, as in the plain prompts.
+            if case .character(let character) = key, let number = character.wholeNumberValue, choices.indices.contains(number - 1) {
+                highlight = number - 1
+                if field.kind != .multiChoice { form.handle(.submit(input)) }
+            }
+            return .stay
+        }
+        _ = editors[part].apply(key)
+        return .stay
+    }
+
+    private mutating func handleReview(_ key: Key) -> Outcome {
+        let visible = form.visibleFields
+        switch reviewKeymap.action(for: key) {
+        case .test: return confirm(.test)
+        case .save: return confirm(.save)
+        case .authorize: return confirm(.saveAndAuthorize)
+        case .up: highlight = max(0, highlight - 1)
+        case .down: highlight = min(max(0, visible.count - 1), highlight + 1)
+        case .submit:
+            if visible.indices.contains(highlight) { form.handle(.goTo(field: visible[highlight].id)) }
+        case .back: form.handle(.back)
+        case .cancel: confirmingCancel = true
+        default: break
+        }
+        return .stay
+    }
+
+    private mutating func confirm(_ action: FormAction) -> Outcome {
+        let effects = form.handle(.confirm(action))
+        if case .perform(let action, let draft)? = effects.first { return .perform(action, draft) }
+        if let first = form.allProblems.first, let index = form.visibleFields.firstIndex(where: { $0.id == first.field }) {
+            highlight = index
+        }
+        return .stay
+    }
+
+    // MARK: Drawing
+
+    public mutating func render(into buffer: inout CellBuffer) {
+        buffer.clear()
+        if ScreenLayout.tooSmall(&buffer) { return }
+        let verb = form.context.editedID == nil ? "Create connection" : "Edit connection"
+        let keys: String
+        switch form.step {
+        case .advancedGate: keys = Self.gateKeys.helpLine(width: buffer.width - 2)
+        case .review: keys = reviewKeymap.helpLine(width: buffer.width - 2)
+        default: keys = Self.fieldKeys.helpLine(width: buffer.width - 2)
+        }
+        ScreenLayout.frame(&buffer, title: "\(verb) › \(form.schema.title)",
+                           help: confirmingCancel ? "y discard · any other key keeps editing" : keys)
+        if confirmingCancel {
+            buffer.put("Discard this connection? Nothing has been saved. y/N", row: 1, column: 1, tone: .failure)
+        } else if let busy {
+            buffer.put(DisplayWidth.truncate(busy, to: buffer.width - 2), row: 1, column: 1, tone: .strong)
+        } else if let status {
+            buffer.put(DisplayWidth.truncate(status.text, to: buffer.width - 2), row: 1, column: 1, tone: status.passed ? .success : .failure)
+        }
+
+        // The outline beside the panel when there is room, else only the step counter.
+        var left = 1
+        if buffer.width >= 90 {
+            drawOutline(&buffer, width: 28)
+            left = 32
+        }
+        let width = buffer.width - left - 1
+        var row = 3
+        switch form.step {
+        case .field:
+            drawField(&buffer, left: left, width: width, row: &row)
+        case .advancedGate:
+            let names = form.visibleFields.filter(\.advanced).map(\.label).joined(separator: ", ")
+            row = put(&buffer, "Advanced settings", left: left, width: width, row: row, tone: .strong)
+            row = put(&buffer, "Change \(names)? Most connections keep the defaults.", left: left, width: width, row: row + 1)
+            _ = put(&buffer, "y to edit them, n or Enter to go on to the review.", left: left, width: width, row: row + 1, tone: .dim)
+        case .review:
+            drawReview(&buffer, left: left, width: width, row: &row)
+        case .cancelled:
+            break
+        }
+    }
+
+    private func drawOutline(_ buffer: inout CellBuffer, width: Int) {
+        var row = 3
+        let advancedStart = form.outline.firstIndex { $0.advanced }
+        for (index, entry) in form.outline.enumerated() where row < buffer.height - 2 {
+            if index == advancedStart {
+                buffer.put("Advanced", row: row, column: 1, tone: .dim)
+                row += 1
+            }
+            let (mark, tone): (String, Tone)
+            switch entry.state {
+            case .done: (mark, tone) = ("✓", .success)
+            case .current: (mark, tone) = ("›", .selected)
+            case .todo: (mark, tone) = ("·", .dim)
+            case .error: (mark, tone) = ("✗", .failure)
+            }
+            if entry.state == .current { buffer.fill(row: row, column: 1, count: width, tone: .selected) }
+            buffer.put(mark, row: row, column: 1, tone: tone)
+            buffer.put(DisplayWidth.truncate(entry.label + (entry.required ? " *" : ""), to: width - 3), row: row, column: 3,
+                       tone: entry.state == .current ? .selected : .normal)
+            row += 1
+        }
+        if form.step == .review {
+            buffer.fill(row: row, column: 1, count: width, tone: .selected)
+            buffer.put("› Review", row: row, column: 1, tone: .selected)
+        }
+    }
+
+    private func drawField(_ buffer: inout CellBuffer, left: Int, width: Int, row: inout Int) {
+        guard let field else { return }
+        let progress = form.progress
+        let title = "[\(progress.index)/\(progress.count)] \(field.label)" + (field.required ? " *" : "")
+        row = put(&buffer, title, left: left, width: width, row: row, tone: .strong)
+        if let help = field.help { row = put(&buffer, help, left: left, width: width, row: row, tone: .dim, maxLines: 4) }
+        row += 1
+        switch field.kind {
+        case .choice, .connectionRef, .multiChoice:
+            if choices.isEmpty {
+                row = put(&buffer, "Nothing to choose from yet; press Enter to skip.", left: left, width: width, row: row, tone: .dim)
+            }
+            for (index, choice) in choices.enumerated() where row < buffer.height - 5 {
+                let selected = index == highlight
+                if selected { buffer.fill(row: row, column: left, count: width, tone: .selected) }
+                let box = field.kind == .multiChoice ? (ticked.contains(choice.value) ? "[x] " : "[ ] ") : ""
+                buffer.put(DisplayWidth.truncate("\(index + 1)) \(box)\(choice.label)", to: width - 2), row: row, column: left + 2,
+                           tone: selected ? .selected : .normal)
+                row += 1
+            }
+        default:
+            for (index, piece) in field.kind.parts.enumerated() {
+                let label = piece.label.isEmpty ? "› " : piece.label + ": "
+                let focused = index == part
+                buffer.put(label, row: row, column: left, tone: focused ? .strong : .dim)
+                let start = left + DisplayWidth.of(label)
+                let mask: Character? = piece.isSecret && !reveal ? "•" : nil
+                let view = editors[index].view(width: max(1, width - DisplayWidth.of(label) - 1), mask: mask)
+                if view.text.isEmpty, let placeholder = field.placeholder, index == 0 {
+                    buffer.put(DisplayWidth.truncate(placeholder, to: width - DisplayWidth.of(label)), row: row, column: start, tone: .dim)
+                } else {
+                    buffer.put(view.text, row: row, column: start)
+                }
+                if focused { buffer.cursor = (row, start + view.cursor) }
+                row += 1
+            }
+            if field.kind == .number, let validation = field.validate, let low = validation.min, let high = validation.max {
+                row = put(&buffer, "A whole number from \(low) to \(high).", left: left, width: width, row: row, tone: .dim)
+            }
+            if field.kind.holdsSecret {
+                row = put(&buffer, reveal ? "Shown while you type (Ctrl-R hides it); never saved in the clear."
+                                           : "Hidden as you type; Ctrl-R shows what you are typing now.",
+                          left: left, width: width, row: row, tone: .dim)
+            }
+        }
+        if let problem = form.problems[field.id] ?? liveProblem {
+            row = put(&buffer, "✗ " + problem, left: left, width: width, row: row + 1, tone: .failure, maxLines: 2)
+        }
+        if let howTo = field.howTo {
+            if showSteps {
+                row = put(&buffer, howTo.title, left: left, width: width, row: row + 1, tone: .strong)
+                for (index, step) in howTo.steps.enumerated() where row < buffer.height - 2 {
+                    row = put(&buffer, "\(index + 1). \(step)", left: left, width: width, row: row, maxLines: 2)
+                }
+            } else {
+                row = put(&buffer, "F2: \(howTo.title.prefix(1).lowercased() + howTo.title.dropFirst())", left: left, width: width,
+                          row: row + 1, tone: .accent)
+            }
+        }
+    }
+
+    private func drawReview(_ buffer: inout CellBuffer, left: Int, width: Int, row: inout Int) {
+        row = put(&buffer, "Review", left: left, width: width, row: row, tone: .strong)
+        let visible = form.visibleFields
+        let problems = Dictionary(form.allProblems.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+        let labelWidth = min(24, visible.map { DisplayWidth.of($0.label) }.max() ?? 10)
+        for (index, field) in visible.enumerated() where row < buffer.height - 4 {
+            let selected = index == highlight
+            if selected { buffer.fill(row: row, column: left, count: width, tone: .selected) }
+            buffer.put(DisplayWidth.truncate(field.label, to: labelWidth), row: row, column: left + 1, tone: selected ? .selected : .dim)
+            let value = problems[field.id].map { "✗ " + $0 } ?? form.display(field.id) ?? "—"
+            buffer.put(DisplayWidth.truncate(value, to: width - labelWidth - 4), row: row, column: left + labelWidth + 3,
+                       tone: selected ? .selected : (problems[field.id] == nil ? .normal : .failure))
+            row += 1
+        }
+        let offered = actions.map { action -> String in
+            switch action {
+            case .test: return "t Test"
+            case .save: return "s Save"
+            case .saveAndAuthorize: return "a Save & authorize"
+            }
+        }.joined(separator: "   ")
+        _ = put(&buffer, offered, left: left, width: width, row: row + 1, tone: .accent)
+    }
+
+    /// Writes `text` folded at word boundaries; returns the next free row.
+    private func put(_ buffer: inout CellBuffer, _ text: String, left: Int, width: Int, row: Int, tone: Tone = .normal, maxLines: Int = 3) -> Int {
+        var row = row
+        var line = ""
+        var lines: [String] = []
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if DisplayWidth.of(candidate) > width, !line.isEmpty {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line = candidate
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        for (index, text) in lines.prefix(maxLines).enumerated() where row < buffer.height - 2 {
+            let shown = index == maxLines - 1 && lines.count > maxLines ? DisplayWidth.truncate(text + " …", to: width) : text
+            buffer.put(DisplayWidth.truncate(shown, to: width), row: row, column: left, tone: tone)
+            row += 1
+        }
+        return row
+    }
+}

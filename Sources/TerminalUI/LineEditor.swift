@@ -1,0 +1,65 @@
+/// One line of text being typed, with a cursor: insert, erase, move, clear. Pasted text
+/// arrives as many characters and is simply inserted.
+public struct LineEditor: Hashable, Sendable {
+    public private(set) var characters: [Character]
+    public private(set) var cursor: Int
+
+    public init(_ text: String = "") {
+        characters = Array(text)
+        cursor = characters.count
+    }
+
+    public var text: String { String(characters) }
+
+    /// Applies an editing key; false when the key is not an editing key.
+    public mutating func apply(_ key: Key) -> Bool {
+        switch key {
+        case .character(let character) where !character.isNewline:
+            characters.insert(character, at: cursor)
+            cursor += 1
+        case .backspace:
+            guard cursor > 0 else { return true }
+            characters.remove(at: cursor - 1)
+            cursor -= 1
+        case .delete:
+            if cursor < characters.count { characters.remove(at: cursor) }
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(characters.count, cursor + 1)
+        case .home, .control("a"): cursor = 0
+        case .end, .control("e"): cursor = characters.count
+        case .control("u"):
+            characters.removeFirst(cursor)
+            cursor = 0
+        case .control("w"):
+            var start = cursor
+            while start > 0, characters[start - 1] == " " { start -= 1 }
+            while start > 0, characters[start - 1] != " " { start -= 1 }
+            characters.removeSubrange(start..<cursor)
+            cursor = start
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// The text as shown in `width` columns, scrolled so the cursor is visible, and the
+    /// cursor's column; `mask` replaces every character (secrets).
+    public func view(width: Int, mask: Character? = nil) -> (text: String, cursor: Int) {
+        let shown = mask.map { m in characters.map { _ in m } } ?? characters
+        let widths = shown.map(DisplayWidth.of)
+        var start = 0
+        var before = widths[0..<cursor].reduce(0, +)
+        while before > width - 1, start < cursor {
+            before -= widths[start]
+            start += 1
+        }
+        var text = ""
+        var used = 0
+        for index in start..<shown.count {
+            if used + widths[index] > width { break }
+            text.append(shown[index])
+            used += widths[index]
+        }
+        return (text, before)
+    }
+}

@@ -1,0 +1,144 @@
+import ConnectorSchema
+import FormEngine
+import Testing
+import TerminalUI
+
+@Suite("Create connection panel")
+struct ConnectionPanelScreenTests {
+    func panel(_ id: String, saved: [FormContext.SavedConnection] = []) -> ConnectionPanelScreen {
+        let schema = ConnectorCatalog.builtin().connector(id)!
+        return ConnectionPanelScreen(form: FormState(schema: schema, context: FormContext(mode: .create, savedConnections: saved)))
+    }
+
+    func draw(_ screen: inout ConnectionPanelScreen, width: Int = 100, height: Int = 30) -> CellBuffer {
+        var buffer = CellBuffer(width: width, height: height)
+        screen.render(into: &buffer)
+        return buffer
+    }
+
+    func type(_ text: String, into screen: inout ConnectionPanelScreen) {
+        for character in text { #expect(screen.handle(.character(character)) == .stay) }
+    }
+
+    @Test func celonisDataPushWithAPoolPastedAsAURL() throws {
+        var screen = panel("celonis")
+        type("Celonis push", into: &screen)
+        _ = screen.handle(.enter)
+        #expect(screen.form.currentField?.id == "apiType")
+        _ = screen.handle(.character("2"))
+        #expect(screen.form.value(of: "apiType") == .string("data-push"))
+        type("https://acme.eu-1.celonis.cloud/home", into: &screen)
+        _ = screen.handle(.enter)
+        #expect(screen.form.value(of: "domain") == .string("acme.eu-1"))
+        #expect(screen.form.currentField?.id == "authType")
+        _ = screen.handle(.enter)
+        #expect(screen.form.currentField?.id == "poolId")
+        type("https://acme.eu-1.celonis.cloud/integration/ui/data-pools/pool-abc123", into: &screen)
+        _ = screen.handle(.enter)
+        #expect(screen.form.value(of: "poolId") == .string("pool-abc123"))
+        #expect(screen.form.currentField?.kind == .secret)
+        type("celonis-APPKEY-4711", into: &screen)
+        let masked = draw(&screen)
+        #expect(!masked.lines.joined().contains("celonis-APPKEY-4711"))
+        #expect(masked.lines.contains { $0.contains("•••••••••••••••••••") })
+        _ = screen.handle(.control("r"))
+        #expect(draw(&screen).lines.contains { $0.contains("celonis-APPKEY-4711") })
+        _ = screen.handle(.enter)
+        #expect(screen.form.step == .review)
+        let review = draw(&screen)
+        #expect(review.lines.contains { $0.contains("pool-abc123") })
+        #expect(!review.lines.joined().contains("celonis-APPKEY-4711"))
+        guard case .perform(.test, let draft) = screen.handle(.character("t")) else { Issue.record("no test"); return }
+        #expect(draft.values["poolId"] == .string("pool-abc123"))
+        #expect(draft.values["appKey"] == .string("celonis-APPKEY-4711"))
+    }
+
+    @Test func backAlwaysWorksAndCancelAsksFirst() {
+        var screen = panel("celigo-integrator-io")
+        _ = screen.handle(.enter)
+        #expect(screen.form.currentField?.id == "name")
+        #expect(draw(&screen).lines.contains { $0.contains("✗ ") })
+        type("IO", into: &screen)
+        _ = screen.handle(.enter)
+        _ = screen.handle(.escape)
+        #expect(screen.form.currentField?.id == "name")
+        _ = screen.handle(.escape)
+        #expect(screen.confirmingCancel)
+        #expect(screen.handle(.character("n")) == .stay)
+        _ = screen.handle(.control("c"))
+        #expect(screen.handle(.character("y")) == .cancelled)
+    }
+
+    @Test func validationShowsWhileTyping() {
+        var screen = panel("http-token")
+        type("API", into: &screen)
+        _ = screen.handle(.enter)
+        type("ftp://x", into: &screen)
+        #expect(draw(&screen).lines.contains { $0.contains("✗ ") })
+        for _ in 0..<7 { _ = screen.handle(.backspace) }
+        type("https://api.example.com/v1", into: &screen)
+        #expect(!draw(&screen).lines.contains { $0.contains("✗ ") })
+    }
+
+    @Test func multiChoiceTicksWithSpace() {
+        var screen = panel("celonis")
+        type("C", into: &screen)
+        _ = screen.handle(.enter)
+        _ = screen.handle(.character("1"))
+        type("acme.eu-1", into: &screen)
+        _ = screen.handle(.enter)
+        _ = screen.handle(.down)
+        _ = screen.handle(.down)
+        _ = screen.handle(.enter)
+        #expect(screen.form.value(of: "authType") == .string("oauth2"))
+        #expect(screen.form.currentField?.kind == .oauthClient)
+        type("sbx-celonis-client", into: &screen)
+        _ = screen.handle(.tab)
+        type("sbx-celonis-secret", into: &screen)
+        #expect(!draw(&screen).lines.joined().contains("sbx-celonis-secret"))
+        _ = screen.handle(.enter)
+        type("acme.eu-1.celonis.cloud", into: &screen)
+        _ = screen.handle(.enter)
+        #expect(screen.form.currentField?.kind == .multiChoice)
+        _ = screen.handle(.character(" "))
+        _ = screen.handle(.down)
+        _ = screen.handle(.character(" "))
+        _ = screen.handle(.enter)
+        if case .list(let scopes)? = screen.form.value(of: "scopes") { #expect(scopes.count == 2) } else { Issue.record("scopes not a list") }
+    }
+
+    @Test func snapshots() {
+        var screen = panel("celonis")
+        assertSnapshot(draw(&screen), named: "panel-first-field-100x30")
+        assertSnapshot(draw(&screen, width: 60, height: 16), named: "panel-first-field-60x16")
+        type("Celonis Zürich 日本", into: &screen)
+        _ = screen.handle(.enter)
+        assertSnapshot(draw(&screen), named: "panel-choice-100x30")
+        _ = screen.handle(.character("1"))
+        type("acme.eu-1", into: &screen)
+        _ = screen.handle(.enter)
+        _ = screen.handle(.enter)
+        #expect(screen.form.currentField?.id == "appKey")
+        assertSnapshot(draw(&screen), named: "panel-secret-100x30")
+        _ = screen.handle(.function(2))
+        assertSnapshot(draw(&screen), named: "panel-steps-100x30")
+        #expect(screen.handle(.character("a")) == .stay)
+
+        var certinia = panel("certinia")
+        type("Certinia prod", into: &certinia)
+        _ = certinia.handle(.enter)
+        _ = certinia.handle(.enter)
+        _ = certinia.handle(.enter)
+        type("sbx-sf-client", into: &certinia)
+        _ = certinia.handle(.enter)
+        type("sf-SECRET-1", into: &certinia)
+        _ = certinia.handle(.enter)
+        assertSnapshot(draw(&certinia), named: "panel-advanced-gate-100x30")
+        _ = certinia.handle(.enter)
+        certinia.status = ("The credentials were rejected: 401 Unauthorized — “invalid_client”", false)
+        assertSnapshot(draw(&certinia), named: "panel-review-100x30")
+        assertSnapshot(draw(&certinia, width: 60, height: 16), named: "panel-review-60x16")
+        #expect(certinia.handle(.character("a")) == .stay)
+        #expect(certinia.form.step == .review)
+    }
+}

@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "ConnectorSchemaTests", dependencies: ["ConnectorSchema", "TestSupport"]),
         .testTarget(name: "FormEngineTests", dependencies: ["FormEngine", "ConnectorSchema", "PromptUI", "TestSupport"]),
         .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "ConnwizEndToEndTests", dependencies: ["connwiz", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,14 +24,14 @@ public struct ApplicationListScreen: Sendable {
         case cancelled
     }
 
-    enum Action: Hashable, Sendable { case choose, up, down, pageUp, pageDown, first, last, erase, clear, back, quit }
+    enum Action: Hashable, Sendable { case choose, up, down, pageUp, pageDown, first, last, erase, clear, back, help, quit }
 
     /// The one declaration of this screen's keys: `handle` matches with it, the help line and
     /// the full help are written from it.
     static let keymap = Keymap<Action>([
         KeyBinding([.enter], "choose", action: .choose),
         KeyBinding([.up], "move", label: "↑↓", action: .up),
-        KeyBinding([.down], "move down", action: .down, hiddenInLine: true),
+        KeyBinding([.down], "move down", action: .down, pairedWithPrevious: true),
         KeyBinding([.pageUp], "page up", action: .pageUp, hiddenInLine: true),
         KeyBinding([.pageDown], "page down", action: .pageDown, hiddenInLine: true),
         KeyBinding([.home], "first", action: .first, hiddenInLine: true),
@@ -39,12 +39,15 @@ public struct ApplicationListScreen: Sendable {
         KeyBinding([.backspace], "erase a letter of the filter", action: .erase, hiddenInLine: true),
         KeyBinding([.control("u")], "clear the filter", action: .clear, hiddenInLine: true),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
+        KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
         KeyBinding([.control("c")], "quit", action: .quit),
     ])
 
     public let items: [Item]
     public private(set) var filter = ""
     public private(set) var selection = 0
+    /// The full key help is shown; any key closes it.
+    public private(set) var showingHelp = false
     private var scroll = 0
 
     public init(items: [Item]) {
@@ -68,6 +71,10 @@ public struct ApplicationListScreen: Sendable {
     }
 
     public mutating func handle(_ key: Key, pageSize: Int = 10) -> Outcome {
+        if showingHelp {
+            showingHelp = false
+            return .stay
+        }
         let count = visible.count
         guard let action = Self.keymap.action(for: key) else {
             if case .character(let character) = key, !character.isNewline {
@@ -95,6 +102,8 @@ public struct ApplicationListScreen: Sendable {
             if filter.isEmpty { return .cancelled }
             filter = ""
             selection = 0
+        case .help:
+            showingHelp = true
         case .quit:
             return .cancelled
         }
@@ -103,6 +112,13 @@ public struct ApplicationListScreen: Sendable {
 
     /// Draws the list into `buffer`, keeping the selection in view.
     public mutating func render(into buffer: inout CellBuffer) {
+        draw(into: &buffer)
+        if showingHelp, !TerminalSize(width: buffer.width, height: buffer.height).isTooSmall {
+            HelpOverlay.draw(Self.keymap, title: "Keys of the application list (F1)", into: &buffer)
+        }
+    }
+
+    private mutating func draw(into buffer: inout CellBuffer) {
         buffer.clear()
         if ScreenLayout.tooSmall(&buffer) { return }
         let typing = " · type to filter"

@@ -14,7 +14,7 @@ public struct ConnectionPanelScreen: Sendable {
     }
 
     enum Action: Hashable, Sendable {
-        case submit, back, cancel, steps, reveal, nextPart, up, down, toggle, yes, no, test, save, authorize
+        case submit, back, cancel, steps, reveal, nextPart, up, down, toggle, yes, no, test, save, authorize, help
     }
 
     static let fieldKeys = Keymap<Action>([
@@ -24,8 +24,9 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.control("r")], "reveal while typing", action: .reveal),
         KeyBinding([.tab], "next part", action: .nextPart, hiddenInLine: true),
         KeyBinding([.up], "choose", label: "↑↓", action: .up),
-        KeyBinding([.down], "down", action: .down, hiddenInLine: true),
+        KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
         KeyBinding([.character(" ")], "tick", action: .toggle, hiddenInLine: true),
+        KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
         KeyBinding([.control("c")], "cancel", action: .cancel),
     ])
 
@@ -33,6 +34,7 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.character("y")], "edit advanced settings", action: .yes),
         KeyBinding([.character("n"), .enter], "skip them", label: "n/Enter", action: .no),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
+        KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
         KeyBinding([.control("c")], "cancel", action: .cancel),
     ])
 
@@ -42,9 +44,10 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.character("a")], "save & authorize", action: .authorize),
         KeyBinding([.enter], "change field", action: .submit),
         KeyBinding([.up], "move", label: "↑↓", action: .up, hiddenInLine: true),
-        KeyBinding([.down], "down", action: .down, hiddenInLine: true),
+        KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.control("c"), .character("q")], "cancel", label: "q", action: .cancel),
+        KeyBinding([.character("?"), .function(1)], "all keys", label: "?/F1", action: .help, hiddenInLine: true),
     ])
 
     public private(set) var form: FormState
@@ -61,6 +64,8 @@ public struct ConnectionPanelScreen: Sendable {
     public private(set) var reveal = false
     public private(set) var showSteps = false
     public private(set) var confirmingCancel = false
+    /// The full key help of the current step is shown; any key closes it.
+    public private(set) var showingHelp = false
     private var preparedFor: FormStep?
 
     public init(form: FormState, actions: [FormAction] = [.test, .save]) {
@@ -70,6 +75,15 @@ public struct ConnectionPanelScreen: Sendable {
     }
 
     var field: FieldSpec? { form.currentField }
+
+    /// The keys of the current step.
+    var currentKeymap: Keymap<Action> {
+        switch form.step {
+        case .advancedGate: return Self.gateKeys
+        case .review: return reviewKeymap
+        default: return Self.fieldKeys
+        }
+    }
 
     /// The review's keys without the actions this panel does not offer.
     var reviewKeymap: Keymap<Action> {
@@ -131,6 +145,14 @@ public struct ConnectionPanelScreen: Sendable {
     }
 
     public mutating func handle(_ key: Key) -> Outcome {
+        if showingHelp {
+            showingHelp = false
+            return .stay
+        }
+        if currentKeymap.action(for: key) == .help {
+            showingHelp = true
+            return .stay
+        }
         if confirmingCancel {
             confirmingCancel = false
             if key == .character("y") || key == .character("Y") {
@@ -233,6 +255,13 @@ public struct ConnectionPanelScreen: Sendable {
     // MARK: Drawing
 
     public mutating func render(into buffer: inout CellBuffer) {
+        draw(into: &buffer)
+        if showingHelp, !TerminalSize(width: buffer.width, height: buffer.height).isTooSmall {
+            HelpOverlay.draw(currentKeymap, title: "Keys of this step (F1)", into: &buffer)
+        }
+    }
+
+    private mutating func draw(into buffer: inout CellBuffer) {
         buffer.clear()
         if ScreenLayout.tooSmall(&buffer) { return }
         let verb = form.context.editedID == nil ? "Create connection" : "Edit connection"

@@ -34,7 +34,7 @@ public struct ConnectionsScreen: Sendable {
         case quit
     }
 
-    enum Action: Hashable, Sendable { case up, down, first, last, create, edit, test, log, export, delete, quit }
+    enum Action: Hashable, Sendable { case up, down, first, last, create, edit, test, log, export, delete, help, quit }
 
     static let keymap = Keymap<Action>([
         KeyBinding([.character("n")], "new", action: .create),
@@ -43,17 +43,20 @@ public struct ConnectionsScreen: Sendable {
         KeyBinding([.character("l")], "log", action: .log),
         KeyBinding([.character("d"), .delete], "delete", action: .delete),
         KeyBinding([.up], "move", label: "↑↓", action: .up, hiddenInLine: true),
-        KeyBinding([.down], "move down", action: .down, hiddenInLine: true),
+        KeyBinding([.down], "move down", action: .down, pairedWithPrevious: true),
         KeyBinding([.home], "first", action: .first, hiddenInLine: true),
         KeyBinding([.end], "last", action: .last, hiddenInLine: true),
         KeyBinding([.character("q"), .control("c")], "quit", action: .quit),
         KeyBinding([.character("x")], "export", action: .export),
+        KeyBinding([.character("?"), .function(1)], "all keys", label: "?/F1", action: .help, hiddenInLine: true),
     ])
 
     public private(set) var rows: [Row]
     public private(set) var selection = 0
     /// The row waiting for "delete? y/N", if any.
     public private(set) var confirmingDelete: String?
+    /// The full key help is shown; any key closes it.
+    public private(set) var showingHelp = false
     /// One line under the title: what just happened ("Saved …", "Deleted …").
     public var message: (text: String, tone: Tone)?
     private var scroll = 0
@@ -70,6 +73,10 @@ public struct ConnectionsScreen: Sendable {
     }
 
     public mutating func handle(_ key: Key) -> Outcome {
+        if showingHelp {
+            showingHelp = false
+            return .stay
+        }
         if let pending = confirmingDelete {
             confirmingDelete = nil
             if key == .character("y") || key == .character("Y") { return .delete(pending) }
@@ -91,11 +98,20 @@ public struct ConnectionsScreen: Sendable {
         case .export: return selected.map(Outcome.export) ?? .stay
         case .delete:
             confirmingDelete = selected
+        case .help:
+            showingHelp = true
         }
         return .stay
     }
 
     public mutating func render(into buffer: inout CellBuffer) {
+        draw(into: &buffer)
+        if showingHelp, !TerminalSize(width: buffer.width, height: buffer.height).isTooSmall {
+            HelpOverlay.draw(Self.keymap, title: "Keys of Connections (? or F1)", into: &buffer)
+        }
+    }
+
+    private mutating func draw(into buffer: inout CellBuffer) {
         buffer.clear()
         if ScreenLayout.tooSmall(&buffer) { return }
         let help = confirmingDelete == nil ? Self.keymap.helpLine(width: buffer.width - 2) : "y delete · any other key keeps it"

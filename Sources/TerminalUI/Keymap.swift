@@ -7,13 +7,17 @@ public struct KeyBinding<Action: Hashable & Sendable>: Sendable {
     public var action: Action
     /// Left out of the one-line help (still in the full help).
     public var hiddenInLine: Bool
+    /// Named by the binding before it (`↓` under `↑↓ move`): left out of both helps.
+    public var pairedWithPrevious: Bool
 
-    public init(_ keys: [Key], _ help: String, label: String? = nil, action: Action, hiddenInLine: Bool = false) {
+    public init(_ keys: [Key], _ help: String, label: String? = nil, action: Action, hiddenInLine: Bool = false,
+                pairedWithPrevious: Bool = false) {
         self.keys = keys
         self.label = label ?? keys.first?.name ?? ""
         self.help = help
         self.action = action
-        self.hiddenInLine = hiddenInLine
+        self.hiddenInLine = hiddenInLine || pairedWithPrevious
+        self.pairedWithPrevious = pairedWithPrevious
     }
 }
 
@@ -44,8 +48,9 @@ public struct Keymap<Action: Hashable & Sendable>: Sendable {
 
     /// Every binding on its own line, for `?` / F1.
     public var fullHelp: [String] {
-        let labelWidth = bindings.map { DisplayWidth.of($0.label) }.max() ?? 0
-        return bindings.map { binding in
+        let shown = bindings.filter { !$0.pairedWithPrevious }
+        let labelWidth = shown.map { DisplayWidth.of($0.label) }.max() ?? 0
+        return shown.map { binding in
             binding.label + String(repeating: " ", count: labelWidth - DisplayWidth.of(binding.label)) + "  " + binding.help
         }
     }

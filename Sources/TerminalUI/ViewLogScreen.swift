@@ -30,12 +30,12 @@ public struct ViewLogScreen: Sendable {
     enum Focus: Sendable { case list, detail }
 
     enum Action: Hashable, Sendable {
-        case up, down, pageUp, pageDown, first, last, left, right, switchFocus, search, next, previous, wrap, har, back
+        case up, down, pageUp, pageDown, first, last, left, right, switchFocus, search, next, previous, wrap, har, help, back
     }
 
     static let keymap = Keymap<Action>([
         KeyBinding([.up], "move", label: "↑↓", action: .up),
-        KeyBinding([.down], "down", action: .down, hiddenInLine: true),
+        KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
         KeyBinding([.tab, .backTab], "list/detail", label: "Tab", action: .switchFocus),
         KeyBinding([.pageUp], "page", label: "PgUp/PgDn", action: .pageUp),
         KeyBinding([.pageDown], "page down", action: .pageDown, hiddenInLine: true),
@@ -49,6 +49,7 @@ public struct ViewLogScreen: Sendable {
         KeyBinding([.character("w")], "wrap", action: .wrap),
         KeyBinding([.character("h")], "HAR", action: .har),
         KeyBinding([.escape, .character("q")], "back", label: "Esc", action: .back),
+        KeyBinding([.character("?"), .function(1)], "all keys", label: "?/F1", action: .help, hiddenInLine: true),
     ])
 
     public let title: String
@@ -64,6 +65,8 @@ public struct ViewLogScreen: Sendable {
     /// Typing a search: the text so far (nil when not typing).
     public private(set) var typing: String?
     public var message: String?
+    /// The full key help is shown; any key closes it.
+    public private(set) var showingHelp = false
     private var focus = Focus.list
     private var listScroll = 0
     /// Rows of the detail pane at the last render: a page.
@@ -89,6 +92,10 @@ public struct ViewLogScreen: Sendable {
     }
 
     public mutating func handle(_ key: Key, pageSize: Int = 10) -> Outcome {
+        if showingHelp {
+            showingHelp = false
+            return .stay
+        }
         if let text = typing {
             switch key {
             case .enter:
@@ -140,6 +147,8 @@ public struct ViewLogScreen: Sendable {
             pan = 0
         case .har:
             return .writeHAR
+        case .help:
+            showingHelp = true
         case .back:
             return .back
         }
@@ -173,6 +182,13 @@ public struct ViewLogScreen: Sendable {
     }
 
     public mutating func render(into buffer: inout CellBuffer) {
+        draw(into: &buffer)
+        if showingHelp, !TerminalSize(width: buffer.width, height: buffer.height).isTooSmall {
+            HelpOverlay.draw(Self.keymap, title: "Keys of View log (? or F1)", into: &buffer)
+        }
+    }
+
+    private mutating func draw(into buffer: inout CellBuffer) {
         buffer.clear()
         if ScreenLayout.tooSmall(&buffer) { return }
         let help = typing != nil ? "Enter find · Esc cancel" : Self.keymap.helpLine(width: buffer.width - 2)

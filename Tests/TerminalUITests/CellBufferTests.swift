@@ -81,6 +81,10 @@ struct KeymapTests {
         #expect(keymap.helpLine(width: 30) == "Enter choose · / filter")
         #expect(keymap.fullHelp.last == "Ctrl-C  quit")
         #expect(keymap.fullHelp.count == 5)
+        let paired = Keymap<Action>([KeyBinding([.up], "move", label: "↑↓", action: .back), KeyBinding([.down], "down", action: .choose, pairedWithPrevious: true)])
+        #expect(paired.fullHelp == ["↑↓  move"])
+        #expect(paired.helpLine(width: 80) == "↑↓ move")
+        #expect(paired.action(for: .down) == .choose)
     }
 
     @Test func rawKeyCodesMapToKeys() {

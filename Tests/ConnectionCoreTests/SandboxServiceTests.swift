@@ -138,7 +138,7 @@ struct SandboxServiceTests {
     }
 
     @Test func stateOnDiskHoldsNoTokenInTheClear() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let stored = try SandboxService(stateFolder: folder.path + "/sandbox")
         let basic = "Basic " + Data("sbx-celonis-client:sbx-celonis-secret".utf8).base64EncodedString()
         let token = stored.handle(SandboxRequest(method: "POST", hostHeader: "acme.eu-1.celonis.cloud", target: "/oauth2/token",

@@ -11,7 +11,7 @@ final class TmuxSession {
         try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "/bin/sh"])
     }
 
-    deinit { try? tmux(["kill-server"]) }
+    deinit { _ = try? tmux(["kill-server"]) }
 
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {

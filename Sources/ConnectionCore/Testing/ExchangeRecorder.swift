@@ -109,7 +109,7 @@ final class ExchangeRecorder: HTTPClientResponseDelegate, @unchecked Sendable {
         guard !bytes.isEmpty, state.writeError == nil else { return }
         do {
             if file == nil {
-                FileManager.default.createFile(atPath: fileURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                try LogFile.create(fileURL.path, contents: Data())
                 file = try FileHandle(forWritingTo: fileURL)
             }
             try file?.write(contentsOf: bytes)

@@ -27,7 +27,7 @@ struct HomeCommand: AsyncParsableCommand {
         if let url = network.sandboxURL { passed += ["--sandbox-url", url] }
         if let caFile = network.caFile { passed += ["--ca-file", caFile] }
         passed += ["--connect-timeout", "\(network.connectTimeout)", "--timeout", "\(network.timeout)"]
-        var new = try NewCommand.parse(passed)
+        let new = try NewCommand.parse(passed)
         try await new.run()
     }
 }

@@ -78,9 +78,13 @@ public struct ConnectorIndex: Sendable {
         }
     }
 
-    public func listing() -> Listing {
+    /// - Parameter builtins: false leaves the built-ins out (and undecoded), for a command
+    ///   that only needs to know which user file defines a connector.
+    public func listing(builtins: Bool = true) -> Listing {
         var byID: [String: ConnectorSummary] = [:]
-        for entry in ConnectorCatalog.builtin().entries { byID[entry.schema.id] = ConnectorSummary(entry.schema, source: "built-in") }
+        if builtins {
+            for entry in ConnectorCatalog.builtin().entries { byID[entry.schema.id] = ConnectorSummary(entry.schema, source: "built-in") }
+        }
         var diagnostics: [SchemaDiagnostic] = []
         var userFiles: [String: String] = [:]
         var filesRead = 0
@@ -123,9 +127,9 @@ public struct ConnectorIndex: Sendable {
 
     /// The full schema of connector `id`: the user's file that defines it, else the built-in.
     public func schema(_ id: String, listing: Listing? = nil) -> ConnectorSchema? {
-        let listing = listing ?? self.listing()
+        let listing = listing ?? self.listing(builtins: false)
         if let path = listing.userFiles[id] { return SchemaLoader.load(path: path).schema }
-        return ConnectorCatalog.single(id, userFolder: nil).schema
+        return ConnectorCatalog.builtin(id)
     }
 
     private func readCache() -> CacheFile {

@@ -49,29 +49,22 @@ public struct ConnectorCatalog: Sendable {
         return ConnectorCatalog(entries: entries, diagnostics: diagnostics)
     }
 
-    /// Just the connector `id`, for commands that name one (`new ID`, `test NAME`): a user file
-    /// may override a built-in, so the user folder is read as `load` reads it; of the built-ins
-    /// only the one file named after `id` is decoded. Nil when no connector has that id.
-    public static func single(_ id: String, userFolder: String?) -> (schema: ConnectorSchema?, diagnostics: [SchemaDiagnostic]) {
-        let users = load(userFolder: userFolder, builtins: [])
-        if let schema = users.connector(id) { return (schema, users.diagnostics) }
+    /// The built-in connector `id` alone: only the embedded file named after it is decoded
+    /// (user files are the connector index's business). Nil when no built-in has that id.
+    public static func builtin(_ id: String) -> ConnectorSchema? {
         let decoder = JSONDecoder()
         for file in embeddedConnectorFiles where file.name.split(separator: ".").first.map(String.init) == id {
             if let schema = try? decoder.decode(ConnectorSchema.self, from: Data(file.json.utf8)), schema.id == id {
-                return (schema, users.diagnostics)
+                return schema
             }
         }
         // A built-in whose file name differs from its id: fall back to decoding them all.
-        return (builtin().connector(id), users.diagnostics)
+        return builtin().connector(id)
     }
 
     /// The built-in connectors plus every `*.yaml`/`*.yml` file in `userFolder` (if it exists).
     public static func load(userFolder: String?) -> ConnectorCatalog {
-        load(userFolder: userFolder, builtins: builtin().entries)
-    }
-
-    static func load(userFolder: String?, builtins: [Entry]) -> ConnectorCatalog {
-        var catalog = ConnectorCatalog(entries: builtins)
+        var catalog = builtin()
         guard let userFolder, let names = try? FileManager.default.contentsOfDirectory(atPath: userFolder) else {
             return catalog
         }

@@ -25,23 +25,25 @@ struct Workspace {
     /// Built-in and user connectors; problems of skipped user files go to standard error.
     func catalog(reportProblems: Bool = true) -> ConnectorCatalog {
         let catalog = ConnectorCatalog.load(userFolder: home.connectorsFolder)
-        if reportProblems {
-            for diagnostic in catalog.diagnostics {
-                Output.note(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
-            }
-        }
+        if reportProblems { report(catalog.diagnostics) }
         return catalog
+    }
+
+    /// Problems of connector files on standard error; a file with an error was skipped.
+    func report(_ diagnostics: [SchemaDiagnostic]) {
+        for diagnostic in diagnostics {
+            Output.note(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
+        }
     }
 
     /// The connector `id`, decoding only its own file (summaries come from the index).
     func connector(_ id: String) throws -> ConnectorSchema {
         let index = ConnectorIndex(home: home)
-        let listing = index.listing()
-        for diagnostic in listing.diagnostics {
-            Output.note(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
-        }
-        if let schema = index.schema(id, listing: listing) { return schema }
-        throw CLIFailure.usage("unknown connector “\(id)”; choose one of: " + listing.summaries.map(\.id).sorted().joined(separator: ", "))
+        let users = index.listing(builtins: false)
+        report(users.diagnostics)
+        if let schema = index.schema(id, listing: users) { return schema }
+        let known = index.listing().summaries.map(\.id).sorted()
+        throw CLIFailure.usage("unknown connector “\(id)”; choose one of: " + known.joined(separator: ", "))
     }
 
     func connector(_ id: String, in catalog: ConnectorCatalog) throws -> ConnectorSchema {

@@ -49,6 +49,9 @@ struct ConnectorIndexTests {
         #expect(index.schema("acme")?.fields.count == ConnectorCatalog.builtin().connector("celonis")?.fields.count)
         #expect(index.schema("certinia")?.id == "certinia")
         #expect(index.schema("nope") == nil)
+        // A user file with a built-in's id wins for the full schema too.
+        #expect(index.schema("celonis")?.title == "Celonis (site)")
+        #expect(index.listing(builtins: false).summaries.map(\.id).sorted() == ["acme", "celonis"])
 
         // A removed file leaves the listing and the cache.
         try FileManager.default.removeItem(atPath: first)

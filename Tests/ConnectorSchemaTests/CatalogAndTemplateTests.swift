@@ -27,16 +27,11 @@ struct CatalogTests {
         #expect(catalog.entries.filter { $0.schema.id == "celonis" }.count == 1)
     }
 
-    @Test func singleConnectorLookupMatchesTheFullCatalog() throws {
-        let folder = TemporaryFolder()
-        folder.write("celonis.yaml", minimal.replacingOccurrences(of: "id: demo", with: "id: celonis").replacingOccurrences(of: "title: Demo", with: "title: Celonis (site)"))
-        folder.write("demo.yaml", minimal)
-        #expect(ConnectorCatalog.single("celonis", userFolder: folder.path).schema?.title == "Celonis (site)")
-        #expect(ConnectorCatalog.single("demo", userFolder: folder.path).schema?.id == "demo")
+    @Test func oneBuiltinLookupMatchesTheFullCatalog() {
         for id in ConnectorCatalog.builtin().ids {
-            #expect(ConnectorCatalog.single(id, userFolder: nil).schema == ConnectorCatalog.builtin().connector(id))
+            #expect(ConnectorCatalog.builtin(id) == ConnectorCatalog.builtin().connector(id))
         }
-        #expect(ConnectorCatalog.single("nope", userFolder: folder.path).schema == nil)
+        #expect(ConnectorCatalog.builtin("nope") == nil)
     }
 
     @Test func missingUserFolderIsFine() {

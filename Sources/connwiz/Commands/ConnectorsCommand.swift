@@ -35,9 +35,7 @@ struct ConnectorsCommand: ParsableCommand {
         if !json {
             // The index: summaries only, each user file read once until it changes.
             let listing = ConnectorIndex(home: workspace.home).listing()
-            for diagnostic in listing.diagnostics {
-                Output.note(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
-            }
+            workspace.report(listing.diagnostics)
             Output.table(["ID", "APPLICATION", "CATEGORY", "SOURCE"], listing.summaries.map { [$0.id, $0.title, $0.category, $0.source] })
             return
         }

@@ -113,7 +113,7 @@ public struct ApplicationListScreen: Sendable {
     /// Draws the list into `buffer`, keeping the selection in view.
     public mutating func render(into buffer: inout CellBuffer) {
         draw(into: &buffer)
-        if showingHelp, !TerminalSize(width: buffer.width, height: buffer.height).isTooSmall {
+        if showingHelp {
             HelpOverlay.draw(Self.keymap, title: "Keys of the application list (F1)", into: &buffer)
         }
     }
@@ -138,8 +138,7 @@ public struct ApplicationListScreen: Sendable {
             return
         }
         selection = min(selection, shown.count - 1)
-        if selection < scroll { scroll = selection }
-        if selection >= scroll + listHeight { scroll = selection - listHeight + 1 }
+        scroll = ScreenLayout.scroll(scroll, keeping: selection, height: listHeight)
         let titleWidth = min(36, max(10, buffer.width / 2 - 4))
         for (offset, item) in shown.dropFirst(scroll).prefix(listHeight).enumerated() {
             let row = listTop + offset

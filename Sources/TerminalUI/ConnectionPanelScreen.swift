@@ -256,7 +256,7 @@ public struct ConnectionPanelScreen: Sendable {
 
     public mutating func render(into buffer: inout CellBuffer) {
         draw(into: &buffer)
-        if showingHelp, !TerminalSize(width: buffer.width, height: buffer.height).isTooSmall {
+        if showingHelp {
             HelpOverlay.draw(currentKeymap, title: "Keys of this step (F1)", into: &buffer)
         }
     }

@@ -106,7 +106,7 @@ public struct ConnectionsScreen: Sendable {
 
     public mutating func render(into buffer: inout CellBuffer) {
         draw(into: &buffer)
-        if showingHelp, !TerminalSize(width: buffer.width, height: buffer.height).isTooSmall {
+        if showingHelp {
             HelpOverlay.draw(Self.keymap, title: "Keys of Connections (? or F1)", into: &buffer)
         }
     }
@@ -135,8 +135,7 @@ public struct ConnectionsScreen: Sendable {
         let top = 4
         let height = max(1, buffer.height - top - 2)
         selection = min(selection, rows.count - 1)
-        if selection < scroll { scroll = selection }
-        if selection >= scroll + height { scroll = selection - height + 1 }
+        scroll = ScreenLayout.scroll(scroll, keeping: selection, height: height)
         for (offset, row) in rows.dropFirst(scroll).prefix(height).enumerated() {
             let line = top + offset
             let selected = scroll + offset == selection

@@ -1,6 +1,9 @@
 /// The full key help (`?` or F1) drawn as a box over a screen, from the screen's own keymap.
 public enum HelpOverlay {
+    /// Draws nothing on a terminal below the minimum size, where the screen shows the enlarge
+    /// message instead.
     public static func draw<Action>(_ keymap: Keymap<Action>, title: String, into buffer: inout CellBuffer) {
+        guard !TerminalSize(width: buffer.width, height: buffer.height).isTooSmall else { return }
         let lines = keymap.fullHelp
         let width = min(buffer.width - 4, max(DisplayWidth.of(title), lines.map(DisplayWidth.of).max() ?? 0) + 4)
         let height = min(buffer.height - 2, lines.count + 4)

@@ -7,6 +7,14 @@ public enum ScreenLayout {
         buffer.put(DisplayWidth.truncate(help, to: buffer.width - 2), row: buffer.height - 1, column: 1, tone: .dim)
     }
 
+    /// The first row to show of a list `height` rows tall so that `selection` is in view,
+    /// moving the previous `scroll` as little as possible.
+    public static func scroll(_ scroll: Int, keeping selection: Int, height: Int) -> Int {
+        if selection < scroll { return selection }
+        if selection >= scroll + height { return selection - height + 1 }
+        return scroll
+    }
+
     /// "Enlarge the terminal" centred, with the size needed and the size now; true when drawn.
     @discardableResult
     public static func tooSmall(_ buffer: inout CellBuffer) -> Bool {

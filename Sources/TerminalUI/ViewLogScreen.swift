@@ -183,7 +183,7 @@ public struct ViewLogScreen: Sendable {
 
     public mutating func render(into buffer: inout CellBuffer) {
         draw(into: &buffer)
-        if showingHelp, !TerminalSize(width: buffer.width, height: buffer.height).isTooSmall {
+        if showingHelp {
             HelpOverlay.draw(Self.keymap, title: "Keys of View log (? or F1)", into: &buffer)
         }
     }
@@ -200,8 +200,7 @@ public struct ViewLogScreen: Sendable {
         // The list: a third of the screen at most, the selection kept in view.
         let listTop = 3
         let listHeight = max(1, min(items.count, (buffer.height - 6) / 3))
-        if selection < listScroll { listScroll = selection }
-        if selection >= listScroll + listHeight { listScroll = selection - listHeight + 1 }
+        listScroll = ScreenLayout.scroll(listScroll, keeping: selection, height: listHeight)
         let methodWidth = 7, timeWidth = 9
         let resultWidth = min(24, max(10, buffer.width / 5))
         let pathWidth = max(8, buffer.width - methodWidth - resultWidth - timeWidth - 10)

@@ -35,6 +35,13 @@ struct CellBufferTests {
         #expect(DisplayWidth.of(buffer.lines[1]) == 3)
     }
 
+    @Test func scrollingKeepsTheSelectionInViewAndMovesLittle() {
+        #expect(ScreenLayout.scroll(0, keeping: 3, height: 5) == 0)
+        #expect(ScreenLayout.scroll(0, keeping: 7, height: 5) == 3)
+        #expect(ScreenLayout.scroll(6, keeping: 2, height: 5) == 2)
+        #expect(ScreenLayout.scroll(4, keeping: 6, height: 5) == 4)
+    }
+
     @Test func tonesFillsAndChangedRows() {
         var buffer = CellBuffer(width: 6, height: 3)
         buffer.put("ok", row: 0, column: 0, tone: .success)

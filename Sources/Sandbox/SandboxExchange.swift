@@ -53,17 +53,20 @@ public struct SandboxRequest: Sendable {
         guard let value = header("authorization"), value.lowercased().hasPrefix("basic "),
               let data = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
               let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":") else { return nil }
-        let decode = { (part: Substring) in String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part) }
-        return (decode(text[..<colon]), decode(text[text.index(after: colon)...]))
+        return (Self.formDecoded(text[..<colon]), Self.formDecoded(text[text.index(after: colon)...]))
+    }
+
+    /// A form-encoded component as text (`+` is a space).
+    static func formDecoded(_ part: Substring) -> String {
+        String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
     }
 
     static func form(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (part: Substring) in String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part) }
-            let key = decode(kv[0])
-            if fields[key] == nil { fields[key] = kv.count == 2 ? decode(kv[1]) : "" }
+            let key = formDecoded(kv[0])
+            if fields[key] == nil { fields[key] = kv.count == 2 ? formDecoded(kv[1]) : "" }
         }
         return fields
     }

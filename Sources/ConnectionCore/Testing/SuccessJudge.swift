@@ -91,18 +91,3 @@ enum SuccessJudge {
         return text.count > 120 ? String(text.prefix(119)) + "…" : text
     }
 }
-
-/// Sizes and durations as people read them.
-public enum ByteSize {
-    public static func text(_ bytes: Int) -> String {
-        if bytes < 1024 { return "\(bytes) B" }
-        if bytes < 1024 * 1024 { return String(format: "%.1f KB", Double(bytes) / 1024) }
-        return String(format: "%.1f MB", Double(bytes) / 1024 / 1024)
-    }
-}
-
-public enum ElapsedTime {
-    public static func text(milliseconds: Double) -> String {
-        milliseconds < 1000 ? "\(Int(milliseconds.rounded())) ms" : String(format: "%.1f s", milliseconds / 1000)
-    }
-}

@@ -34,7 +34,8 @@ public final class StandardConsole: LineConsole {
         quiet.c_lflag |= tcflag_t(ECHONL)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
         defer {
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
+            // TCSANOW, not TCSAFLUSH: what was typed or pasted after Enter is the next answer.
+            tcsetattr(STDIN_FILENO, TCSANOW, &original)
             TerminalRestore.clear()
         }
         return Swift.readLine(strippingNewline: true)
@@ -55,7 +56,8 @@ enum TerminalRestore {
         for signal in [SIGINT, SIGTERM, SIGHUP] {
             Glibc.signal(signal) { number in
                 if TerminalRestore.armed == 1 {
-                    tcsetattr(STDIN_FILENO, TCSAFLUSH, &TerminalRestore.saved)
+                    // TCSANOW keeps what the operator typed after Ctrl-C for the shell.
+                    tcsetattr(STDIN_FILENO, TCSANOW, &TerminalRestore.saved)
                     let newline: [UInt8] = [10]
                     _ = Glibc.write(STDOUT_FILENO, newline, 1)
                 }

@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "connwiz",
             dependencies: [
-                "ConnectorSchema", "FormEngine", "ConnectionCore", "PromptUI", "Sandbox",
+                "ConnectorSchema", "FormEngine", "ConnectionCore", "PromptUI", "TerminalUI", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

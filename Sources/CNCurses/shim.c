@@ -1,5 +1,6 @@
 #include "CNCurses.h"
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -11,6 +12,13 @@ int cnc_add_cell(WINDOW *window, const wchar_t *characters, int count, attr_t at
     for (int i = 0; i < count; i++) text[i] = characters[i];
     if (setcchar(&cell, text, attributes, pair, NULL) != OK) return ERR;
     return wadd_wch(window, &cell);
+}
+
+int cnc_open_terminal(void) {
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (screen == NULL) return 0;
+    set_term(screen);
+    return 1;
 }
 
 static struct termios saved_terminal;

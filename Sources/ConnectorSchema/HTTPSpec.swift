@@ -21,6 +21,12 @@ public struct HTTPSpec: Hashable, Sendable, Codable {
         self.concurrency = concurrency
     }
 
+    /// True when some auth variant signs in through a browser (an authorization code, or a
+    /// refresh token obtained that way): the panel then offers Save & authorize.
+    public var signsInThroughBrowser: Bool {
+        auth.contains { $0.type == .oauth2 && ($0.grant == .authorizationCode || $0.grant == .refreshToken) }
+    }
+
     enum CodingKeys: String, CodingKey, CaseIterable { case mediaType, baseURI, auth, tests, concurrency }
 
     public init(from decoder: Decoder) throws {

@@ -10,11 +10,13 @@ public struct ConnectionPanelScreen: Sendable {
     public enum Outcome: Equatable, Sendable {
         case stay
         case perform(FormAction, ConnectionDraft)
+        /// Show the View log of the last test (offered once there is one).
+        case viewLog
         case cancelled
     }
 
     enum Action: Hashable, Sendable {
-        case submit, back, cancel, steps, reveal, nextPart, up, down, toggle, yes, no, test, save, authorize, help
+        case submit, back, cancel, steps, reveal, nextPart, up, down, toggle, yes, no, test, save, authorize, viewLog, help
     }
 
     static let fieldKeys = Keymap<Action>([
@@ -42,6 +44,7 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.character("t")], "test", action: .test),
         KeyBinding([.character("s")], "save", action: .save),
         KeyBinding([.character("a")], "save & authorize", action: .authorize),
+        KeyBinding([.character("l")], "view log", action: .viewLog),
         KeyBinding([.enter], "change field", action: .submit),
         KeyBinding([.up], "move", label: "↑↓", action: .up, hiddenInLine: true),
         KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
@@ -54,8 +57,10 @@ public struct ConnectionPanelScreen: Sendable {
     public let actions: [FormAction]
     /// The last test's line, kept at the top until the next one (set by the shell).
     public var status: (text: String, passed: Bool)?
-    /// True while a test runs (the shell draws a spinner with the time).
+    /// The spinner line while a test runs (the shell updates it with the time).
     public var busy: String?
+    /// A test has been logged, so the review offers `l` for View log.
+    public var canViewLog = false
 
     public private(set) var editors: [LineEditor] = [LineEditor()]
     public private(set) var part = 0
@@ -81,8 +86,25 @@ public struct ConnectionPanelScreen: Sendable {
         switch form.step {
         case .advancedGate: return Self.gateKeys
         case .review: return reviewKeymap
-        default: return Self.fieldKeys
+        default: return fieldKeymap
         }
+    }
+
+    /// The field keys that mean something for this field: reveal only for secrets, the how-to
+    /// key only when there are steps, arrows for lists and multi-part answers, Space for ticks.
+    var fieldKeymap: Keymap<Action> {
+        guard let field else { return Self.fieldKeys }
+        let listed = [.choice, .multiChoice, .connectionRef].contains(field.kind)
+        return Keymap(Self.fieldKeys.bindings.filter { binding in
+            switch binding.action {
+            case .reveal: return field.kind.holdsSecret
+            case .steps: return field.howTo != nil
+            case .nextPart: return field.kind.parts.count > 1
+            case .up, .down: return listed || field.kind.parts.count > 1
+            case .toggle: return field.kind == .multiChoice
+            default: return true
+            }
+        })
     }
 
     /// The review's keys without the actions this panel does not offer.
@@ -92,6 +114,7 @@ public struct ConnectionPanelScreen: Sendable {
             case .test: return actions.contains(.test)
             case .save: return actions.contains(.save)
             case .authorize: return actions.contains(.saveAndAuthorize)
+            case .viewLog: return canViewLog
             default: return true
             }
         })
@@ -155,7 +178,8 @@ public struct ConnectionPanelScreen: Sendable {
         }
         if confirmingCancel {
             confirmingCancel = false
-            if key == .character("y") || key == .character("Y") {
+            // A second Ctrl-C confirms, so Ctrl-C Ctrl-C always leaves.
+            if key == .character("y") || key == .character("Y") || key == .control("c") {
                 form.handle(.cancel)
                 return .cancelled
             }
@@ -184,7 +208,7 @@ public struct ConnectionPanelScreen: Sendable {
     private mutating func handleField(_ key: Key) -> Outcome {
         guard let field else { return .stay }
         let listed = [.choice, .multiChoice, .connectionRef].contains(field.kind)
-        if let action = Self.fieldKeys.action(for: key) {
+        if let action = fieldKeymap.action(for: key) {
             switch action {
             case .submit:
                 form.handle(.submit(input))
@@ -232,6 +256,7 @@ public struct ConnectionPanelScreen: Sendable {
         case .test: return confirm(.test)
         case .save: return confirm(.save)
         case .authorize: return confirm(.saveAndAuthorize)
+        case .viewLog: return .viewLog
         case .up: highlight = max(0, highlight - 1)
         case .down: highlight = min(max(0, visible.count - 1), highlight + 1)
         case .submit:
@@ -269,16 +294,16 @@ public struct ConnectionPanelScreen: Sendable {
         switch form.step {
         case .advancedGate: keys = Self.gateKeys.helpLine(width: buffer.width - 2)
         case .review: keys = reviewKeymap.helpLine(width: buffer.width - 2)
-        default: keys = Self.fieldKeys.helpLine(width: buffer.width - 2)
+        default: keys = fieldKeymap.helpLine(width: buffer.width - 2)
         }
         ScreenLayout.frame(&buffer, title: "\(verb) › \(form.schema.title)",
-                           help: confirmingCancel ? "y discard · any other key keeps editing" : keys)
+                           help: confirmingCancel ? "y or Ctrl-C discard · any other key keeps editing" : keys)
         if confirmingCancel {
             buffer.put("Discard this connection? Nothing has been saved. y/N", row: 1, column: 1, tone: .failure)
         } else if let busy {
             buffer.put(DisplayWidth.truncate(busy, to: buffer.width - 2), row: 1, column: 1, tone: .strong)
         } else if let status {
-            buffer.put(DisplayWidth.truncate(status.text, to: buffer.width - 2), row: 1, column: 1, tone: status.passed ? .success : .failure)
+            _ = put(&buffer, status.text, left: 1, width: buffer.width - 2, row: 1, tone: status.passed ? .success : .failure, maxLines: 2)
         }
 
         // The outline beside the panel when there is room, else only the step counter.
@@ -412,7 +437,7 @@ public struct ConnectionPanelScreen: Sendable {
             case .save: return "s Save"
             case .saveAndAuthorize: return "a Save & authorize"
             }
-        }.joined(separator: "   ")
+        }.joined(separator: "   ") + (canViewLog ? "   l View log" : "")
         _ = put(&buffer, offered, left: left, width: width, row: row + 1, tone: .accent)
     }
 

@@ -10,15 +10,18 @@ public final class NCursesDriver: TerminalDriver {
     private var cursorShown = false
     private var isRunning = false
 
-    /// Takes over the terminal. `color` false forces monochrome (`--no-color`); `NO_COLOR`
-    /// in the environment does the same.
-    public init(color: Bool = true, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// Takes over the terminal; nil when curses cannot drive it (an unknown `TERM`), so the
+    /// caller can fall back to line prompts. `color` false forces monochrome (`--no-color`);
+    /// `NO_COLOR` in the environment does the same.
+    public init?(color: Bool = true, environment: [String: String] = ProcessInfo.processInfo.environment) {
         setlocale(LC_ALL, "")
         cnc_save_terminal()
+        guard cnc_open_terminal() == 1 else { return nil }
+        // After newterm, so these replace any handler curses set up.
         cnc_install_restore_on_signals()
-        initscr()
         raw()
         noecho()
+        nonl()
         keypad(cnc_stdscr(), true)
         set_escdelay(25)
         curs_set(0)

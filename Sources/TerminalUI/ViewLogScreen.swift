@@ -48,7 +48,7 @@ public struct ViewLogScreen: Sendable {
         KeyBinding([.character("N")], "previous", action: .previous, hiddenInLine: true),
         KeyBinding([.character("w")], "wrap", action: .wrap),
         KeyBinding([.character("h")], "HAR", action: .har),
-        KeyBinding([.escape, .character("q")], "back", label: "Esc", action: .back),
+        KeyBinding([.escape, .character("q"), .control("c")], "back", label: "Esc", action: .back),
         KeyBinding([.character("?"), .function(1)], "all keys", label: "?/F1", action: .help, hiddenInLine: true),
     ])
 

@@ -24,9 +24,6 @@ struct AnswerOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not ask anything: save when every answer is valid, else list the problems and exit 2.")
     var yes = false
 
-    @Flag(name: .long, help: "Use line prompts even on a terminal.")
-    var plain = false
-
     /// Whether any answer was given up front.
     var givesAnswers: Bool { name != nil || !sets.isEmpty || !secrets.isEmpty || answers != nil }
 

@@ -4,6 +4,7 @@ import ConnectorSchema
 import FormEngine
 import Foundation
 import PromptUI
+import TerminalUI
 
 /// One pass through a connection's form, shared by `new` and `edit`: answers from options are
 /// applied first; then either `--yes` saves (or lists problems), or the prompts ask the rest.
@@ -11,6 +12,7 @@ struct FormSession {
     let workspace: Workspace
     let inputs: AnswerOptions
     let checks: CheckOptions
+    let screen: ScreenOptions
 
     func run(_ form: FormState) async throws {
         var form = form
@@ -44,6 +46,13 @@ struct FormSession {
             }
         }
 
+        if let driver = screen.fullScreen(environment: workspace.environment) {
+            let session = FullScreenSession(driver: driver, workspace: workspace, checks: checks)
+            guard try await session.running({ try await $0.panel(form) }) != nil else {
+                throw CLIFailure.failed("cancelled; nothing was saved")
+            }
+            return
+        }
         let console = StandardConsole()
         var announce = true
         while true {
@@ -80,12 +89,7 @@ struct FormSession {
                 throw CLIFailure.quiet(1)
             }
         }
-        let saved = try workspace.guarded { try workspace.store.save(draft, schema: schema) }
-        let log = ExchangeLog(home: workspace.home)
-        if draft.connectionID == nil { log.adopt(draftKey: ExchangeLog.draftKey(for: draft.name), as: saved.id) }
-        if let tested {
-            try? workspace.store.recordTest(TestSummary(passed: tested.passed, status: tested.outcome.line, at: tested.startedAt), connectionID: saved.id)
-        }
+        let saved = try workspace.save(draft, schema: schema, tested: tested)
         let verb = draft.connectionID == nil ? "Saved" : "Updated"
         Output.print("\(verb) connection “\(saved.name)” (\(schema.title)).")
         if let tested, !tested.passed { throw CLIFailure.quiet(1) }

@@ -5,12 +5,7 @@ import Foundation
 enum LogPrinter {
     /// `1 POST https://…/oauth2/token → 200 OK · 35 ms`.
     static func oneLine(_ exchange: Exchange) -> String {
-        let result: String
-        if let response = exchange.response {
-            result = "\(response.status) \(response.statusText)"
-        } else {
-            result = "✗ " + (exchange.error ?? "no response")
-        }
+        let result = AttemptView.result(of: exchange)
         return "\(exchange.index) \(exchange.method) \(exchange.url) → \(result) · \(ElapsedTime.text(milliseconds: exchange.timings.total))"
     }
 

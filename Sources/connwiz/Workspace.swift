@@ -67,6 +67,19 @@ struct Workspace {
         try guarded { try store.all() }.map { FormContext.SavedConnection(id: $0.id, name: $0.name, connectorID: $0.connector) }
     }
 
+    /// Saves `draft`; a new connection takes over the attempts logged under its draft name,
+    /// and the test that preceded the save (if any) becomes its last test.
+    func save(_ draft: ConnectionDraft, schema: ConnectorSchema, tested: TestAttempt?) throws -> StoredConnection {
+        let saved = try guarded { try store.save(draft, schema: schema) }
+        if draft.connectionID == nil {
+            ExchangeLog(home: home).adopt(draftKey: ExchangeLog.draftKey(for: draft.name), as: saved.id)
+        }
+        if let tested {
+            try? store.recordTest(TestSummary(passed: tested.passed, status: tested.outcome.line, at: tested.startedAt), connectionID: saved.id)
+        }
+        return saved
+    }
+
     /// Runs a store operation, turning its errors into failures with their message.
     @discardableResult
     func guarded<T>(_ body: () throws -> T) throws -> T {

@@ -37,6 +37,13 @@ struct RedactorTests {
         #expect(form == "grant_type=refresh_token&refresh_token=\(Redactor.fingerprint("r-1"))&assertion=\(Redactor.fingerprint("eyJ.x.y"))&password=\(Redactor.fingerprint("p w"))")
     }
 
+    @Test func anErrorCodeInJSONStaysReadableWhileAFormCodeIsHidden() {
+        let redactor = Redactor()
+        let json = #"{"errors":[{"code":"unauthorized","message":"unauthorized token"}]}"#
+        #expect(redactor.body(Data(json.utf8), mimeType: "application/json") == json)
+        #expect(redactor.form("grant_type=authorization_code&code=c-123") == "grant_type=authorization_code&code=\(Redactor.fingerprint("c-123"))")
+    }
+
     @Test func jsonBodiesKeepTheirShapeAndLoseSecretValues() {
         let redactor = Redactor(secrets: [secret])
         let body = #"{"access_token":"at-123456","nested":{"refresh_token":"rt-987654"},"echo":"tok-SECRET-1","n":1}"#

@@ -36,6 +36,10 @@ static inline int cnc_key_f(int n) { return KEY_F(n); }
 /// attributes at the cursor (setcchar + wadd_wch).
 int cnc_add_cell(WINDOW *window, const wchar_t *characters, int count, attr_t attributes, short pair);
 
+/// Starts curses on standard input and output (newterm, not initscr, so an unknown TERM is
+/// reported instead of ending the process). Returns 1 on success, 0 when the terminal is unusable.
+int cnc_open_terminal(void);
+
 /// Restores the terminal from a signal handler: the saved termios (tcsetattr is
 /// async-signal-safe), the cursor shown, the alternate screen left. Then exits 128+signal.
 void cnc_install_restore_on_signals(void);

@@ -19,6 +19,9 @@ public struct Redactor: Sendable {
         "access_token", "refresh_token", "id_token", "client_secret", "assertion", "client_assertion",
         "password", "code", "code_verifier", "token", "api_key", "apikey", "secret", "signature",
     ]
+    /// The names hidden in JSON: `code` is an authorization code only in forms and queries; in
+    /// a JSON body it is almost always an error code, which the operator needs to read.
+    public static let jsonSecretNames: Set<String> = secretNames.subtracting(["code"])
     /// Values shorter than this are not hunted in free text: replacing every "abc" would
     /// mangle the log and hide nothing worth hiding.
     public static let minimumLength = 4
@@ -132,7 +135,7 @@ public struct Redactor: Sendable {
         switch object {
         case let dictionary as [String: Any]:
             return dictionary.flatMap { key, value -> [String] in
-                if Self.secretNames.contains(key.lowercased()), let string = value as? String { return [string] }
+                if Self.jsonSecretNames.contains(key.lowercased()), let string = value as? String { return [string] }
                 return secretValues(in: value)
             }
         case let array as [Any]:

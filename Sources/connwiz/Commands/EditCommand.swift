@@ -14,6 +14,7 @@ struct EditCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var inputs: AnswerOptions
     @OptionGroup var checks: CheckOptions
+    @OptionGroup var screen: ScreenOptions
 
     func run() async throws {
         let workspace = Workspace(global)
@@ -21,6 +22,6 @@ struct EditCommand: AsyncParsableCommand {
         let schema = try workspace.connector(saved.connector)
         let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try workspace.savedForForms())
         let form = FormState(schema: schema, context: context, prefill: saved.values)
-        try await FormSession(workspace: workspace, inputs: inputs, checks: checks).run(form)
+        try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen).run(form)
     }
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 import FormEngine
 import PromptUI
 
-/// What `connwiz` alone does: show the saved connections and offer to create one.
+/// What `connwiz` alone does: on a terminal, the full-screen Connections list; otherwise the
+/// saved connections as a table, and (with line prompts) an offer to create one.
 struct HomeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "home",
@@ -11,9 +12,16 @@ struct HomeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var network: NetworkOptions
+    @OptionGroup var checks: CheckOptions
+    @OptionGroup var screen: ScreenOptions
 
     func run() async throws {
+        let workspace = Workspace(global)
+        if let driver = screen.fullScreen(environment: workspace.environment) {
+            let session = FullScreenSession(driver: driver, workspace: workspace, checks: checks)
+            try await session.running { try await $0.home() }
+            return
+        }
         // Subcommands are parsed, not built by hand, so their options are decoded.
         let home = global.home.map { ["--home", $0] } ?? []
         try ListCommand.parse(home).run()
@@ -22,7 +30,10 @@ struct HomeCommand: AsyncParsableCommand {
             return
         }
         guard PlainMenu(console: StandardConsole()).confirm("Create a connection?") else { return }
-        var passed = home
+        var passed = home + ["--plain"]
+        let network = checks.network
+        if checks.test { passed.append("--test") }
+        if checks.saveAnyway { passed.append("--save-anyway") }
         if network.sandbox { passed.append("--sandbox") }
         if let url = network.sandboxURL { passed += ["--sandbox-url", url] }
         if let caFile = network.caFile { passed += ["--ca-file", caFile] }

@@ -20,6 +20,7 @@ struct NewCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var inputs: AnswerOptions
     @OptionGroup var checks: CheckOptions
+    @OptionGroup var screen: ScreenOptions
 
     func run() async throws {
         let workspace = Workspace(global)
@@ -29,6 +30,12 @@ struct NewCommand: AsyncParsableCommand {
         } else if inputs.yes || !Terminal.inputIsTerminal && inputs.givesAnswers {
             let ids = workspace.catalog().ids
             throw CLIFailure.usage("name the connector: connwiz new CONNECTOR … (one of: \(ids.joined(separator: ", ")))")
+        } else if let driver = screen.fullScreen(environment: workspace.environment) {
+            let session = FullScreenSession(driver: driver, workspace: workspace, checks: checks)
+            guard try await session.running({ try await $0.create(schema: nil) }) != nil else {
+                throw CLIFailure.failed("cancelled; nothing was saved")
+            }
+            return
         } else {
             let catalog = workspace.catalog()
             guard let chosen = PlainMenu(console: StandardConsole()).chooseConnector(from: catalog) else {
@@ -37,6 +44,6 @@ struct NewCommand: AsyncParsableCommand {
             schema = chosen
         }
         let form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try workspace.savedForForms()))
-        try await FormSession(workspace: workspace, inputs: inputs, checks: checks).run(form)
+        try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen).run(form)
     }
 }

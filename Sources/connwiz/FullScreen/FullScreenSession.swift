@@ -1,0 +1,427 @@
+import ConnectionCore
+import ConnectorSchema
+import FormEngine
+import Foundation
+import TerminalUI
+
+/// The full-screen front end at work: it runs the TerminalUI screens on a terminal driver and
+/// does what they ask (test, save, delete, export, write a HAR file) through ConnectionCore.
+/// The screens hold no business rule; this type draws nothing itself.
+final class FullScreenSession {
+    let driver: TerminalDriver
+    let workspace: Workspace
+    let checks: CheckOptions
+    /// Lines to print once the terminal is given back: what was saved, skipped connector files.
+    private(set) var farewell: [String] = []
+    private var harness: TestHarness?
+    private var connectorListing: ConnectorIndex.Listing?
+    /// Consecutive reads that returned nothing although no timeout was asked for.
+    private var emptyReads = 0
+
+    init(driver: TerminalDriver, workspace: Workspace, checks: CheckOptions) {
+        self.driver = driver
+        self.workspace = workspace
+        self.checks = checks
+    }
+
+    /// Gives the terminal back and stops what tests started; then prints the farewell lines.
+    func close() async {
+        driver.shutdown()
+        await harness?.close()
+        harness = nil
+        for line in farewell { Output.print(line) }
+        farewell = []
+    }
+
+    /// Runs `body`, then gives the terminal back whatever happened.
+    func running<T>(_ body: (FullScreenSession) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
+        }
+    }
+
+    // MARK: Screens
+
+    /// Resources › Connections, until the operator quits.
+    func home() async throws {
+        var screen = ConnectionsScreen(rows: try rows())
+        while true {
+            let key = try nextKey { screen.render(into: &$0) }
+            switch screen.handle(key) {
+            case .stay:
+                continue
+            case .quit:
+                return
+            case .create:
+                if let saved = try await create(schema: nil) {
+                    screen.update(rows: try rows())
+                    screen.message = ("Saved “\(saved.name)”.", .success)
+                }
+            case .edit(let id):
+                guard let saved = try connection(id: id, on: &screen) else { continue }
+                guard let schema = connector(saved.connector) else {
+                    screen.message = ("The connector “\(saved.connector)” of “\(saved.name)” is not installed.", .failure)
+                    continue
+                }
+                let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try savedForForms())
+                if let updated = try await panel(FormState(schema: schema, context: context, prefill: saved.values)) {
+                    screen.message = ("Updated “\(updated.name)”.", .success)
+                }
+                screen.update(rows: try rows())
+            case .test(let id):
+                guard let saved = try connection(id: id, on: &screen) else { continue }
+                screen.message = try await test(saved, on: &screen)
+                screen.update(rows: try rows())
+            case .viewLog(let id):
+                guard let saved = try connection(id: id, on: &screen) else { continue }
+                if !(try viewLog(key: saved.id, name: saved.name)) {
+                    screen.message = ("“\(saved.name)” has not been tested yet; press t to test it.", .dim)
+                }
+            case .export(let id):
+                guard let saved = try connection(id: id, on: &screen) else { continue }
+                screen.message = export(saved)
+            case .delete(let id):
+                guard let saved = try connection(id: id, on: &screen) else { continue }
+                screen.message = delete(saved)
+                screen.update(rows: try rows())
+            }
+        }
+    }
+
+    /// Create connection: the application list (unless `schema` is given), then the panel.
+    /// Returns what was saved; nil when the operator left without saving.
+    func create(schema given: ConnectorSchema?) async throws -> StoredConnection? {
+        if let given { return try await panel(try newForm(given)) }
+        var list = ApplicationListScreen(items: listing().summaries.map {
+            ApplicationListScreen.Item(id: $0.id, title: $0.title, category: $0.category, description: $0.description)
+        })
+        while true {
+            let key = try nextKey { list.render(into: &$0) }
+            switch list.handle(key, pageSize: max(1, driver.size.height - 10)) {
+            case .stay:
+                continue
+            case .cancelled:
+                return nil
+            case .chosen(let id):
+                guard let schema = connector(id) else { continue }
+                // Discarding the panel comes back to the list, as Back does in the browser.
+                if let saved = try await panel(try newForm(schema)) { return saved }
+            }
+        }
+    }
+
+    /// The Create (or Edit) connection panel until it is saved or discarded.
+    func panel(_ form: FormState) async throws -> StoredConnection? {
+        var actions: [FormAction] = [.test, .save]
+        if form.schema.http?.signsInThroughBrowser == true { actions.append(.saveAndAuthorize) }
+        var panel = ConnectionPanelScreen(form: form, actions: actions)
+        var logKey: String?
+        /// The last test and the answers it tested: saving those same answers records it.
+        var lastTest: (attempt: TestAttempt, values: [String: FieldValue])?
+        while true {
+            let key = try nextKey { panel.render(into: &$0) }
+            switch panel.handle(key) {
+            case .stay:
+                continue
+            case .cancelled:
+                return nil
+            case .viewLog:
+                if let logKey { _ = try viewLog(key: logKey, name: panel.form.draft?.name ?? "") }
+            case .perform(.test, let draft):
+                let key = draft.connectionID ?? ExchangeLog.draftKey(for: draft.name)
+                if let attempt = try await test(draft, schema: form.schema, logKey: key, panel: &panel) {
+                    logKey = key
+                    lastTest = (attempt, draft.values)
+                    panel.canViewLog = true
+                    panel.status = Self.status(of: attempt)
+                }
+            case .perform(let action, let draft):
+                var tested = lastTest.flatMap { $0.values == draft.values ? $0.attempt : nil }
+                if checks.test && tested == nil {
+                    let key = draft.connectionID ?? ExchangeLog.draftKey(for: draft.name)
+                    guard let attempt = try await test(draft, schema: form.schema, logKey: key, panel: &panel) else { continue }
+                    logKey = key
+                    panel.canViewLog = true
+                    tested = attempt
+                    lastTest = (attempt, draft.values)
+                    panel.status = Self.status(of: attempt)
+                }
+                if checks.test, let tested, !tested.passed, !checks.saveAnyway {
+                    panel.status = ("Not saved: the test failed (\(tested.outcome.line)). Change an answer and test again.", false)
+                    continue
+                }
+                let saved: StoredConnection
+                do { saved = try workspace.save(draft, schema: form.schema, tested: tested) } catch let failure as CLIFailure {
+                    panel.status = ("Not saved: " + failure.message, false)
+                    continue
+                }
+                let verb = draft.connectionID == nil ? "Saved" : "Updated"
+                farewell.append("\(verb) connection “\(saved.name)” (\(form.schema.title)).")
+                if action == .saveAndAuthorize {
+                    farewell.append("It still has to be authorized in a browser, which this version of connwiz cannot do yet; "
+                                    + "until then `connwiz test` reports “Not authorized yet”.")
+                }
+                return saved
+            }
+        }
+    }
+
+    /// The View log of the latest attempt under `key`; false when there is none.
+    @discardableResult
+    func viewLog(key: String, name: String) throws -> Bool {
+        let entries = ExchangeLog(home: workspace.home).entries(key)
+        guard let entry = entries.last else { return false }
+        var screen = AttemptView.screen(entry, count: entries.count)
+        while true {
+            let key = try nextKey { screen.render(into: &$0) }
+            switch screen.handle(key, pageSize: max(1, driver.size.height - 12)) {
+            case .stay: continue
+            case .back: return true
+            case .writeHAR: screen.message = writeHAR(entry, name: name)
+            }
+        }
+    }
+
+    // MARK: Tests
+
+    /// Tests a saved connection from the list; the spinner shows in the list's message line.
+    private func test(_ saved: StoredConnection, on screen: inout ConnectionsScreen) async throws -> (text: String, tone: Tone) {
+        guard let schema = connector(saved.connector) else {
+            return ("The connector “\(saved.connector)” of “\(saved.name)” is not installed.", .failure)
+        }
+        let values: [String: FieldValue]
+        do { values = try workspace.guarded { try workspace.store.openValues(of: saved, schema: schema) } } catch let failure as CLIFailure {
+            return ("Cannot test “\(saved.name)”: \(failure.message)", .failure)
+        }
+        let subject = ConnectionTester.Subject(name: saved.name, logKey: saved.id, schema: schema, values: values)
+        let result = try await run(subject) { busy, buffer in
+            screen.message = (busy, .strong)
+            screen.render(into: &buffer)
+        }
+        switch result {
+        case .failure(let message):
+            return (message, .failure)
+        case .success(let attempt):
+            try? workspace.store.recordTest(TestSummary(passed: attempt.passed, status: attempt.outcome.line, at: attempt.startedAt),
+                                            connectionID: saved.id)
+            let status = Self.status(of: attempt)
+            return (status.text + " · l shows the log", status.passed ? .success : .failure)
+        }
+    }
+
+    /// Tests the panel's draft; the spinner shows at the top of the panel. Nil when the test
+    /// could not start (the reason is then the panel's status).
+    private func test(_ draft: ConnectionDraft, schema: ConnectorSchema, logKey: String,
+                      panel: inout ConnectionPanelScreen) async throws -> TestAttempt? {
+        let subject = ConnectionTester.Subject(name: draft.name, logKey: logKey, schema: schema, values: draft.values)
+        let result = try await run(subject) { busy, buffer in
+            panel.busy = busy
+            panel.render(into: &buffer)
+        }
+        panel.busy = nil
+        switch result {
+        case .failure(let message):
+            panel.status = (message, false)
+            return nil
+        case .success(let attempt):
+            return attempt
+        }
+    }
+
+    enum TestRun {
+        case success(TestAttempt)
+        case failure(String)
+    }
+
+    /// Runs a test while a spinner with the elapsed time turns; Esc or Ctrl-C cancels it (the
+    /// attempt is still logged, as cancelled). Keys are read without blocking between frames,
+    /// so the test's own tasks always have a thread.
+    private func run(_ subject: ConnectionTester.Subject, drawing draw: (String, inout CellBuffer) -> Void) async throws -> TestRun {
+        let harness: TestHarness
+        do { harness = try await openHarness() } catch let failure as CLIFailure {
+            return .failure("Cannot test: " + failure.message)
+        }
+        let tester = harness.tester
+        let finished = LockedSlot<Result<TestAttempt, Error>>()
+        let task = Task {
+            do { finished.set(.success(try await tester.run(subject).attempt)) } catch { finished.set(.failure(error)) }
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var cancelling = false
+        while finished.get() == nil {
+            let elapsed = start.duration(to: clock.now)
+            let tenths = Int(elapsed.components.seconds) * 10 + Int(elapsed.components.attoseconds / 100_000_000_000_000_000)
+            let spinner = Self.spinner[tenths % Self.spinner.count]
+            let line = cancelling ? "\(spinner) Cancelling the test…"
+                : "\(spinner) Testing “\(subject.name)”… \(tenths / 10).\(tenths % 10) s · Esc cancels"
+            show { draw(line, &$0) }
+            if let key = driver.nextKey(timeout: 0) {
+                if key == .escape || key == .control("c") {
+                    task.cancel()
+                    cancelling = true
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(40))
+        }
+        switch finished.get()! {
+        case .success(let attempt): return .success(attempt)
+        case .failure(let error): return .failure("The test could not be logged: \(error.localizedDescription)")
+        }
+    }
+
+    private static let spinner: [Character] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+    /// The status line of a finished attempt, with its hint.
+    static func status(of attempt: TestAttempt) -> (text: String, passed: Bool) {
+        let hint = attempt.outcome.hint.map { " — " + $0 } ?? ""
+        return (attempt.outcome.line + hint, attempt.passed)
+    }
+
+    /// One client (and sandbox, with --sandbox) for the whole session.
+    private func openHarness() async throws -> TestHarness {
+        if let harness { return harness }
+        let opened = try await TestHarness.open(checks.network, workspace: workspace)
+        harness = opened
+        return opened
+    }
+
+    // MARK: Files
+
+    private func writeHAR(_ entry: ExchangeLog.Entry, name: String) -> String {
+        let path = Self.fileInCurrentFolder(name, suffix: "-attempt-\(entry.number).har")
+        do {
+            let data = try HARDocument.make(entry)
+            guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                return "Cannot write \(path)."
+            }
+            let count = entry.attempt.exchanges.count
+            return "Wrote \(path) (\(count) exchange\(count == 1 ? "" : "s"); secrets as fingerprints)."
+        } catch {
+            return "Cannot write the HAR file: \(error)"
+        }
+    }
+
+    private func export(_ saved: StoredConnection) -> (text: String, tone: Tone) {
+        guard let schema = connector(saved.connector) else {
+            return ("The connector “\(saved.connector)” of “\(saved.name)” is not installed.", .failure)
+        }
+        let path = Self.fileInCurrentFolder(saved.name, suffix: ".connection.json")
+        do {
+            let text = try CeligoDocument.json(connection: saved, schema: schema)
+            try (text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return ("Exported “\(saved.name)” to \(path) (secrets as ******).", .success)
+        } catch {
+            return ("Cannot export “\(saved.name)”: \(error.localizedDescription)", .failure)
+        }
+    }
+
+    private func delete(_ saved: StoredConnection) -> (text: String, tone: Tone) {
+        do {
+            try workspace.guarded { try workspace.store.delete(named: saved.name) }
+        } catch let failure as CLIFailure {
+            return ("Not deleted: " + failure.message, .failure)
+        } catch {
+            return ("Not deleted: \(error)", .failure)
+        }
+        ExchangeLog(home: workspace.home).remove(saved.id)
+        let borrowers = ((try? workspace.store.all()) ?? []).filter { $0.values.values.contains(.string(saved.id)) }
+        let note = borrowers.isEmpty ? "" : " " + borrowers.map { "“\($0.name)”" }.joined(separator: ", ") + " referred to it; edit to choose another."
+        return ("Deleted “\(saved.name)” and its secrets." + note, .normal)
+    }
+
+    /// `<current folder>/<name as a file name><suffix>`.
+    static func fileInCurrentFolder(_ name: String, suffix: String) -> String {
+        var stem = String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+        while stem.contains("--") { stem = stem.replacingOccurrences(of: "--", with: "-") }
+        stem = stem.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return FileManager.default.currentDirectoryPath + "/" + (stem.isEmpty ? "connection" : stem) + suffix
+    }
+
+    // MARK: Data
+
+    private func rows() throws -> [ConnectionsScreen.Row] {
+        let titles = Dictionary(listing().summaries.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        return try workspace.guarded { try workspace.store.all() }.map { connection in
+            ConnectionsScreen.Row(id: connection.id, name: connection.name, application: titles[connection.connector] ?? connection.connector,
+                                  lastTestPassed: connection.lastTest?.passed, lastTestStatus: connection.lastTest?.status,
+                                  lastTestAt: connection.lastTest.map { Output.date($0.at) })
+        }
+    }
+
+    private func connection(id: String, on screen: inout ConnectionsScreen) throws -> StoredConnection? {
+        if let found = try workspace.guarded({ try workspace.store.all() }).first(where: { $0.id == id }) { return found }
+        screen.message = ("That connection is gone (deleted elsewhere?).", .failure)
+        screen.update(rows: try rows())
+        return nil
+    }
+
+    private func savedForForms() throws -> [FormContext.SavedConnection] {
+        try workspace.savedForForms()
+    }
+
+    private func newForm(_ schema: ConnectorSchema) throws -> FormState {
+        FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try savedForForms()))
+    }
+
+    /// The connector summaries, read once; problems of user files are printed at the end, as
+    /// standard error cannot be written while the screen is drawn.
+    private func listing() -> ConnectorIndex.Listing {
+        if let connectorListing { return connectorListing }
+        let listing = ConnectorIndex(home: workspace.home).listing()
+        for diagnostic in listing.diagnostics {
+            farewell.append(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
+        }
+        connectorListing = listing
+        return listing
+    }
+
+    private func connector(_ id: String) -> ConnectorSchema? {
+        ConnectorIndex(home: workspace.home).schema(id, listing: listing())
+    }
+
+    // MARK: Terminal
+
+    /// Draws one frame at the terminal's current size.
+    private func show(_ draw: (inout CellBuffer) -> Void) {
+        let size = driver.size
+        var buffer = CellBuffer(width: max(1, size.width), height: max(1, size.height))
+        draw(&buffer)
+        driver.present(buffer)
+    }
+
+    /// Draws, then waits for a key for the screen. A resize only redraws; Ctrl-L redraws
+    /// everything. A terminal that keeps returning nothing has gone away.
+    private func nextKey(drawing draw: (inout CellBuffer) -> Void) throws -> Key {
+        while true {
+            show(draw)
+            guard let key = driver.nextKey(timeout: nil) else {
+                emptyReads += 1
+                if emptyReads > 100 { throw CLIFailure.failed("the terminal went away; nothing more was saved") }
+                continue
+            }
+            emptyReads = 0
+            switch key {
+            case .resize: continue
+            case .control("l"):
+                (driver as? NCursesDriver)?.invalidate()
+                continue
+            default: return key
+            }
+        }
+    }
+}
+
+/// A value set by one task and read by another without waiting.
+final class LockedSlot<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value?
+
+    func set(_ new: Value) { lock.lock(); value = new; lock.unlock() }
+    func get() -> Value? { lock.lock(); defer { lock.unlock() }; return value }
+}

@@ -121,11 +121,11 @@ public struct ViewLogScreen: Sendable {
         case .up:
             if focus == .list { select(selection - 1) } else { top = max(0, top - 1) }
         case .down:
-            if focus == .list { select(selection + 1) } else { top = min(max(0, lines().count - 1), top + 1) }
+            if focus == .list { select(selection + 1) } else { top = min(lastTop(page), top + 1) }
         case .pageUp:
             top = max(0, top - page)
         case .pageDown:
-            top = min(max(0, lines().count - 1), top + page)
+            top = min(lastTop(page), top + page)
         case .first:
             if focus == .list { select(0) } else { top = 0 }
         case .last:
@@ -153,6 +153,11 @@ public struct ViewLogScreen: Sendable {
             return .back
         }
         return .stay
+    }
+
+    /// The furthest `top` goes: the last page stays full rather than scrolling into nothing.
+    private mutating func lastTop(_ page: Int) -> Int {
+        max(0, lines().count - page)
     }
 
     private mutating func select(_ index: Int) {

@@ -2,45 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// A tmux session on a private server: a real terminal the test types into and reads.
-final class TmuxSession {
-    let socket = "connwiz-test-\(UUID().uuidString.prefix(8))"
-    let name = "t"
-
-    init(width: Int = 100, height: Int = 30) throws {
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "/bin/sh"])
-    }
-
-    deinit { _ = try? tmux(["kill-server"]) }
-
-    @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
-        try Subprocess.run(["tmux", "-L", socket, "-f", "/dev/null"] + arguments).output
-    }
-
-    func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
-    func press(_ key: String) throws { try tmux(["send-keys", "-t", name, key]) }
-    func line(_ text: String) throws { try type(text); try press("Enter") }
-    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name, "-S", "-200"]) }
-
-    /// Waits until the screen shows `text`, failing after `seconds`.
-    @discardableResult
-    func waitFor(_ text: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        var last = ""
-        while Date() < deadline {
-            last = try screen()
-            if last.contains(text) { return last }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        Issue.record("“\(text)” did not appear; screen:\n\(last)", sourceLocation: sourceLocation)
-        return last
-    }
-
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
-}
-
-@Suite("In a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
+@Suite("Line prompts in a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
 struct TerminalTests {
     @Test func secretsAreNotEchoedAndCtrlCRestoresTheTerminal() throws {
         let home = TemporaryFolder()
@@ -48,7 +10,7 @@ struct TerminalTests {
         let binary = BinaryRunner.locate()
         try session.line("stty -a > \(home.file("before.txt")); echo READY")
         try session.waitFor("READY")
-        try session.line("CONNWIZ_HOME=\(home.path) \(binary) new celigo-integrator-io")
+        try session.line("CONNWIZ_HOME=\(home.path) \(binary) new celigo-integrator-io --plain")
         try session.waitFor("Name your connection")
         try session.line("Term IO")
         try session.waitFor("Region (1-2)")
@@ -71,7 +33,7 @@ struct TerminalTests {
     @Test func bareConnwizOffersToCreateAConnection() throws {
         let home = TemporaryFolder()
         let session = try TmuxSession(width: 80, height: 24)
-        try session.line("CONNWIZ_HOME=\(home.path) \(BinaryRunner.locate())")
+        try session.line("CONNWIZ_HOME=\(home.path) \(BinaryRunner.locate()) --plain")
         try session.waitFor("No connections yet")
         try session.waitFor("Create a connection? [y/N]")
         try session.line("y")
@@ -86,7 +48,7 @@ struct TerminalTests {
     @Test func aFullPlainRunOnATerminal() throws {
         let home = TemporaryFolder()
         let session = try TmuxSession(width: 80, height: 24)
-        try session.line("CONNWIZ_HOME=\(home.path) \(BinaryRunner.locate()) new certinia")
+        try session.line("CONNWIZ_HOME=\(home.path) \(BinaryRunner.locate()) new certinia --plain")
         try session.waitFor("Name your connection")
         try session.line("Certinia prod")
         try session.line("1")

@@ -100,9 +100,14 @@ struct ViewLogScreenTests {
         _ = log.handle(.right)
         #expect(log.pan == 10)
         _ = log.handle(.tab)
-        _ = draw(&log, width: 100, height: 30)
+        _ = draw(&log, width: 100, height: 16)
         _ = log.handle(.pageDown)
-        #expect(log.top == 10)
+        #expect(log.top > 0)
+        // Paging past the end keeps the last page full instead of scrolling into nothing.
+        for _ in 0..<50 { _ = log.handle(.pageDown) }
+        _ = draw(&log, width: 100, height: 16)
+        // 8 detail rows at this size: the last 8 of the exchange's lines.
+        #expect(log.top == Self.callLines.count - 8)
         _ = log.handle(.home)
         #expect(log.top == 0)
         #expect(log.handle(.character("h")) == .writeHAR)

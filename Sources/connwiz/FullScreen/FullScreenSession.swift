@@ -396,22 +396,34 @@ final class FullScreenSession {
     }
 
     /// Draws, then waits for a key for the screen. A resize only redraws; Ctrl-L redraws
-    /// everything. A terminal that keeps returning nothing has gone away.
+    /// everything.
+    ///
+    /// Keys are read with a short timeout rather than blocking: this code runs on a
+    /// cooperative thread, and SIGWINCH is delivered to whichever thread the kernel picks, so
+    /// a blocked read might never be woken to report the resize. Each read notices it.
+    /// A terminal whose reads keep failing at once has gone away.
     private func nextKey(drawing draw: (inout CellBuffer) -> Void) throws -> Key {
+        show(draw)
         while true {
-            show(draw)
-            guard let key = driver.nextKey(timeout: nil) else {
-                emptyReads += 1
-                if emptyReads > 100 { throw CLIFailure.failed("the terminal went away; nothing more was saved") }
+            let asked = ContinuousClock.now
+            guard let key = driver.nextKey(timeout: 100) else {
+                if ContinuousClock.now - asked < .milliseconds(5) {
+                    emptyReads += 1
+                    if emptyReads > 200 { throw CLIFailure.failed("the terminal went away; nothing more was saved") }
+                } else {
+                    emptyReads = 0
+                }
                 continue
             }
             emptyReads = 0
             switch key {
-            case .resize: continue
+            case .resize:
+                show(draw)
             case .control("l"):
                 (driver as? NCursesDriver)?.invalidate()
-                continue
-            default: return key
+                show(draw)
+            default:
+                return key
             }
         }
     }

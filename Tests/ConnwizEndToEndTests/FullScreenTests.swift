@@ -1,0 +1,318 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The full-screen front end, driven the way an operator drives it: the real binary in a real
+/// terminal (tmux), keys sent one by one, the screen read back, the sandbox answering tests.
+@Suite("Full screen in a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
+struct FullScreenTests {
+    /// A shell in tmux in a fresh home, with the terminal's settings taken before anything runs.
+    final class Desk {
+        let home = TemporaryFolder()
+        let session: TmuxSession
+        let binary = BinaryRunner.locate()
+        /// Every screen read, to search for secrets at the end.
+        private(set) var seen: [String] = []
+
+        init(width: Int = 100, height: Int = 30) throws {
+            session = try TmuxSession(width: width, height: height)
+            try session.line("cd \(home.path) && stty -a > before.txt; echo RE\"\"ADY")
+            try session.waitFor("READY")
+        }
+
+        /// Starts connwiz with `arguments` in the home folder.
+        func start(_ arguments: String, environment: String = "") throws {
+            // The test runner may export NO_COLOR; each test says whether it wants colour.
+            try session.line("env -u NO_COLOR \(environment) CONNWIZ_HOME=\(home.path) \(binary) \(arguments); echo \"EX\"\"IT=$?\"")
+        }
+
+        @discardableResult
+        func wait(_ text: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            let screen = try session.waitFor(text, seconds: seconds, sourceLocation: sourceLocation)
+            seen.append(screen)
+            return screen
+        }
+
+        func type(_ text: String) throws { try session.type(text) }
+        func press(_ keys: String...) throws { for key in keys { try session.press(key) } }
+
+        /// Waits for the program to end; returns its exit status and checks that the terminal
+        /// settings are exactly what they were before it started.
+        func exitStatus(sourceLocation: SourceLocation = #_sourceLocation) throws -> Int? {
+            let screen = try wait("EXIT=", sourceLocation: sourceLocation)
+            try session.line("stty -a > after.txt; echo STTY\"\"-SAVED")
+            try wait("STTY-SAVED", sourceLocation: sourceLocation)
+            let before = try String(contentsOfFile: home.file("before.txt"), encoding: .utf8)
+            let after = try String(contentsOfFile: home.file("after.txt"), encoding: .utf8)
+            #expect(before == after, "terminal settings changed:\n\(before)\n---\n\(after)", sourceLocation: sourceLocation)
+            let line = screen.components(separatedBy: "\n").last { $0.contains("EXIT=") } ?? ""
+            let status = Int(line.components(separatedBy: "EXIT=").last?.trimmingCharacters(in: .whitespaces) ?? "")
+            try session.line("clear")
+            try session.waitFor("#", sourceLocation: sourceLocation)
+            return status
+        }
+
+        /// Fails if `secret` was on any screen read or is in any file under the home folder.
+        func expectNowhere(_ secret: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            seen.append(try session.screen())
+            #expect(!seen.contains { $0.contains(secret) }, "a screen showed \(secret)", sourceLocation: sourceLocation)
+            #expect(home.filesContaining(secret).isEmpty, "files holding \(secret): \(home.filesContaining(secret))",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func createIntegratorIOEuropeTestItReadTheLogWriteAHARAndSave() throws {
+        let desk = try Desk()
+        try desk.start("new --sandbox")
+        try desk.wait("Choose an application")
+        try desk.type("integr")
+        try desk.wait("1 of 1")
+        try desk.press("Enter")
+        try desk.wait("] Name your connection *")
+        try desk.type("IO Europe")
+        try desk.press("Enter")
+        try desk.wait("2) Europe")
+        try desk.press("Down", "Enter")
+        try desk.wait("Hidden as you type")
+        try desk.type("sbx-io-eu-token")
+        let masked = try desk.wait("•••••••••••••••")
+        #expect(!masked.contains("sbx-io-eu-token"))
+        try desk.press("Enter")
+        try desk.wait("t Test   s Save")
+        try desk.press("t")
+        let tested = try desk.wait("Test succeeded")
+        #expect(tested.contains("l View log"))
+
+        try desk.press("l")
+        let log = try desk.wait("View log › IO Europe")
+        #expect(log.contains("GET") && log.contains("/v1/tokenInfo") && log.contains("200 OK"))
+        #expect(log.contains("Host: api.eu.integrator.io"))
+        #expect(log.contains("Authorization: Bearer sha256:"))
+        // Scroll the detail a page, then search.
+        // On a shorter terminal the exchange no longer fits: page down through it.
+        try desk.session.resize(width: 100, height: 20)
+        try desk.wait("line 1 of 20")
+        try desk.press("Tab", "PageDown")
+        try desk.session.waitUntil("the detail to scroll") { $0.contains(" of 20") && !$0.contains("line 1 of") }
+        try desk.session.resize(width: 100, height: 30)
+        try desk.press("Home")
+        try desk.type("/")
+        try desk.type("content-type")
+        try desk.press("Enter")
+        try desk.wait("search “content-type”")
+        try desk.type("h")
+        let wrote = try desk.wait("Wrote ")
+        #expect(wrote.contains("io-europe-attempt-1.har"))
+        let har = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: desk.home.file("io-europe-attempt-1.har")))) as? [String: Any]
+        let entries = (har?["log"] as? [String: Any])?["entries"] as? [[String: Any]]
+        #expect(entries?.count == 1)
+
+        try desk.press("Escape")
+        try desk.wait("t Test   s Save   l View log")
+        try desk.press("s")
+        #expect(try desk.exitStatus() == 0)
+        let list = try desk.home.runConnwiz(["list"], binary: desk.binary)
+        #expect(list.contains("IO Europe") && list.contains("✓ Test succeeded"))
+        try desk.expectNowhere("sbx-io-eu-token")
+    }
+
+    @Test func celonisDataPushWithThePoolPastedAsAnAddress() throws {
+        let desk = try Desk()
+        try desk.start("new celonis --sandbox")
+        try desk.wait("] Name your connection *")
+        try desk.type("Celonis push")
+        try desk.press("Enter")
+        try desk.wait("2) Data push API")
+        try desk.type("2")
+        try desk.wait("] Domain *")
+        try desk.type("https://acme.eu-1.celonis.cloud/ui/home")
+        try desk.press("Enter")
+        try desk.wait("] Auth type *")
+        try desk.press("Enter")
+        try desk.wait("] Pool ID *")
+        try desk.press("F2")
+        try desk.wait("How to find the pool ID")
+        try desk.type("https://acme.eu-1.celonis.cloud/integration/ui/data-pools/pool-abc123?tab=jobs")
+        try desk.press("Enter")
+        try desk.wait("] App key *")
+        try desk.type("sbx-celonis-appkey")
+        try desk.press("Enter")
+        let review = try desk.wait("t Test   s Save")
+        #expect(review.contains("acme.eu-1"))
+        #expect(!review.contains("data-pools/pool-abc123"))
+        try desk.press("t")
+        try desk.wait("Test succeeded")
+        try desk.press("l")
+        let log = try desk.wait("View log › Celonis push")
+        #expect(log.contains("Authorization: AppKey sha256:"))
+        try desk.press("Escape")
+        try desk.wait("l View log")
+        try desk.press("s")
+        #expect(try desk.exitStatus() == 0)
+        try desk.expectNowhere("sbx-celonis-appkey")
+    }
+
+    @Test func editingAskForTheSecretAgainAndTheConnectionsScreenTestsExportsAndDeletes() throws {
+        let desk = try Desk()
+        _ = try desk.home.runConnwiz(["new", "celigo-integrator-io", "--name", "IO", "--set", "region=europe",
+                                      "--secret", "token=env:IO_TOKEN", "--yes"],
+                                     binary: desk.binary, environment: ["IO_TOKEN": "sbx-io-eu-token"])
+        try desk.start("--sandbox")
+        try desk.wait("Resources › Connections")
+        try desk.wait("not tested")
+        try desk.press("t")
+        try desk.wait("Test succeeded")
+        try desk.wait("✓ ")
+
+        try desk.press("Enter")
+        try desk.wait("Edit connection › Celigo integrator.io")
+        try desk.press("Enter")
+        try desk.wait("] Region *")
+        try desk.press("Enter")
+        try desk.wait("Hidden as you type")
+        // The saved token is not shown or kept: an empty answer is refused.
+        try desk.press("Enter")
+        try desk.wait("✗ ")
+        // Ctrl-R shows what is typed now (here a throwaway word), and hides it again.
+        try desk.type("peek")
+        try desk.press("C-r")
+        try desk.wait("› peek")
+        try desk.wait("Shown while you type")
+        try desk.press("C-r")
+        try desk.wait("› ••••")
+        try desk.press("C-u")
+        try desk.type("sbx-io-eu-token")
+        try desk.press("Enter")
+        try desk.wait("t Test   s Save")
+        try desk.press("s")
+        try desk.wait("Updated “IO”")
+
+        try desk.press("x")
+        try desk.wait("Exported “IO”")
+        let document = try String(contentsOfFile: desk.home.file("io.connection.json"), encoding: .utf8)
+        #expect(document.contains("******") && document.contains("api.eu.integrator.io"))
+        try desk.press("d")
+        try desk.wait("and its secrets? y/N")
+        try desk.press("y")
+        try desk.wait("No connections yet")
+        try desk.press("q")
+        #expect(try desk.exitStatus() == 0)
+        try desk.expectNowhere("sbx-io-eu-token")
+    }
+
+    @Test func aResizeMidFormReflowsAndKeepsWhatWasTyped() throws {
+        let desk = try Desk()
+        try desk.start("new certinia")
+        try desk.wait("] Name your connection *")
+        try desk.type("Certinia Zürich 日本")
+        try desk.session.resize(width: 70, height: 20)
+        let narrow = try desk.wait("Certinia Zürich 日本")
+        #expect(!narrow.contains("› Name your connection"), "the outline should fold away below 90 columns")
+        try desk.session.resize(width: 50, height: 12)
+        try desk.wait("Please enlarge the terminal")
+        try desk.session.resize(width: 100, height: 30)
+        let wide = try desk.wait("› Name your connection")
+        #expect(wide.contains("Certinia Zürich 日本"))
+        try desk.press("Enter")
+        try desk.wait("] Account type *")
+        try desk.press("C-c")
+        try desk.wait("Discard this connection?")
+        try desk.press("C-c")
+        #expect(try desk.exitStatus() == 1)
+        #expect(!FileManager.default.fileExists(atPath: desk.home.file("connections.json")))
+    }
+
+    @Test func ctrlCOnEveryScreenGivesTheTerminalBack() throws {
+        let desk = try Desk()
+        _ = try desk.home.runConnwiz(["new", "celigo-integrator-io", "--name", "IO", "--set", "region=europe",
+                                      "--secret", "token=env:IO_TOKEN", "--yes"],
+                                     binary: desk.binary, environment: ["IO_TOKEN": "sbx-io-eu-token"])
+        // Connections.
+        try desk.start("")
+        try desk.wait("Resources › Connections")
+        try desk.press("C-c")
+        #expect(try desk.exitStatus() == 0)
+        // The application list.
+        try desk.start("new")
+        try desk.wait("Choose an application")
+        try desk.press("C-c")
+        #expect(try desk.exitStatus() == 1)
+        // A secret field, half typed and revealed.
+        try desk.start("new celigo-integrator-io")
+        try desk.wait("Name your connection")
+        try desk.type("X")
+        try desk.press("Enter", "Enter")
+        try desk.wait("Hidden as you type")
+        try desk.type("half-typed")
+        try desk.press("C-r", "C-c", "C-c")
+        #expect(try desk.exitStatus() == 1)
+        // The review, and View log over it.
+        try desk.start("edit IO --sandbox")
+        try desk.wait("Edit connection")
+        try desk.press("Enter", "Enter")
+        try desk.wait("Hidden as you type")
+        try desk.type("sbx-io-eu-token")
+        try desk.press("Enter")
+        try desk.wait("t Test")
+        try desk.press("t")
+        try desk.wait("Test succeeded")
+        try desk.press("l")
+        try desk.wait("View log ›")
+        try desk.press("C-c")
+        try desk.wait("l View log")
+        try desk.press("C-c")
+        try desk.wait("Discard this connection?")
+        try desk.press("C-c")
+        #expect(try desk.exitStatus() == 1)
+        // SIGTERM from elsewhere in the middle of the panel.
+        try desk.start("new certinia")
+        try desk.wait("Name your connection")
+        _ = try Subprocess.run(["pkill", "-TERM", "-f", "connwiz new certinia"])
+        #expect(try desk.exitStatus() == 143)
+        try desk.expectNowhere("sbx-io-eu-token")
+    }
+
+    @Test func colourFollowsNoColorAndTheFlag() throws {
+        let desk = try Desk()
+        try desk.start("new celigo-integrator-io")
+        try desk.wait("Name your connection")
+        try desk.type("IO")
+        try desk.press("Enter")
+        try desk.wait("] Region *")
+        // The outline's done mark is green with colour on.
+        let coloured = try desk.session.styledScreen()
+        #expect(coloured.contains("\u{1B}[32m"), "no green in:\n\(coloured)")
+        try desk.press("C-c", "C-c")
+        _ = try desk.exitStatus()
+        for start in [("new celigo-integrator-io --no-color", ""), ("new celigo-integrator-io", "NO_COLOR=1")] {
+            try desk.start(start.0, environment: start.1)
+            try desk.wait("Name your connection")
+            try desk.type("IO")
+            try desk.press("Enter")
+            try desk.wait("] Region *")
+            let styled = try desk.session.styledScreen()
+            #expect(!styled.contains("\u{1B}[32m") && !styled.contains("\u{1B}[31m"), "colour with \(start)")
+            try desk.press("C-c", "C-c")
+            _ = try desk.exitStatus()
+        }
+    }
+
+    @Test func aDumbTerminalGetsLinePrompts() throws {
+        let desk = try Desk()
+        try desk.start("new celigo-integrator-io", environment: "TERM=dumb")
+        try desk.wait("Name your connection")
+        try desk.wait("Create connection: Celigo integrator.io")
+        try desk.press("C-d")
+        try desk.wait("nothing was saved")
+        #expect(try desk.exitStatus() == 1)
+    }
+}
+
+extension TemporaryFolder {
+    /// Runs connwiz with this folder as its home, outside the terminal; returns its output.
+    @discardableResult
+    func runConnwiz(_ arguments: [String], binary: String, environment: [String: String] = [:]) throws -> String {
+        let run = try BinaryRunner(home: path).run(arguments, environment: environment)
+        return run.stdout + run.stderr
+    }
+}

@@ -22,9 +22,15 @@ public struct HTTPSpec: Hashable, Sendable, Codable {
     }
 
     /// True when some auth variant signs in through a browser (an authorization code, or a
-    /// refresh token obtained that way): the panel then offers Save & authorize.
-    public var signsInThroughBrowser: Bool {
-        auth.contains { $0.type == .oauth2 && ($0.grant == .authorizationCode || $0.grant == .refreshToken) }
+    /// refresh token obtained that way).
+    public var maySignInThroughBrowser: Bool {
+        auth.contains(where: \.signsInThroughBrowser)
+    }
+
+    /// True when the auth that applies to these answers signs in through a browser: the panel
+    /// then offers Save & authorize.
+    public func signsInThroughBrowser(_ answer: (String) -> FieldValue?) -> Bool {
+        auth.first { $0.when.holds(answer) }?.signsInThroughBrowser ?? false
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case mediaType, baseURI, auth, tests, concurrency }
@@ -100,6 +106,11 @@ public struct AuthSpec: Hashable, Sendable, Codable {
     public var password: Template?
     public var paramName: Template?
     public var grant: OAuthGrant?
+
+    /// An OAuth grant that needs the operator to sign in in a browser first.
+    public var signsInThroughBrowser: Bool {
+        type == .oauth2 && (grant == .authorizationCode || grant == .refreshToken)
+    }
     public var tokenURL: Template?
     public var authorizeURL: Template?
     public var clientId: Template?

@@ -24,10 +24,10 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.function(2)], "how to find it", action: .steps),
         KeyBinding([.control("r")], "reveal while typing", action: .reveal),
-        KeyBinding([.tab], "next part", action: .nextPart, hiddenInLine: true),
+        KeyBinding([.tab], "next part", action: .nextPart),
         KeyBinding([.up], "choose", label: "↑↓", action: .up),
         KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
-        KeyBinding([.character(" ")], "tick", action: .toggle, hiddenInLine: true),
+        KeyBinding([.character(" ")], "tick", action: .toggle),
         KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
         KeyBinding([.control("c")], "cancel", action: .cancel),
     ])
@@ -107,24 +107,32 @@ public struct ConnectionPanelScreen: Sendable {
         })
     }
 
+    /// The actions on offer now: Save & authorize only while the answers choose an auth that
+    /// signs in through a browser.
+    var offered: [FormAction] {
+        actions.filter { action in
+            action != .saveAndAuthorize || form.schema.http?.signsInThroughBrowser { form.value(of: $0) } == true
+        }
+    }
+
     /// The review's keys without the actions this panel does not offer.
     var reviewKeymap: Keymap<Action> {
         Keymap(Self.reviewKeys.bindings.filter { binding in
             switch binding.action {
             case .test: return actions.contains(.test)
             case .save: return actions.contains(.save)
-            case .authorize: return actions.contains(.saveAndAuthorize)
+            case .authorize: return offered.contains(.saveAndAuthorize)
             case .viewLog: return canViewLog
             default: return true
             }
         })
     }
 
-    var choices: [(value: String, label: String)] {
+    var choices: [(value: String, label: String, help: String?)] {
         guard let field else { return [] }
         switch field.kind {
-        case .choice, .multiChoice: return form.options(of: field).map { ($0.value, $0.label) }
-        case .connectionRef: return form.context.choices(for: field).map { ($0.id, $0.name) }
+        case .choice, .multiChoice: return form.options(of: field).map { ($0.value, $0.label, $0.help) }
+        case .connectionRef: return form.context.choices(for: field).map { ($0.id, $0.name, nil) }
         default: return []
         }
     }
@@ -211,7 +219,8 @@ public struct ConnectionPanelScreen: Sendable {
         if let action = fieldKeymap.action(for: key) {
             switch action {
             case .submit:
-                form.handle(.submit(input))
+                // Enter in a part that is not the last moves on to the next part.
+                if !listed && part < editors.count - 1 { part += 1 } else { form.handle(.submit(input)) }
             case .back:
                 if form.route.first == form.step { confirmingCancel = true } else { form.handle(.back) }
             case .cancel:
@@ -242,7 +251,12 @@ public struct ConnectionPanelScreen: Sendable {
             // A digit picks the option of that number, as in the plain prompts.
             if case .character(let character) = key, let number = character.wholeNumberValue, choices.indices.contains(number - 1) {
                 highlight = number - 1
-                if field.kind != .multiChoice { form.handle(.submit(input)) }
+                if field.kind == .multiChoice {
+                    let value = choices[highlight].value
+                    if ticked.contains(value) { ticked.remove(value) } else { ticked.insert(value) }
+                } else {
+                    form.handle(.submit(input))
+                }
             }
             return .stay
         }
@@ -372,9 +386,14 @@ public struct ConnectionPanelScreen: Sendable {
                 let selected = index == highlight
                 if selected { buffer.fill(row: row, column: left, count: width, tone: .selected) }
                 let box = field.kind == .multiChoice ? (ticked.contains(choice.value) ? "[x] " : "[ ] ") : ""
+                if selected { buffer.put("›", row: row, column: left, tone: .selected) }
                 buffer.put(DisplayWidth.truncate("\(index + 1)) \(box)\(choice.label)", to: width - 2), row: row, column: left + 2,
                            tone: selected ? .selected : .normal)
                 row += 1
+            }
+            // What the highlighted option means, as the browser shows on hover.
+            if choices.indices.contains(highlight), let help = choices[highlight].help {
+                row = put(&buffer, help, left: left + 2, width: width - 2, row: row + 1, tone: .dim, maxLines: 2)
             }
         default:
             for (index, piece) in field.kind.parts.enumerated() {
@@ -424,14 +443,17 @@ public struct ConnectionPanelScreen: Sendable {
         let labelWidth = min(24, visible.map { DisplayWidth.of($0.label) }.max() ?? 10)
         for (index, field) in visible.enumerated() where row < buffer.height - 4 {
             let selected = index == highlight
-            if selected { buffer.fill(row: row, column: left, count: width, tone: .selected) }
+            if selected {
+                buffer.fill(row: row, column: left, count: width, tone: .selected)
+                buffer.put("›", row: row, column: left, tone: .selected)
+            }
             buffer.put(DisplayWidth.truncate(field.label, to: labelWidth), row: row, column: left + 1, tone: selected ? .selected : .dim)
             let value = problems[field.id].map { "✗ " + $0 } ?? form.display(field.id) ?? "—"
             buffer.put(DisplayWidth.truncate(value, to: width - labelWidth - 4), row: row, column: left + labelWidth + 3,
                        tone: selected ? .selected : (problems[field.id] == nil ? .normal : .failure))
             row += 1
         }
-        let offered = actions.map { action -> String in
+        let offered = self.offered.map { action -> String in
             switch action {
             case .test: return "t Test"
             case .save: return "s Save"

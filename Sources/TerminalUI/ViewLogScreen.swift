@@ -33,22 +33,23 @@ public struct ViewLogScreen: Sendable {
         case up, down, pageUp, pageDown, first, last, left, right, switchFocus, search, next, previous, wrap, har, help, back
     }
 
+    /// Ordered by need, as the help line keeps the first that fit: Esc is never cut off.
     static let keymap = Keymap<Action>([
         KeyBinding([.up], "move", label: "↑↓", action: .up),
         KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
+        KeyBinding([.escape, .character("q"), .control("c")], "back", label: "Esc", action: .back),
         KeyBinding([.tab, .backTab], "list/detail", label: "Tab", action: .switchFocus),
+        KeyBinding([.character("/")], "search", action: .search),
+        KeyBinding([.character("n")], "next", label: "n/N", action: .next),
+        KeyBinding([.character("N")], "previous", action: .previous, hiddenInLine: true),
+        KeyBinding([.character("h")], "HAR", action: .har),
+        KeyBinding([.character("w")], "wrap", action: .wrap),
         KeyBinding([.pageUp], "page", label: "PgUp/PgDn", action: .pageUp),
         KeyBinding([.pageDown], "page down", action: .pageDown, hiddenInLine: true),
         KeyBinding([.home], "top", action: .first, hiddenInLine: true),
         KeyBinding([.end], "bottom", action: .last, hiddenInLine: true),
         KeyBinding([.left], "pan left", action: .left, hiddenInLine: true),
         KeyBinding([.right], "pan right", action: .right, hiddenInLine: true),
-        KeyBinding([.character("/")], "search", action: .search),
-        KeyBinding([.character("n")], "next", label: "n/N", action: .next),
-        KeyBinding([.character("N")], "previous", action: .previous, hiddenInLine: true),
-        KeyBinding([.character("w")], "wrap", action: .wrap),
-        KeyBinding([.character("h")], "HAR", action: .har),
-        KeyBinding([.escape, .character("q"), .control("c")], "back", label: "Esc", action: .back),
         KeyBinding([.character("?"), .function(1)], "all keys", label: "?/F1", action: .help, hiddenInLine: true),
     ])
 

@@ -44,7 +44,7 @@ struct FullScreenTests {
             try wait("STTY-SAVED", sourceLocation: sourceLocation)
             let before = try String(contentsOfFile: home.file("before.txt"), encoding: .utf8)
             let after = try String(contentsOfFile: home.file("after.txt"), encoding: .utf8)
-            #expect(before == after, "terminal settings changed:\n\(before)\n---\n\(after)", sourceLocation: sourceLocation)
+            #expect(before == after, "terminal settings changed: \(sttyDifference(before, after))", sourceLocation: sourceLocation)
             let line = screen.components(separatedBy: "\n").last { $0.contains("EXIT=") } ?? ""
             let status = Int(line.components(separatedBy: "EXIT=").last?.trimmingCharacters(in: .whitespaces) ?? "")
             try session.line("clear")
@@ -265,11 +265,36 @@ struct FullScreenTests {
         try desk.press("C-c")
         #expect(try desk.exitStatus() == 1)
         // SIGTERM from elsewhere in the middle of the panel.
-        try desk.start("new certinia")
+        // --home makes the command line unique to this test, for pkill.
+        try desk.start("new certinia --home \(desk.home.path)")
         try desk.wait("Name your connection")
-        _ = try Subprocess.run(["pkill", "-TERM", "-f", "connwiz new certinia"])
+        _ = try Subprocess.run(["pkill", "-TERM", "-f", "new certinia --home \(desk.home.path)"])
         #expect(try desk.exitStatus() == 143)
         try desk.expectNowhere("sbx-io-eu-token")
+    }
+
+    @Test func aTestShowsASpinnerAndEscCancelsIt() throws {
+        let desk = try Desk()
+        // Answers given up front: the panel opens at the review.
+        // The token comes from a file outside the home, so it is on no command line either.
+        let elsewhere = TemporaryFolder()
+        let tokenFile = elsewhere.write("token", "tok-SLOW-0042\n")
+        try desk.start("new http-token --sandbox --name Slow --set baseUri=http://sandbox.connwiz/_faults --set pingPath=/hang "
+                       + "--secret token=file:\(tokenFile)")
+        try desk.wait("t Test   s Save")
+        try desk.press("t")
+        try desk.wait("Esc cancels")
+        try desk.session.waitUntil("the elapsed time to pass a second") { $0.contains("Testing “Slow”… 1.") }
+        try desk.press("Escape")
+        try desk.wait("Cancelled")
+        try desk.press("l")
+        let log = try desk.wait("View log › Slow")
+        #expect(log.contains("/_faults/hang"))
+        try desk.press("Escape")
+        try desk.wait("l View log")
+        try desk.press("C-c", "C-c")
+        #expect(try desk.exitStatus() == 1)
+        try desk.expectNowhere("tok-SLOW-0042")
     }
 
     @Test func colourFollowsNoColorAndTheFlag() throws {

@@ -61,3 +61,11 @@ final class TmuxSession {
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 }
+
+/// The settings that differ between two `stty -a` outputs ("-echo → echo"), empty when equal.
+func sttyDifference(_ before: String, _ after: String) -> String {
+    let split = { (text: String) in text.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == " " }).map(String.init) }
+    let old = split(before), new = split(after)
+    let removed = old.filter { !new.contains($0) }, added = new.filter { !old.contains($0) }
+    return removed.isEmpty && added.isEmpty ? "" : "was: \(removed.joined(separator: " ")) · now: \(added.joined(separator: " "))"
+}

@@ -114,14 +114,17 @@ struct ConnectionPanelScreenTests {
         type("Celonis Zürich 日本", into: &screen)
         _ = screen.handle(.enter)
         assertSnapshot(draw(&screen), named: "panel-choice-100x30")
+        assertSnapshot(draw(&screen, width: 60, height: 16), named: "panel-choice-60x16")
         _ = screen.handle(.character("1"))
         type("acme.eu-1", into: &screen)
         _ = screen.handle(.enter)
         _ = screen.handle(.enter)
         #expect(screen.form.currentField?.id == "appKey")
         assertSnapshot(draw(&screen), named: "panel-secret-100x30")
+        assertSnapshot(draw(&screen, width: 60, height: 16), named: "panel-secret-60x16")
         _ = screen.handle(.function(2))
         assertSnapshot(draw(&screen), named: "panel-steps-100x30")
+        assertSnapshot(draw(&screen, width: 60, height: 16), named: "panel-steps-60x16")
         #expect(screen.handle(.character("a")) == .stay)
 
         var certinia = panel("certinia")
@@ -134,11 +137,27 @@ struct ConnectionPanelScreenTests {
         type("sf-SECRET-1", into: &certinia)
         _ = certinia.handle(.enter)
         assertSnapshot(draw(&certinia), named: "panel-advanced-gate-100x30")
+        assertSnapshot(draw(&certinia, width: 60, height: 16), named: "panel-advanced-gate-60x16")
         _ = certinia.handle(.enter)
         certinia.status = ("The credentials were rejected: 401 Unauthorized — “invalid_client”", false)
         assertSnapshot(draw(&certinia), named: "panel-review-100x30")
         assertSnapshot(draw(&certinia, width: 60, height: 16), named: "panel-review-60x16")
         #expect(certinia.handle(.character("a")) == .stay)
         #expect(certinia.form.step == .review)
+
+        // The same review in a session that offers Save & authorize, with a test running, then
+        // after it with its log to view.
+        var authorizing = ConnectionPanelScreen(form: certinia.form, actions: [.test, .save, .saveAndAuthorize])
+        authorizing.busy = "⠙ Testing “Certinia prod”… 1.3 s · Esc cancels"
+        assertSnapshot(draw(&authorizing), named: "panel-testing-100x30")
+        assertSnapshot(draw(&authorizing, width: 60, height: 16), named: "panel-testing-60x16")
+        authorizing.busy = nil
+        authorizing.canViewLog = true
+        authorizing.status = ("Test succeeded: 200 OK in 84 ms", true)
+        assertSnapshot(draw(&authorizing), named: "panel-review-authorize-100x30")
+        #expect(authorizing.handle(.character("l")) == .viewLog)
+        if case .perform(.saveAndAuthorize, _) = authorizing.handle(.character("a")) {} else {
+            Issue.record("a should save and authorize on a refresh-token Certinia panel")
+        }
     }
 }

@@ -118,7 +118,7 @@ final class FullScreenSession {
     /// The Create (or Edit) connection panel until it is saved or discarded.
     func panel(_ form: FormState) async throws -> StoredConnection? {
         var actions: [FormAction] = [.test, .save]
-        if form.schema.http?.signsInThroughBrowser == true { actions.append(.saveAndAuthorize) }
+        if form.schema.http?.maySignInThroughBrowser == true { actions.append(.saveAndAuthorize) }
         var panel = ConnectionPanelScreen(form: form, actions: actions)
         var logKey: String?
         /// The last test and the answers it tested: saving those same answers records it.

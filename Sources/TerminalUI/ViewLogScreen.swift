@@ -55,7 +55,9 @@ public struct ViewLogScreen: Sendable {
 
     public let title: String
     public let status: (text: String, passed: Bool)?
-    public let items: [Item]
+    /// How many exchanges the attempt has; rows are asked for only when drawn.
+    public let itemCount: Int
+    private let item: @Sendable (Int) -> Item
     private let detail: @Sendable (Int) -> [String]
 
     public private(set) var selection = 0
@@ -77,16 +79,25 @@ public struct ViewLogScreen: Sendable {
 
     /// - Parameter detail: the lines of exchange `n` (0-based), asked for only when it is shown.
     public init(title: String, status: (text: String, passed: Bool)?, items: [Item], detail: @escaping @Sendable (Int) -> [String]) {
+        self.init(title: title, status: status, itemCount: items.count, item: { items[$0] }, detail: detail)
+    }
+
+    /// - Parameters:
+    ///   - item: the list row of exchange `n` (0-based), asked for only while it is on screen.
+    ///   - detail: the lines of exchange `n`, asked for only when it is selected.
+    public init(title: String, status: (text: String, passed: Bool)?, itemCount: Int, item: @escaping @Sendable (Int) -> Item,
+                detail: @escaping @Sendable (Int) -> [String]) {
         self.title = title
         self.status = status
-        self.items = items
+        self.itemCount = itemCount
+        self.item = item
         self.detail = detail
     }
 
     /// The selected exchange's lines, loaded once per selection.
     mutating func lines() -> [String] {
         if cachedIndex != selection {
-            cachedLines = items.indices.contains(selection) ? detail(selection) : []
+            cachedLines = (0..<itemCount).contains(selection) ? detail(selection) : []
             cachedIndex = selection
         }
         return cachedLines
@@ -130,7 +141,7 @@ public struct ViewLogScreen: Sendable {
         case .first:
             if focus == .list { select(0) } else { top = 0 }
         case .last:
-            if focus == .list { select(items.count - 1) } else { top = max(0, lines().count - page) }
+            if focus == .list { select(itemCount - 1) } else { top = max(0, lines().count - page) }
         case .left:
             pan = max(0, pan - 10)
         case .right:
@@ -162,8 +173,8 @@ public struct ViewLogScreen: Sendable {
     }
 
     private mutating func select(_ index: Int) {
-        guard !items.isEmpty else { return }
-        let clamped = min(max(0, index), items.count - 1)
+        guard itemCount > 0 else { return }
+        let clamped = min(max(0, index), itemCount - 1)
         if clamped != selection {
             selection = clamped
             top = 0
@@ -205,15 +216,15 @@ public struct ViewLogScreen: Sendable {
 
         // The list: a third of the screen at most, the selection kept in view.
         let listTop = 3
-        let listHeight = max(1, min(items.count, (buffer.height - 6) / 3))
+        let listHeight = max(1, min(itemCount, (buffer.height - 6) / 3))
         listScroll = ScreenLayout.scroll(listScroll, keeping: selection, height: listHeight)
         let methodWidth = 7, timeWidth = 9
         let resultWidth = min(24, max(10, buffer.width / 5))
         let pathWidth = max(8, buffer.width - methodWidth - resultWidth - timeWidth - 10)
         for offset in 0..<listHeight {
             let index = listScroll + offset
-            guard items.indices.contains(index) else { break }
-            let item = items[index]
+            guard index < itemCount else { break }
+            let item = self.item(index)
             let row = listTop + offset
             let selected = index == selection
             if selected { buffer.fill(row: row, column: 1, count: buffer.width - 2, tone: focus == .list ? .selected : .strong) }
@@ -225,7 +236,7 @@ public struct ViewLogScreen: Sendable {
                        tone: selected ? tone : (item.failed ? .failure : .success))
             buffer.put(item.time, row: row, column: buffer.width - timeWidth - 1, tone: selected ? tone : .dim, limit: timeWidth)
         }
-        let counter = items.isEmpty ? "No exchanges: nothing was sent." : "Exchange \(selection + 1) of \(items.count)"
+        let counter = itemCount == 0 ? "No exchanges: nothing was sent." : "Exchange \(selection + 1) of \(itemCount)"
         buffer.put(counter + (wrap ? "" : " · wrap off"), row: listTop + listHeight, column: 1, tone: .dim)
 
         // The detail: only the rows that fit are laid out.

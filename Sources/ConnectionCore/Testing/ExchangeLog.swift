@@ -39,17 +39,47 @@ public struct ExchangeLog: Sendable {
         return Slot(key: key, number: number, id: id, folder: slotFolder)
     }
 
-    /// Writes the finished attempt and forgets all but the newest `keep`.
+    /// Writes the finished attempt and forgets all but the newest `keep`: the header to
+    /// `attempt.json`, then the exchanges to `exchanges.jsonl`, one per line.
     public func finish(_ attempt: TestAttempt, in slot: Slot) throws {
-        let encoder = JSONEncoder()
+        let encoder = Self.encoder()
+        var header = attempt
+        header.exchanges = []
+        header.exchangeCount = attempt.exchanges.count
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var lines = Data()
+        for exchange in attempt.exchanges {
+            lines.append(try encoder.encode(exchange))
+            lines.append(0x0A)
+        }
+        try LogFile.create(slot.folder.appendingPathComponent(Self.exchangesFile).path, contents: lines)
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try LogFile.create(slot.folder.appendingPathComponent(Self.attemptFile).path, contents: try encoder.encode(header))
+        prune(slot.key)
+    }
+
+    static let attemptFile = "attempt.json"
+    static let exchangesFile = "exchanges.jsonl"
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(UTCTimestamp.string(from: date))
         }
-        let data = try encoder.encode(attempt)
-        try LogFile.create(slot.folder.appendingPathComponent("attempt.json").path, contents: data)
-        prune(slot.key)
+        return encoder
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = UTCTimestamp.date(from: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+            }
+            return date
+        }
+        return decoder
     }
 
     /// The attempts of `key`, oldest first, as (number, folder) pairs.
@@ -66,7 +96,20 @@ public struct ExchangeLog: Sendable {
     public struct Entry: Sendable {
         public let number: Int
         public let folder: URL
+        /// The attempt; its `exchanges` are empty when it was read as a header only.
         public let attempt: TestAttempt
+
+        /// How many exchanges the attempt made, loaded or not.
+        public var exchangeCount: Int { attempt.exchangeCount ?? attempt.exchanges.count }
+
+        /// The entry with every exchange loaded (for printing and HAR files).
+        public func withExchanges() throws -> Entry {
+            guard attempt.exchanges.count < exchangeCount else { return self }
+            let reader = try ExchangeReader(self)
+            var full = attempt
+            full.exchanges = try (0..<reader.count).map { try reader.decode($0) }
+            return Entry(number: number, folder: folder, attempt: full)
+        }
 
         /// The redacted body of a response or request: inline text or its file's contents.
         public func bodyText(_ body: BodyRecord, limit: Int = 1 << 20) -> (text: String, clipped: Int)? {
@@ -86,24 +129,18 @@ public struct ExchangeLog: Sendable {
         }
     }
 
-    /// Reads the attempts of `key`, oldest first; unreadable ones are skipped.
-    public func entries(_ key: String) -> [Entry] {
+    /// Reads the attempts of `key`, oldest first; unreadable ones are skipped. With
+    /// `exchanges` false only the headers are read, which stays fast for any log size.
+    public func entries(_ key: String, exchanges: Bool = true) -> [Entry] {
         numberedFolders(key).compactMap { number, folder in
-            guard let attempt = try? Self.read(folder.appendingPathComponent("attempt.json")) else { return nil }
-            return Entry(number: number, folder: folder, attempt: attempt)
+            guard let attempt = try? Self.read(folder.appendingPathComponent(Self.attemptFile)) else { return nil }
+            let entry = Entry(number: number, folder: folder, attempt: attempt)
+            return exchanges ? try? entry.withExchanges() : entry
         }
     }
 
     static func read(_ file: URL) throws -> TestAttempt {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = UTCTimestamp.date(from: text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
-            }
-            return date
-        }
-        return try decoder.decode(TestAttempt.self, from: Data(contentsOf: file))
+        try decoder().decode(TestAttempt.self, from: Data(contentsOf: file))
     }
 
     /// Moves the attempts of an unsaved draft to the connection it became.

@@ -26,19 +26,20 @@ struct LogCommand: ParsableCommand {
         let key: String
         if let saved = try? workspace.store.connection(named: connection) {
             key = saved.id
-        } else if !log.entries(ExchangeLog.draftKey(for: connection)).isEmpty {
+        } else if !log.entries(ExchangeLog.draftKey(for: connection), exchanges: false).isEmpty {
             key = ExchangeLog.draftKey(for: connection)
         } else {
             _ = try workspace.connection(named: connection)
             key = ""
         }
-        let entries = log.entries(key)
+        // Headers only: a log of thousands of exchanges lists at once; only the one shown is read whole.
+        let entries = log.entries(key, exchanges: false)
         guard let latest = entries.last else {
             throw CLIFailure.failed("“\(connection)” has not been tested yet; run: connwiz test \(LogPrinter.quoted(connection))")
         }
         if list {
             Output.table(["ATTEMPT", "STARTED", "EXCHANGES", "OUTCOME"], entries.reversed().map {
-                ["\($0.number)", Output.date($0.attempt.startedAt), "\($0.attempt.exchanges.count)", $0.attempt.outcome.line]
+                ["\($0.number)", Output.date($0.attempt.startedAt), "\($0.exchangeCount)", $0.attempt.outcome.line]
             })
             return
         }
@@ -48,6 +49,9 @@ struct LogCommand: ParsableCommand {
                 throw CLIFailure.usage("there is no attempt \(attempt); kept: " + entries.map { "\($0.number)" }.joined(separator: ", "))
             }
             chosen = found
+        }
+        do { chosen = try chosen.withExchanges() } catch {
+            throw CLIFailure.failed("attempt \(chosen.number) of “\(connection)” cannot be read: \(error.localizedDescription)")
         }
         if let har {
             let data = try HARDocument.make(chosen)

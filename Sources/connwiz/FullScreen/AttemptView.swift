@@ -1,24 +1,27 @@
 import ConnectionCore
 import TerminalUI
 
-/// A logged attempt as the View log screen shows it: one list row per exchange, and the
-/// transcript of an exchange read from the log only when it is selected.
+/// A logged attempt as the View log screen shows it: one list row per exchange and the
+/// transcript of the selected one, both read from the log only when they are on screen.
 enum AttemptView {
-    static func screen(_ entry: ExchangeLog.Entry, count: Int) -> ViewLogScreen {
+    /// - Parameter entry: the attempt, read with or without its exchanges.
+    static func screen(_ entry: ExchangeLog.Entry, count: Int) throws -> ViewLogScreen {
         let attempt = entry.attempt
-        let items = attempt.exchanges.map { exchange in
-            ViewLogScreen.Item(method: exchange.method, path: exchange.path, result: result(of: exchange),
-                               time: ElapsedTime.text(milliseconds: exchange.timings.total),
-                               failed: exchange.response.map { $0.status >= 400 } ?? true)
-        }
-        let exchanges = attempt.exchanges
+        let reader = try ExchangeReader(entry)
         let when = Output.date(attempt.startedAt)
         let title = "View log › \(attempt.connectionName) · attempt \(entry.number) of \(count), \(when)"
             + (attempt.sandboxed ? " · sandbox" : "")
-        let status = FullScreenSession.status(of: attempt)
-        return ViewLogScreen(title: title, status: status, items: items) { index in
-            exchanges.indices.contains(index) ? ExchangeTranscript.lines(for: exchanges[index], in: entry) : []
-        }
+        return ViewLogScreen(title: title, status: FullScreenSession.status(of: attempt), itemCount: reader.count, item: { index in
+            guard let exchange = reader.exchange(at: index) else {
+                return ViewLogScreen.Item(method: "?", path: "(this exchange cannot be read)", result: "", time: "", failed: true)
+            }
+            return ViewLogScreen.Item(method: exchange.method, path: exchange.path, result: result(of: exchange),
+                                      time: ElapsedTime.text(milliseconds: exchange.timings.total),
+                                      failed: exchange.response.map { $0.status >= 400 } ?? true)
+        }, detail: { index in
+            guard let exchange = reader.exchange(at: index) else { return ["✗ This exchange cannot be read from the log."] }
+            return ExchangeTranscript.lines(for: exchange, in: entry)
+        })
     }
 
     /// "200 OK", or what ended the exchange.

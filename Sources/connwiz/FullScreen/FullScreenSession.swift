@@ -17,6 +17,7 @@ final class FullScreenSession {
     private var connectorListing: ConnectorIndex.Listing?
     /// Consecutive reads that returned nothing although no timeout was asked for.
     private var emptyReads = 0
+    private var framed = false
 
     init(driver: TerminalDriver, workspace: Workspace, checks: CheckOptions) {
         self.driver = driver
@@ -174,9 +175,12 @@ final class FullScreenSession {
     /// The View log of the latest attempt under `key`; false when there is none.
     @discardableResult
     func viewLog(key: String, name: String) throws -> Bool {
-        let entries = ExchangeLog(home: workspace.home).entries(key)
+        let entries = ExchangeLog(home: workspace.home).entries(key, exchanges: false)
         guard let entry = entries.last else { return false }
-        var screen = AttemptView.screen(entry, count: entries.count)
+        var screen: ViewLogScreen
+        do { screen = try AttemptView.screen(entry, count: entries.count) } catch {
+            throw CLIFailure.failed("the log of “\(name)” cannot be read: \(error.localizedDescription)")
+        }
         while true {
             let key = try nextKey { screen.render(into: &$0) }
             switch screen.handle(key, pageSize: max(1, driver.size.height - 12)) {
@@ -296,11 +300,11 @@ final class FullScreenSession {
     private func writeHAR(_ entry: ExchangeLog.Entry, name: String) -> String {
         let path = Self.fileInCurrentFolder(name, suffix: "-attempt-\(entry.number).har")
         do {
-            let data = try HARDocument.make(entry)
+            let data = try HARDocument.make(try entry.withExchanges())
             guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
                 return "Cannot write \(path)."
             }
-            let count = entry.attempt.exchanges.count
+            let count = entry.exchangeCount
             return "Wrote \(path) (\(count) exchange\(count == 1 ? "" : "s"); secrets as fingerprints)."
         } catch {
             return "Cannot write the HAR file: \(error)"
@@ -393,6 +397,10 @@ final class FullScreenSession {
         var buffer = CellBuffer(width: max(1, size.width), height: max(1, size.height))
         draw(&buffer)
         driver.present(buffer)
+        if !framed {
+            framed = true
+            TraceClock.mark("first frame")
+        }
     }
 
     /// Draws, then waits for a key for the screen. A resize only redraws; Ctrl-L redraws

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectionCore
 import Foundation
 import TerminalUI
 
@@ -16,6 +17,8 @@ struct ScreenOptions: ParsableArguments {
         guard !plain, Terminal.isInteractive else { return nil }
         let term = environment["TERM"] ?? ""
         guard !term.isEmpty, term != "dumb" else { return nil }
-        return NCursesDriver(color: !noColor, environment: environment)
+        let driver = NCursesDriver(color: !noColor, environment: environment)
+        TraceClock.mark("terminal opened")
+        return driver
     }
 }

@@ -5,8 +5,15 @@ public enum HelpOverlay {
     public static func draw<Action>(_ keymap: Keymap<Action>, title: String, into buffer: inout CellBuffer) {
         guard !TerminalSize(width: buffer.width, height: buffer.height).isTooSmall else { return }
         let lines = keymap.fullHelp
-        let width = min(buffer.width - 4, max(DisplayWidth.of(title), lines.map(DisplayWidth.of).max() ?? 0) + 4)
-        let height = min(buffer.height - 2, lines.count + 4)
+        // On a short terminal the keys go in as many columns as it takes (and fit).
+        let lineWidth = lines.map(DisplayWidth.of).max() ?? 0
+        let rowsAvailable = max(1, buffer.height - 6)
+        let columnsWanted = (lines.count + rowsAvailable - 1) / rowsAvailable
+        let columns = max(1, min(columnsWanted, (buffer.width - 4) / (lineWidth + 3)))
+        let rows = (lines.count + columns - 1) / columns
+        let contentWidth = columns * lineWidth + (columns - 1) * 3
+        let width = min(buffer.width - 4, max(DisplayWidth.of(title), contentWidth) + 4)
+        let height = min(buffer.height - 2, rows + 4)
         let left = max(0, (buffer.width - width) / 2)
         let top = max(1, (buffer.height - height) / 2)
         for row in top..<(top + height) { buffer.fill(row: row, column: left, count: width, tone: .normal) }
@@ -18,11 +25,13 @@ public enum HelpOverlay {
             buffer.put("│", row: row, column: left + width - 1, tone: .dim)
         }
         buffer.put(DisplayWidth.truncate(title, to: width - 4), row: top + 1, column: left + 2, tone: .strong)
-        for (index, line) in lines.prefix(height - 4).enumerated() {
-            buffer.put(DisplayWidth.truncate(line, to: width - 4), row: top + 3 + index, column: left + 2)
-        }
-        if lines.count > height - 4 {
-            buffer.put("…", row: top + height - 2, column: left + 2, tone: .dim)
+        let shownRows = height - 4
+        let columnWidth = columns == 1 ? width - 4 : lineWidth
+        for (index, line) in lines.enumerated() {
+            let column = index / rows, row = index % rows
+            guard row < shownRows else { continue }
+            let text = row == shownRows - 1 && column == columns - 1 && lines.count > shownRows * columns ? "…" : line
+            buffer.put(DisplayWidth.truncate(text, to: columnWidth), row: top + 3 + row, column: left + 2 + column * (lineWidth + 3))
         }
     }
 }

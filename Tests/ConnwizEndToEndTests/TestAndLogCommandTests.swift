@@ -153,7 +153,9 @@ struct TestAndLogCommandTests {
         let measured = try Subprocess.measure([connwiz.executable, "test", "Big", "--timeout", "60"], environment: environment)
         #expect(measured.status == 0, "\(measured.output)")
         #expect(measured.output.contains("Test succeeded: 200 OK"))
-        #expect(measured.maxResidentKB < 80 * 1024, "peak memory \(measured.maxResidentKB) KB for a 100 MB body")
+        // A debug build peaks at about 51 MB here, and up to 85 MB when the tests run side by
+        // side (malloc arenas of busy threads); holding the body would add its 100 MB to that.
+        #expect(measured.maxResidentKB < 100 * 1024, "peak memory \(measured.maxResidentKB) KB for a 100 MB body")
 
         #expect(sandbox.stop(signal: SIGINT) == 0)
         let console = sandbox.output

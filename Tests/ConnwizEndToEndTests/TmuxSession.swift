@@ -63,8 +63,12 @@ final class TmuxSession {
 }
 
 /// The settings that differ between two `stty -a` outputs ("-echo → echo"), empty when equal.
+/// The window size (rows, columns) is not a setting: a test that resizes the window changes it.
 func sttyDifference(_ before: String, _ after: String) -> String {
-    let split = { (text: String) in text.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == " " }).map(String.init) }
+    let split = { (text: String) in
+        text.replacingOccurrences(of: #"rows \d+; columns \d+;"#, with: "", options: .regularExpression)
+            .split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == " " }).map(String.init)
+    }
     let old = split(before), new = split(after)
     let removed = old.filter { !new.contains($0) }, added = new.filter { !old.contains($0) }
     return removed.isEmpty && added.isEmpty ? "" : "was: \(removed.joined(separator: " ")) · now: \(added.joined(separator: " "))"

@@ -18,6 +18,7 @@ struct HelpOverlayTests {
         #expect(shown.lines.contains { $0.contains("x        export") || $0.contains("x  export") || $0.contains(" export") })
         #expect(shown.lines.contains { $0.contains("Home") && $0.contains("first") })
         assertSnapshot(shown, named: "connections-help-100x30")
+        assertSnapshot(screenText({ connections.render(into: &$0) }, width: 60, height: 16), named: "connections-help-60x16")
         #expect(connections.handle(.enter) == .stay)
         #expect(!connections.showingHelp)
         #expect(connections.handle(.enter) == .edit("c1"))

@@ -13,6 +13,9 @@ final class FullScreenSession {
     let checks: CheckOptions
     /// Lines to print once the terminal is given back: what was saved, skipped connector files.
     private(set) var farewell: [String] = []
+    /// A connection was saved with `--save-anyway` although its test failed: the command
+    /// then exits 1, as it does with line prompts.
+    private(set) var savedAfterFailedTest = false
     private var harness: TestHarness?
     private var connectorListing: ConnectorIndex.Listing?
     /// Consecutive reads that returned nothing although no timeout was asked for.
@@ -163,6 +166,10 @@ final class FullScreenSession {
                 }
                 let verb = draft.connectionID == nil ? "Saved" : "Updated"
                 farewell.append("\(verb) connection “\(saved.name)” (\(form.schema.title)).")
+                if let tested, !tested.passed {
+                    savedAfterFailedTest = checks.test
+                    farewell.append("Its last test failed: \(tested.outcome.line)")
+                }
                 if action == .saveAndAuthorize {
                     farewell.append("It still has to be authorized in a browser, which this version of connwiz cannot do yet; "
                                     + "until then `connwiz test` reports “Not authorized yet”.")

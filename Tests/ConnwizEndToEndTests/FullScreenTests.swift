@@ -311,6 +311,43 @@ struct FullScreenTests {
         try desk.expectNowhere("tok-SLOW-0042")
     }
 
+    /// Each built-in panel at 80×24, as a first-time operator meets it: every step names its
+    /// field, says what it wants, and shows the keys on the last row, until the review saves.
+    @Test(arguments: [
+        ("celigo-integrator-io", [("Name your connection", "IO 80"), ("Region", "2"), ("Token", "sbx-io-eu-token")]),
+        ("celonis", [("Name your connection", "Celonis 80"), ("API type", "2"), ("Domain", "acme.eu-1"), ("Auth type", "1"),
+                     ("Pool ID", "pool-abc123"), ("App key", "sbx-celonis-appkey")]),
+        ("certinia", [("Name your connection", "Certinia 80"), ("Account type", "1"), ("OAuth 2.0 flow type", "1"),
+                      ("Consumer key", "sbx-sf-client"), ("Consumer secret", "sbx-sf-secret")]),
+        ("http-token", [("Name your connection", "HTTP 80"), ("Base URI", "https://api.example.com/v1"), ("Token", "tok-HTTP-0080"),
+                        ("Test path", "/me")]),
+    ])
+    func everyBuiltInPanelCanBeFinishedAt80x24(connector: String, steps: [(String, String)]) throws {
+        let desk = try Desk(width: 80, height: 24)
+        try desk.start("new \(connector)")
+        for (index, step) in steps.enumerated() {
+            let screen = try desk.wait("] \(step.0)")
+            let rows = screen.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            #expect(rows.last?.contains("Enter next") == true && rows.last?.contains("Esc back") == true,
+                    "step \(index + 1) of \(connector) has no key line:\n\(screen)")
+            // A choice is picked by its number; text is typed, then Enter.
+            if step.1.count == 1, let _ = Int(step.1) {
+                try desk.type(step.1)
+            } else {
+                try desk.type(step.1)
+                try desk.press("Enter")
+            }
+        }
+        // Forms with advanced settings ask first; the defaults are kept.
+        let next = try desk.session.waitUntil("the advanced step or the review") { $0.contains("y to edit them") || $0.contains("t Test") }
+        if next.contains("y to edit them") { try desk.press("n") }
+        try desk.wait("t Test   s Save")
+        try desk.press("s")
+        #expect(try desk.exitStatus() == 0)
+        let list = try desk.home.runConnwiz(["list"], binary: desk.binary)
+        #expect(list.contains(steps[0].1))
+    }
+
     @Test func colourFollowsNoColorAndTheFlag() throws {
         let desk = try Desk()
         try desk.start("new celigo-integrator-io")

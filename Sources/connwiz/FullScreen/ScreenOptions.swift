@@ -17,7 +17,10 @@ struct ScreenOptions: ParsableArguments {
         guard !plain, Terminal.isInteractive else { return nil }
         let term = environment["TERM"] ?? ""
         guard !term.isEmpty, term != "dumb" else { return nil }
-        let driver = NCursesDriver(color: !noColor, environment: environment)
+        guard let driver = NCursesDriver(color: !noColor, environment: environment) else {
+            Output.note("note: curses does not know the terminal type “\(term)”; asking with line prompts instead")
+            return nil
+        }
         TraceClock.mark("terminal opened")
         return driver
     }

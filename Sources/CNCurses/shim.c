@@ -28,20 +28,41 @@ void cnc_save_terminal(void) {
     if (tcgetattr(STDIN_FILENO, &saved_terminal) == 0) terminal_saved = 1;
 }
 
-static void restore_and_exit(int number) {
-    static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+/// Keypad mode off, attributes reset, cursor shown, alternate screen left: what endwin would
+/// write, as one async-signal-safe write.
+static void restore_terminal(void) {
+    static const char reset[] = "\033[?1l\033>\033[0m\033[?25h\033[?1049l\r\n";
     if (terminal_saved) tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);
     (void)!write(STDOUT_FILENO, reset, sizeof reset - 1);
+}
+
+static void restore_and_exit(int number) {
+    restore_terminal();
     _exit(128 + number);
 }
+
+/// A crash (a Swift trap, a bad access): give the terminal back, then let the signal do what
+/// it would have done (SA_RESETHAND put the default action back), so core dumps still happen.
+static void restore_and_crash(int number) {
+    restore_terminal();
+    raise(number);
+}
+
+static const int stop_signals[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+static const int crash_signals[] = { SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE };
 
 void cnc_install_restore_on_signals(void) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
-    action.sa_handler = restore_and_exit;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGQUIT, &action, NULL);
+    action.sa_handler = restore_and_exit;
+    for (unsigned i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++) sigaction(stop_signals[i], &action, NULL);
+    action.sa_handler = restore_and_crash;
+    action.sa_flags = SA_RESETHAND;
+    for (unsigned i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++) sigaction(crash_signals[i], &action, NULL);
+}
+
+void cnc_uninstall_restore_on_signals(void) {
+    for (unsigned i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++) signal(stop_signals[i], SIG_DFL);
+    for (unsigned i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++) signal(crash_signals[i], SIG_DFL);
 }

@@ -40,7 +40,7 @@ public struct ApplicationListScreen: Sendable {
         KeyBinding([.control("u")], "clear the filter", action: .clear, hiddenInLine: true),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
-        KeyBinding([.control("c")], "quit", action: .quit),
+        KeyBinding([.control("c")], "leave", action: .quit),
     ])
 
     public let items: [Item]

@@ -72,6 +72,8 @@ public struct ConnectionPanelScreen: Sendable {
     /// The full key help of the current step is shown; any key closes it.
     public private(set) var showingHelp = false
     private var preparedFor: FormStep?
+    /// The first row shown of a long choice list or review.
+    private var listScroll = 0
 
     public init(form: FormState, actions: [FormAction] = [.test, .save]) {
         self.form = form
@@ -95,7 +97,9 @@ public struct ConnectionPanelScreen: Sendable {
     var fieldKeymap: Keymap<Action> {
         guard let field else { return Self.fieldKeys }
         let listed = [.choice, .multiChoice, .connectionRef].contains(field.kind)
-        return Keymap(Self.fieldKeys.bindings.filter { binding in
+        var bindings = Self.fieldKeys.bindings
+        if !listed, let index = bindings.firstIndex(where: { $0.action == .up }) { bindings[index].help = "part" }
+        return Keymap(bindings.filter { binding in
             switch binding.action {
             case .reveal: return field.kind.holdsSecret
             case .steps: return field.howTo != nil
@@ -130,21 +134,32 @@ public struct ConnectionPanelScreen: Sendable {
 
     var choices: [(value: String, label: String, help: String?)] {
         guard let field else { return [] }
+        let listed: [(value: String, label: String, help: String?)]
         switch field.kind {
-        case .choice, .multiChoice: return form.options(of: field).map { ($0.value, $0.label, $0.help) }
-        case .connectionRef: return form.context.choices(for: field).map { ($0.id, $0.name, nil) }
+        case .multiChoice: return form.options(of: field).map { ($0.value, $0.label, $0.help) }
+        case .choice: listed = form.options(of: field).map { ($0.value, $0.label, $0.help) }
+        case .connectionRef: listed = form.context.choices(for: field).map { ($0.id, $0.name, nil) }
         default: return []
         }
+        // An optional single choice can be left empty: its first row says so.
+        guard !field.required, field.default == nil, !listed.isEmpty else { return listed }
+        return [("", "(none)", nil)] + listed
     }
 
     /// Loads the editors and choice marks from the engine when the step changes.
     private mutating func prepare() {
         guard preparedFor != form.step else { return }
+        let previous = preparedFor
         preparedFor = form.step
         part = 0
         reveal = false
         showSteps = false
         highlight = 0
+        listScroll = 0
+        // Back at the review from a field, that field stays highlighted.
+        if form.step == .review, case .field(let id)? = previous {
+            highlight = form.visibleFields.firstIndex { $0.id == id } ?? 0
+        }
         guard let field else { return }
         let value = form.value(of: field.id) ?? field.default
         editors = field.kind.parts.map { part in
@@ -180,7 +195,7 @@ public struct ConnectionPanelScreen: Sendable {
             showingHelp = false
             return .stay
         }
-        if currentKeymap.action(for: key) == .help {
+        if !confirmingCancel, currentKeymap.action(for: key) == .help {
             showingHelp = true
             return .stay
         }
@@ -220,9 +235,23 @@ public struct ConnectionPanelScreen: Sendable {
             switch action {
             case .submit:
                 // Enter in a part that is not the last moves on to the next part.
-                if !listed && part < editors.count - 1 { part += 1 } else { form.handle(.submit(input)) }
+                if !listed && part < editors.count - 1 {
+                    part += 1
+                } else {
+                    // Emptying an optional answer clears it; for the engine, blank means "keep".
+                    if input.isBlank, !field.required, !field.kind.holdsSecret, form.value(of: field.id) != nil {
+                        form.handle(.clear(field: field.id))
+                    }
+                    form.handle(.submit(input))
+                }
             case .back:
-                if form.route.first == form.step { confirmingCancel = true } else { form.handle(.back) }
+                if form.returnsToReview {
+                    form.handle(.review)
+                } else if form.route.first == form.step {
+                    confirmingCancel = true
+                } else {
+                    form.handle(.back)
+                }
             case .cancel:
                 confirmingCancel = true
             case .steps:
@@ -370,7 +399,7 @@ public struct ConnectionPanelScreen: Sendable {
         }
     }
 
-    private func drawField(_ buffer: inout CellBuffer, left: Int, width: Int, row: inout Int) {
+    private mutating func drawField(_ buffer: inout CellBuffer, left: Int, width: Int, row: inout Int) {
         guard let field else { return }
         let progress = form.progress
         let title = "[\(progress.index)/\(progress.count)] \(field.label)" + (field.required ? " *" : "")
@@ -382,7 +411,11 @@ public struct ConnectionPanelScreen: Sendable {
             if choices.isEmpty {
                 row = put(&buffer, "Nothing to choose from yet; press Enter to skip.", left: left, width: width, row: row, tone: .dim)
             }
-            for (index, choice) in choices.enumerated() where row < buffer.height - 5 {
+            // A long list scrolls to keep the highlighted row in view.
+            let all = choices
+            let room = max(1, buffer.height - 5 - row)
+            listScroll = ScreenLayout.scroll(listScroll, keeping: highlight, height: room)
+            for (index, choice) in all.enumerated().dropFirst(listScroll).prefix(room) {
                 let selected = index == highlight
                 if selected { buffer.fill(row: row, column: left, count: width, tone: .selected) }
                 let box = field.kind == .multiChoice ? (ticked.contains(choice.value) ? "[x] " : "[ ] ") : ""
@@ -436,12 +469,14 @@ public struct ConnectionPanelScreen: Sendable {
         }
     }
 
-    private func drawReview(_ buffer: inout CellBuffer, left: Int, width: Int, row: inout Int) {
+    private mutating func drawReview(_ buffer: inout CellBuffer, left: Int, width: Int, row: inout Int) {
         row = put(&buffer, "Review", left: left, width: width, row: row, tone: .strong)
         let visible = form.visibleFields
         let problems = Dictionary(form.allProblems.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
         let labelWidth = min(24, visible.map { DisplayWidth.of($0.label) }.max() ?? 10)
-        for (index, field) in visible.enumerated() where row < buffer.height - 4 {
+        let room = max(1, buffer.height - 4 - row)
+        listScroll = ScreenLayout.scroll(listScroll, keeping: highlight, height: room)
+        for (index, field) in visible.enumerated().dropFirst(listScroll).prefix(room) {
             let selected = index == highlight
             if selected {
                 buffer.fill(row: row, column: left, count: width, tone: .selected)

@@ -15,6 +15,12 @@ public final class NCursesDriver: TerminalDriver {
     /// `NO_COLOR` in the environment does the same.
     public init?(color: Bool = true, environment: [String: String] = ProcessInfo.processInfo.environment) {
         setlocale(LC_ALL, "")
+        // ncursesw draws non-ASCII only in a UTF-8 locale; a bare C locale (a minimal
+        // container, ssh without locale forwarding) gets C.UTF-8 for characters, else prompts.
+        if !Self.localeIsUTF8 {
+            setlocale(LC_CTYPE, "C.UTF-8")
+            guard Self.localeIsUTF8 else { return nil }
+        }
         cnc_save_terminal()
         guard cnc_open_terminal() == 1 else { return nil }
         // After newterm, so these replace any handler curses set up.
@@ -23,7 +29,8 @@ public final class NCursesDriver: TerminalDriver {
         noecho()
         nonl()
         keypad(cnc_stdscr(), true)
-        set_escdelay(25)
+        // Long enough for an arrow key's bytes split by a slow ssh link, short enough for Esc.
+        set_escdelay(50)
         curs_set(0)
         let wanted = color && environment["NO_COLOR"].map(\.isEmpty) != false
         if wanted && has_colors() {
@@ -46,10 +53,12 @@ public final class NCursesDriver: TerminalDriver {
     public func present(_ buffer: CellBuffer) {
         let screen = cnc_stdscr()
         for row in buffer.changedRows(since: lastFrame) {
-            wmove(screen, Int32(row), 0)
             for column in 0..<buffer.width {
                 let cell = buffer[row, column]
                 if cell.continuation { continue }
+                // Placed cell by cell: where curses' idea of a character's width differs from
+                // DisplayWidth's (a new emoji), the rest of the row still lands in its columns.
+                wmove(screen, Int32(row), Int32(column))
                 let (attributes, pair) = style(cell.tone)
                 var characters = cell.character.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
                 _ = cnc_add_cell(screen, &characters, Int32(characters.count), attributes, pair)
@@ -90,6 +99,7 @@ public final class NCursesDriver: TerminalDriver {
         isRunning = false
         curs_set(1)
         endwin()
+        cnc_uninstall_restore_on_signals()
     }
 
     // MARK: Mapping
@@ -106,6 +116,12 @@ public final class NCursesDriver: TerminalDriver {
         }
     }
 
+    static var localeIsUTF8: Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
+    }
+
     static func plain(_ code: UInt32) -> Key? {
         switch code {
         case 10, 13: return .enter
@@ -113,6 +129,8 @@ public final class NCursesDriver: TerminalDriver {
         case 127, 8: return .backspace
         case 9: return .tab
         case 1...26: return .control(Character(Unicode.Scalar(code + 96)!))
+        // Other control characters (Ctrl-Space, Ctrl-\ …, C1 codes) would be invisible text.
+        case 0, 28...31, 128...159: return nil
         default:
             guard let scalar = Unicode.Scalar(code) else { return nil }
             return .character(Character(scalar))

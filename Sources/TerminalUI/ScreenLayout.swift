@@ -24,7 +24,8 @@ public enum ScreenLayout {
         let lines = [
             "Please enlarge the terminal.",
             "connwiz needs \(TerminalSize.minimum.width)×\(TerminalSize.minimum.height); this one is \(size.width)×\(size.height).",
-            "Ctrl-C leaves.",
+            "Nothing typed is lost meanwhile.",
+            "Ctrl-C leaves (twice in a form).",
         ]
         let top = max(0, (buffer.height - lines.count) / 2)
         for (offset, line) in lines.enumerated() {

@@ -72,6 +72,8 @@ public struct ViewLogScreen: Sendable {
     public private(set) var showingHelp = false
     private var focus = Focus.list
     private var listScroll = 0
+    /// Rows of the exchange list at the last render: a page of the list.
+    private var listHeight: Int?
     /// Rows of the detail pane at the last render: a page.
     private var detailHeight: Int?
     private var cachedIndex = -1
@@ -135,9 +137,9 @@ public struct ViewLogScreen: Sendable {
         case .down:
             if focus == .list { select(selection + 1) } else { top = min(lastTop(page), top + 1) }
         case .pageUp:
-            top = max(0, top - page)
+            if focus == .list { select(selection - max(1, listHeight ?? 1)) } else { top = max(0, top - page) }
         case .pageDown:
-            top = min(lastTop(page), top + page)
+            if focus == .list { select(selection + max(1, listHeight ?? 1)) } else { top = min(lastTop(page), top + page) }
         case .first:
             if focus == .list { select(0) } else { top = 0 }
         case .last:
@@ -187,9 +189,10 @@ public struct ViewLogScreen: Sendable {
         guard !query.isEmpty else { message = "Type / and a word to search."; return }
         let needle = query.lowercased()
         let all = lines()
+        let from = min(includingTop ? top : top + 1, all.count)
         let order: [Int] = forward
-            ? Array((includingTop ? top : top + 1)..<all.count)
-            : Array((0..<max(0, top)).reversed())
+            ? Array(from..<all.count)
+            : Array((0..<min(max(0, top), all.count)).reversed())
         if let hit = order.first(where: { all[$0].lowercased().contains(needle) }) {
             top = hit
             focus = .detail
@@ -217,6 +220,7 @@ public struct ViewLogScreen: Sendable {
         // The list: a third of the screen at most, the selection kept in view.
         let listTop = 3
         let listHeight = max(1, min(itemCount, (buffer.height - 6) / 3))
+        self.listHeight = listHeight
         listScroll = ScreenLayout.scroll(listScroll, keeping: selection, height: listHeight)
         let methodWidth = 7, timeWidth = 9
         let resultWidth = min(24, max(10, buffer.width / 5))

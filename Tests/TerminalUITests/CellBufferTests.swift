@@ -8,6 +8,8 @@ struct CellBufferTests {
         #expect(DisplayWidth.of("日本") == 4)
         #expect(DisplayWidth.of("e\u{301}") == 1)
         #expect(DisplayWidth.of("한국어") == 6)
+        #expect(DisplayWidth.of("Prod 🚀") == 7)
+        #expect(DisplayWidth.of("✅") == 2 && DisplayWidth.of("⭐") == 2 && DisplayWidth.of("✓") == 1)
         #expect(DisplayWidth.of("a\tb") == 2)
         #expect(DisplayWidth.truncate("Celigo integrator.io", to: 10) == "Celigo in…")
         #expect(DisplayWidth.truncate("日本語テキスト", to: 7) == "日本語…")
@@ -98,6 +100,8 @@ struct KeymapTests {
         #expect(NCursesDriver.plain(10) == .enter)
         #expect(NCursesDriver.plain(13) == .enter)
         #expect(NCursesDriver.plain(27) == .escape)
+        // Control characters that would be invisible text are dropped.
+        for code: UInt32 in [0, 28, 29, 30, 31, 0x85, 0x9B] { #expect(NCursesDriver.plain(code) == nil) }
         #expect(NCursesDriver.plain(127) == .backspace)
         #expect(NCursesDriver.plain(3) == .control("c"))
         #expect(NCursesDriver.plain(0xFC) == .character("ü"))

@@ -1,7 +1,7 @@
 import ConnectorSchema
 import FormEngine
 import Testing
-import TerminalUI
+@testable import TerminalUI
 
 @Suite("Create connection panel")
 struct ConnectionPanelScreenTests {
@@ -105,6 +105,67 @@ struct ConnectionPanelScreenTests {
         _ = screen.handle(.character(" "))
         _ = screen.handle(.enter)
         if case .list(let scopes)? = screen.form.value(of: "scopes") { #expect(scopes.count == 2) } else { Issue.record("scopes not a list") }
+    }
+
+    /// Certinia up to its advanced fields, with one saved Certinia connection to borrow from.
+    func certiniaAtTheAdvancedStep() -> ConnectionPanelScreen {
+        var screen = panel("certinia", saved: [FormContext.SavedConnection(id: "c9", name: "Certinia old", connectorID: "certinia")])
+        type("Certinia new", into: &screen)
+        _ = screen.handle(.enter)
+        _ = screen.handle(.enter)
+        _ = screen.handle(.enter)
+        type("sbx-sf-client", into: &screen)
+        _ = screen.handle(.enter)
+        type("sf-SECRET-1", into: &screen)
+        _ = screen.handle(.enter)
+        _ = screen.handle(.character("y"))
+        return screen
+    }
+
+    @Test func optionalAnswersCanBeLeftOrMadeEmpty() {
+        var screen = certiniaAtTheAdvancedStep()
+        #expect(screen.form.currentField?.id == "borrowConcurrencyFrom")
+        #expect(screen.choices.map(\.label) == ["(none)", "Certinia old"])
+        _ = screen.handle(.enter)
+        #expect(screen.form.value(of: "borrowConcurrencyFrom") == nil)
+        #expect(screen.form.currentField?.id == "concurrencyLevel")
+        type("5", into: &screen)
+        _ = screen.handle(.enter)
+        #expect(screen.form.step == .review)
+        #expect(screen.form.value(of: "concurrencyLevel") != nil)
+
+        // Change it from the review: erase it and Enter clears it, back at the review.
+        let index = screen.form.visibleFields.firstIndex { $0.id == "concurrencyLevel" }!
+        for _ in 0..<index { _ = screen.handle(.down) }
+        _ = screen.handle(.enter)
+        #expect(screen.form.currentField?.id == "concurrencyLevel")
+        _ = screen.handle(.control("u"))
+        _ = screen.handle(.enter)
+        #expect(screen.form.step == .review)
+        #expect(screen.form.value(of: "concurrencyLevel") == nil)
+
+        // Back at the review the changed field stays highlighted; Esc on a field opened from
+        // the review goes back to the review, not to the field before it.
+        _ = screen.handle(.enter)
+        #expect(screen.form.currentField?.id == "concurrencyLevel")
+        _ = screen.handle(.escape)
+        #expect(screen.form.step == .review)
+    }
+
+    @Test func aLongChoiceListScrollsToKeepTheHighlightInView() {
+        let saved = (1...30).map { FormContext.SavedConnection(id: "c\($0)", name: "Certinia \($0)", connectorID: "certinia") }
+        var screen = panel("certinia", saved: saved)
+        type("Certinia new", into: &screen)
+        for _ in 0..<3 { _ = screen.handle(.enter) }
+        type("k", into: &screen)
+        _ = screen.handle(.enter)
+        type("s", into: &screen)
+        _ = screen.handle(.enter)
+        _ = screen.handle(.character("y"))
+        #expect(screen.form.currentField?.id == "borrowConcurrencyFrom")
+        for _ in 0..<25 { _ = screen.handle(.down) }
+        let shown = draw(&screen, width: 60, height: 16).lines
+        #expect(shown.contains { $0.contains("› 26) Certinia 25") }, "\(shown.joined(separator: "\n"))")
     }
 
     @Test func snapshots() {

@@ -90,6 +90,30 @@ struct ViewLogScreenTests {
         #expect(log.typing == nil && log.query == "content-type")
     }
 
+    @Test func searchingAnAttemptThatSentNothingFindsNothing() {
+        var log = ViewLogScreen(title: "View log › Nothing", status: ("Cancelled", false), items: [], detail: { _ in [] })
+        _ = log.handle(.character("/"))
+        _ = log.handle(.character("x"))
+        _ = log.handle(.enter)
+        _ = log.handle(.character("n"))
+        _ = log.handle(.character("N"))
+        #expect(log.message?.contains("not found") == true)
+        _ = log.handle(.pageDown)
+        _ = log.handle(.end)
+    }
+
+    @Test func pageKeysPageTheListWhenItHasTheFocus() {
+        let items = (1...500).map { ViewLogScreen.Item(method: "GET", path: "/items/\($0)", result: "200 OK", time: "1 ms", failed: false) }
+        var log = ViewLogScreen(title: "View log › Many", status: nil, items: items, detail: { _ in ["line"] })
+        _ = draw(&log, width: 100, height: 30)
+        _ = log.handle(.pageDown)
+        #expect(log.selection > 1)
+        _ = log.handle(.end)
+        #expect(log.selection == 499)
+        _ = log.handle(.pageUp)
+        #expect(log.selection < 499)
+    }
+
     @Test func wrapScrollingHARAndBack() {
         var log = screen()
         _ = log.handle(.down)

@@ -42,8 +42,12 @@ int cnc_open_terminal(void);
 
 /// Restores the terminal from a signal handler: the saved termios (tcsetattr is
 /// async-signal-safe), the cursor shown, the alternate screen left. Then exits 128+signal.
+/// Crash signals (SIGILL and SIGTRAP from a Swift trap, SIGABRT, SIGSEGV, SIGBUS, SIGFPE) are
+/// caught too: the terminal is restored, then the signal is raised again.
 void cnc_install_restore_on_signals(void);
 /// Saves the terminal's settings for the handler above; call before initscr.
 void cnc_save_terminal(void);
+/// Puts the default actions back once the terminal has been given back (after endwin).
+void cnc_uninstall_restore_on_signals(void);
 
 #endif

@@ -30,6 +30,10 @@ struct NewCommand: AsyncParsableCommand {
         } else if inputs.yes || !Terminal.inputIsTerminal && inputs.givesAnswers {
             let ids = workspace.catalog().ids
             throw CLIFailure.usage("name the connector: connwiz new CONNECTOR … (one of: \(ids.joined(separator: ", ")))")
+        } else if inputs.givesAnswers && !screen.plain {
+            // Answers belong to one connector's fields; the full-screen list cannot know which.
+            let ids = workspace.catalog().ids
+            throw CLIFailure.usage("with --name, --set, --secret or --answers, name the connector: connwiz new CONNECTOR … (one of: \(ids.joined(separator: ", ")))")
         } else if let driver = screen.fullScreen(environment: workspace.environment) {
             let session = FullScreenSession(driver: driver, workspace: workspace, checks: checks)
             guard try await session.running({ try await $0.create(schema: nil) }) != nil else {

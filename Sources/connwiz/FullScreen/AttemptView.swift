@@ -9,7 +9,7 @@ enum AttemptView {
         let attempt = entry.attempt
         let reader = try ExchangeReader(entry)
         let when = Output.date(attempt.startedAt)
-        let title = "View log › \(attempt.connectionName) · attempt \(entry.number) of \(count), \(when)"
+        let title = "View log › \(attempt.connectionName) · attempt \(entry.number) (\(count) kept), \(when)"
             + (attempt.sandboxed ? " · sandbox" : "")
         return ViewLogScreen(title: title, status: FullScreenSession.status(of: attempt), itemCount: reader.count, item: { index in
             guard let exchange = reader.exchange(at: index) else {

@@ -124,7 +124,17 @@ final class FullScreenSession {
         var actions: [FormAction] = [.test, .save]
         if form.schema.http?.maySignInThroughBrowser == true { actions.append(.saveAndAuthorize) }
         var panel = ConnectionPanelScreen(form: form, actions: actions)
-        var logKey: String?
+        /// Where the last test of this panel was logged, for View log.
+        var lastLogKey: String?
+        /// Attempts an earlier, discarded draft of the same name left behind are not this
+        /// connection's history: a new connection's first test under a name starts afresh.
+        var freshKeys: Set<String> = []
+        func logKey(for draft: ConnectionDraft) -> String {
+            if let id = draft.connectionID { return id }
+            let key = ExchangeLog.draftKey(for: draft.name)
+            if freshKeys.insert(key).inserted { ExchangeLog(home: workspace.home).remove(key) }
+            return key
+        }
         /// The last test and the answers it tested: saving those same answers records it.
         var lastTest: (attempt: TestAttempt, values: [String: FieldValue])?
         while true {
@@ -135,11 +145,11 @@ final class FullScreenSession {
             case .cancelled:
                 return nil
             case .viewLog:
-                if let logKey { _ = try viewLog(key: logKey, name: panel.form.draft?.name ?? "") }
+                if let lastLogKey { _ = try viewLog(key: lastLogKey, name: panel.form.draft?.name ?? "") }
             case .perform(.test, let draft):
-                let key = draft.connectionID ?? ExchangeLog.draftKey(for: draft.name)
+                let key = logKey(for: draft)
                 if let attempt = try await test(draft, schema: form.schema, logKey: key, panel: &panel) {
-                    logKey = key
+                    lastLogKey = key
                     lastTest = (attempt, draft.values)
                     panel.canViewLog = true
                     panel.status = Self.status(of: attempt)
@@ -147,9 +157,9 @@ final class FullScreenSession {
             case .perform(let action, let draft):
                 var tested = lastTest.flatMap { $0.values == draft.values ? $0.attempt : nil }
                 if checks.test && tested == nil {
-                    let key = draft.connectionID ?? ExchangeLog.draftKey(for: draft.name)
+                    let key = logKey(for: draft)
                     guard let attempt = try await test(draft, schema: form.schema, logKey: key, panel: &panel) else { continue }
-                    logKey = key
+                    lastLogKey = key
                     panel.canViewLog = true
                     tested = attempt
                     lastTest = (attempt, draft.values)
@@ -431,6 +441,9 @@ final class FullScreenSession {
                 continue
             }
             emptyReads = 0
+            // While the screen asks to be enlarged, keys it does not show act on nothing;
+            // Ctrl-C still leaves.
+            if driver.size.isTooSmall && key != .control("c") && key != .resize { continue }
             switch key {
             case .resize:
                 show(draw)
@@ -445,7 +458,7 @@ final class FullScreenSession {
 }
 
 /// A value set by one task and read by another without waiting.
-final class LockedSlot<Value>: @unchecked Sendable {
+final class LockedSlot<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value?
 

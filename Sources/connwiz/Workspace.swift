@@ -40,6 +40,7 @@ struct Workspace {
     func connector(_ id: String) throws -> ConnectorSchema {
         let index = ConnectorIndex(home: home)
         let users = index.listing(builtins: false)
+        TraceClock.mark("user connectors listed")
         report(users.diagnostics)
         if let schema = index.schema(id, listing: users) { return schema }
         let known = index.listing().summaries.map(\.id).sorted()

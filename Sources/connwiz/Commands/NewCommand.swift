@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectionCore
 import ConnectorSchema
 import FormEngine
 import PromptUI
@@ -24,9 +25,11 @@ struct NewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = Workspace(global)
+        TraceClock.mark("workspace")
         let schema: ConnectorSchema
         if let connector {
             schema = try workspace.connector(connector)
+            TraceClock.mark("connector")
         } else if inputs.yes || !Terminal.inputIsTerminal && inputs.givesAnswers {
             let ids = workspace.catalog().ids
             throw CLIFailure.usage("name the connector: connwiz new CONNECTOR … (one of: \(ids.joined(separator: ", ")))")
@@ -49,6 +52,7 @@ struct NewCommand: AsyncParsableCommand {
             schema = chosen
         }
         let form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try workspace.savedForForms()))
+        TraceClock.mark("form")
         try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen).run(form)
     }
 }

@@ -164,6 +164,10 @@ struct FullScreenTests {
         try desk.press("t")
         try desk.wait("Test succeeded")
         try desk.wait("✓ ")
+        try desk.press("l")
+        try desk.wait("View log › IO")
+        try desk.press("Escape")
+        try desk.wait("Resources › Connections")
 
         try desk.press("Enter")
         try desk.wait("Edit connection › Celigo integrator.io")
@@ -346,6 +350,21 @@ struct FullScreenTests {
         #expect(try desk.exitStatus() == 0)
         let list = try desk.home.runConnwiz(["list"], binary: desk.binary)
         #expect(list.contains(steps[0].1))
+    }
+
+    @Test func withTestAFailingConnectionIsNotSaved() throws {
+        let desk = try Desk()
+        let elsewhere = TemporaryFolder()
+        let tokenFile = elsewhere.write("token", "io-WRONG-0009\n")
+        try desk.start("new celigo-integrator-io --sandbox --test --name Wrong --set region=europe --secret token=file:\(tokenFile)")
+        try desk.wait("t Test   s Save")
+        try desk.press("s")
+        let refused = try desk.wait("Not saved: the test failed")
+        #expect(refused.contains("401"))
+        try desk.press("C-c", "C-c")
+        #expect(try desk.exitStatus() == 1)
+        #expect(!(try desk.home.runConnwiz(["list"], binary: desk.binary)).contains("Wrong"))
+        try desk.expectNowhere("io-WRONG-0009")
     }
 
     @Test func colourFollowsNoColorAndTheFlag() throws {

@@ -107,10 +107,10 @@ struct ConnectionPanelScreenTests {
         if case .list(let scopes)? = screen.form.value(of: "scopes") { #expect(scopes.count == 2) } else { Issue.record("scopes not a list") }
     }
 
-    /// Certinia up to its advanced fields, with one saved Certinia connection to borrow from.
-    func certiniaAtTheAdvancedStep() -> ConnectionPanelScreen {
-        var screen = panel("certinia", saved: [FormContext.SavedConnection(id: "c9", name: "Certinia old", connectorID: "certinia")])
-        type("Certinia new", into: &screen)
+    /// Certinia (refresh-token flow) answered up to the advanced step.
+    func certiniaAtTheGate(named name: String, saved: [FormContext.SavedConnection] = []) -> ConnectionPanelScreen {
+        var screen = panel("certinia", saved: saved)
+        type(name, into: &screen)
         _ = screen.handle(.enter)
         _ = screen.handle(.enter)
         _ = screen.handle(.enter)
@@ -118,6 +118,13 @@ struct ConnectionPanelScreenTests {
         _ = screen.handle(.enter)
         type("sf-SECRET-1", into: &screen)
         _ = screen.handle(.enter)
+        return screen
+    }
+
+    /// Certinia up to its advanced fields, with one saved Certinia connection to borrow from.
+    func certiniaAtTheAdvancedStep() -> ConnectionPanelScreen {
+        var screen = certiniaAtTheGate(named: "Certinia new",
+                                       saved: [FormContext.SavedConnection(id: "c9", name: "Certinia old", connectorID: "certinia")])
         _ = screen.handle(.character("y"))
         return screen
     }
@@ -188,15 +195,7 @@ struct ConnectionPanelScreenTests {
         assertSnapshot(draw(&screen, width: 60, height: 16), named: "panel-steps-60x16")
         #expect(screen.handle(.character("a")) == .stay)
 
-        var certinia = panel("certinia")
-        type("Certinia prod", into: &certinia)
-        _ = certinia.handle(.enter)
-        _ = certinia.handle(.enter)
-        _ = certinia.handle(.enter)
-        type("sbx-sf-client", into: &certinia)
-        _ = certinia.handle(.enter)
-        type("sf-SECRET-1", into: &certinia)
-        _ = certinia.handle(.enter)
+        var certinia = certiniaAtTheGate(named: "Certinia prod")
         assertSnapshot(draw(&certinia), named: "panel-advanced-gate-100x30")
         assertSnapshot(draw(&certinia, width: 60, height: 16), named: "panel-advanced-gate-60x16")
         _ = certinia.handle(.enter)

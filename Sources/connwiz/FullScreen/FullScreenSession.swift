@@ -126,14 +126,10 @@ final class FullScreenSession {
         var panel = ConnectionPanelScreen(form: form, actions: actions)
         /// Where the last test of this panel was logged, for View log.
         var lastLogKey: String?
-        /// Attempts an earlier, discarded draft of the same name left behind are not this
-        /// connection's history: a new connection's first test under a name starts afresh.
-        var freshKeys: Set<String> = []
+        /// A draft's attempts are logged under its name and move to the connection when it
+        /// is saved, with those of earlier tries under that name (as with line prompts).
         func logKey(for draft: ConnectionDraft) -> String {
-            if let id = draft.connectionID { return id }
-            let key = ExchangeLog.draftKey(for: draft.name)
-            if freshKeys.insert(key).inserted { ExchangeLog(home: workspace.home).remove(key) }
-            return key
+            draft.connectionID ?? ExchangeLog.draftKey(for: draft.name)
         }
         /// The last test and the answers it tested: saving those same answers records it.
         var lastTest: (attempt: TestAttempt, values: [String: FieldValue])?

@@ -26,6 +26,11 @@ public struct StoredConnection: Codable, Hashable, Sendable {
         self.secrets = secrets
         self.lastTest = lastTest
     }
+
+    /// True when one of its answers is the connection `id` (a "borrow concurrency from" pick).
+    public func refers(to id: String) -> Bool {
+        self.id != id && values.values.contains(.string(id))
+    }
 }
 
 /// The one-line outcome of a connection's last test.
@@ -38,6 +43,11 @@ public struct TestSummary: Codable, Hashable, Sendable {
         self.passed = passed
         self.status = status
         self.at = at
+    }
+
+    /// The summary of a finished attempt: passed or not, its one line, when it started.
+    public init(_ attempt: TestAttempt) {
+        self.init(passed: attempt.passed, status: attempt.outcome.line, at: attempt.startedAt)
     }
 }
 

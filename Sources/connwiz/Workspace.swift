@@ -32,8 +32,13 @@ struct Workspace {
     /// Problems of connector files on standard error; a file with an error was skipped.
     func report(_ diagnostics: [SchemaDiagnostic]) {
         for diagnostic in diagnostics {
-            Output.note(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
+            Output.note(Self.line(for: diagnostic))
         }
+    }
+
+    /// How a connector file's problem reads to the operator.
+    static func line(for diagnostic: SchemaDiagnostic) -> String {
+        diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)"
     }
 
     /// The connector `id`, decoding only its own file (summaries come from the index).
@@ -76,7 +81,7 @@ struct Workspace {
             ExchangeLog(home: home).adopt(draftKey: ExchangeLog.draftKey(for: draft.name), as: saved.id)
         }
         if let tested {
-            try? store.recordTest(TestSummary(passed: tested.passed, status: tested.outcome.line, at: tested.startedAt), connectionID: saved.id)
+            try? store.recordTest(TestSummary(tested), connectionID: saved.id)
         }
         return saved
     }

@@ -1,4 +1,4 @@
-import ConnectionCore
+@testable import ConnectionCore
 import Foundation
 import Testing
 import TestSupport
@@ -48,12 +48,7 @@ struct ExchangeLogTests {
         var old = attempt(2)
         old.version = 1
         old.exchangeCount = nil
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(UTCTimestamp.string(from: date))
-        }
-        try encoder.encode(old).write(to: slot.folder.appendingPathComponent("attempt.json"))
+        try ExchangeLog.encoder().encode(old).write(to: slot.folder.appendingPathComponent("attempt.json"))
         let entry = try #require(log.entries("old", exchanges: false).last)
         #expect(entry.exchangeCount == 2)
         #expect(try ExchangeReader(entry).exchange(at: 1)?.index == 2)

@@ -6,7 +6,16 @@ public enum HARDocument {
     /// Response text beyond this is left out, with a comment saying how much.
     public static let textLimit = 1 << 20
 
+    /// The attempt as HAR 1.2 JSON; exchanges not loaded yet are read from the log first.
+    /// Writes the attempt as a HAR file readable by its owner only (mode 0600).
+    public static func write(_ entry: ExchangeLog.Entry, toFile path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: try make(entry), attributes: [.posixPermissions: 0o600]) else {
+            throw StoreError.cannotWrite(path, reason: "the file could not be created")
+        }
+    }
+
     public static func make(_ entry: ExchangeLog.Entry) throws -> Data {
+        let entry = try entry.withExchanges()
         let entries: [[String: Any]] = entry.attempt.exchanges.map { exchange in
             var request: [String: Any] = [
                 "method": exchange.method, "url": exchange.url, "httpVersion": exchange.httpVersion,

@@ -12,9 +12,7 @@ struct DeleteCommand: ParsableCommand {
     func run() throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
-        let borrowers = try workspace.guarded { try workspace.store.all() }.filter { other in
-            other.id != saved.id && other.values.values.contains(.string(saved.id))
-        }
+        let borrowers = try workspace.guarded { try workspace.store.all() }.filter { $0.refers(to: saved.id) }
         if !yes {
             guard Terminal.inputIsTerminal else {
                 throw CLIFailure.usage("refusing to delete “\(saved.name)” without --yes: there is no terminal to ask")

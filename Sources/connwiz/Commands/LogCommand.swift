@@ -54,13 +54,12 @@ struct LogCommand: ParsableCommand {
             throw CLIFailure.failed("attempt \(chosen.number) of “\(connection)” cannot be read: \(error.localizedDescription)")
         }
         if let har {
-            let data = try HARDocument.make(chosen)
             if har == "-" {
-                FileHandle.standardOutput.write(data)
+                FileHandle.standardOutput.write(try HARDocument.make(chosen))
                 FileHandle.standardOutput.write(Data("\n".utf8))
             } else {
-                guard FileManager.default.createFile(atPath: har, contents: data, attributes: [.posixPermissions: 0o600]) else {
-                    throw CLIFailure.failed("cannot write \(har)")
+                do { try HARDocument.write(chosen, toFile: har) } catch let error as StoreError {
+                    throw CLIFailure.failed(error.description)
                 }
                 Output.note("Wrote attempt \(chosen.number) (\(chosen.attempt.exchanges.count) exchanges) to \(har).")
             }

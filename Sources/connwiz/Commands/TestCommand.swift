@@ -39,7 +39,7 @@ struct TestCommand: AsyncParsableCommand {
         await harness.close()
         TraceClock.mark("closed")
         let outcome = result.attempt.outcome
-        try? workspace.store.recordTest(TestSummary(passed: outcome.passed, status: outcome.line, at: result.attempt.startedAt), connectionID: saved.id)
+        try? workspace.store.recordTest(TestSummary(result.attempt), connectionID: saved.id)
         TraceClock.mark("recorded")
         if outcome.kind == .cancelled { throw CLIFailure.quiet(130) }
         if !outcome.passed { throw CLIFailure.quiet(1) }

@@ -35,6 +35,9 @@ public enum FieldKind: String, Hashable, Sendable, Codable, CaseIterable {
 
     /// Whether the answer is picked from `options`.
     public var hasOptions: Bool { self == .choice || self == .multiChoice }
+
+    /// Whether the answer is picked from a list: its options, or saved connections.
+    public var isPickedFromList: Bool { hasOptions || self == .connectionRef }
 }
 
 /// One part of a field's answer. Most fields have a single unnamed part (`id` is empty).

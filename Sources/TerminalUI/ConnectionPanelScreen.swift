@@ -96,7 +96,7 @@ public struct ConnectionPanelScreen: Sendable {
     /// key only when there are steps, arrows for lists and multi-part answers, Space for ticks.
     var fieldKeymap: Keymap<Action> {
         guard let field else { return Self.fieldKeys }
-        let listed = [.choice, .multiChoice, .connectionRef].contains(field.kind)
+        let listed = field.kind.isPickedFromList
         var bindings = Self.fieldKeys.bindings
         if !listed, let index = bindings.firstIndex(where: { $0.action == .up }) { bindings[index].help = "part" }
         return Keymap(bindings.filter { binding in
@@ -230,7 +230,7 @@ public struct ConnectionPanelScreen: Sendable {
 
     private mutating func handleField(_ key: Key) -> Outcome {
         guard let field else { return .stay }
-        let listed = [.choice, .multiChoice, .connectionRef].contains(field.kind)
+        let listed = field.kind.isPickedFromList
         if let action = fieldKeymap.action(for: key) {
             switch action {
             case .submit:
@@ -265,12 +265,8 @@ public struct ConnectionPanelScreen: Sendable {
             case .down:
                 if listed { highlight = min(max(0, choices.count - 1), highlight + 1) } else if editors.count > 1 { part = min(editors.count - 1, part + 1) }
             case .toggle:
-                if field.kind == .multiChoice, choices.indices.contains(highlight) {
-                    let value = choices[highlight].value
-                    if ticked.contains(value) { ticked.remove(value) } else { ticked.insert(value) }
-                } else if !listed {
-                    _ = editors[part].apply(key)
-                }
+                // Bound only on a multi-choice field (elsewhere Space is typed text).
+                toggleHighlighted()
             default:
                 break
             }
@@ -281,8 +277,7 @@ public struct ConnectionPanelScreen: Sendable {
             if case .character(let character) = key, let number = character.wholeNumberValue, choices.indices.contains(number - 1) {
                 highlight = number - 1
                 if field.kind == .multiChoice {
-                    let value = choices[highlight].value
-                    if ticked.contains(value) { ticked.remove(value) } else { ticked.insert(value) }
+                    toggleHighlighted()
                 } else {
                     form.handle(.submit(input))
                 }
@@ -291,6 +286,13 @@ public struct ConnectionPanelScreen: Sendable {
         }
         _ = editors[part].apply(key)
         return .stay
+    }
+
+    /// Ticks or unticks the highlighted option of a multi-choice field.
+    private mutating func toggleHighlighted() {
+        guard choices.indices.contains(highlight) else { return }
+        let value = choices[highlight].value
+        if ticked.contains(value) { ticked.remove(value) } else { ticked.insert(value) }
     }
 
     private mutating func handleReview(_ key: Key) -> Outcome {

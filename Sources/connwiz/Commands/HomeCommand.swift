@@ -20,7 +20,6 @@ struct HomeCommand: AsyncParsableCommand {
         if let driver = screen.fullScreen(environment: workspace.environment) {
             let session = FullScreenSession(driver: driver, workspace: workspace, checks: checks)
             try await session.running { try await $0.home() }
-            if session.savedAfterFailedTest { throw CLIFailure.quiet(1) }
             return
         }
         // Subcommands are parsed, not built by hand, so their options are decoded.

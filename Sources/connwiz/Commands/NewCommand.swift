@@ -42,7 +42,6 @@ struct NewCommand: AsyncParsableCommand {
             guard try await session.running({ try await $0.create(schema: nil) }) != nil else {
                 throw CLIFailure.failed("cancelled; nothing was saved")
             }
-            if session.savedAfterFailedTest { throw CLIFailure.quiet(1) }
             return
         } else {
             let catalog = workspace.catalog()

@@ -13,9 +13,8 @@ final class FullScreenSession {
     let checks: CheckOptions
     /// Lines to print once the terminal is given back: what was saved, skipped connector files.
     private(set) var farewell: [String] = []
-    /// A connection was saved with `--save-anyway` although its test failed: the command
-    /// then exits 1, as it does with line prompts.
-    private(set) var savedAfterFailedTest = false
+    /// A connection was saved with `--save-anyway` although its test failed.
+    private var savedAfterFailedTest = false
     private var harness: TestHarness?
     private var connectorListing: ConnectorIndex.Listing?
     /// Consecutive reads that returned nothing although no timeout was asked for.
@@ -37,16 +36,20 @@ final class FullScreenSession {
         farewell = []
     }
 
-    /// Runs `body`, then gives the terminal back whatever happened.
+    /// Runs `body`, then gives the terminal back whatever happened. A save made with
+    /// `--test --save-anyway` after a failed test ends the command with status 1, as it does
+    /// with line prompts.
     func running<T>(_ body: (FullScreenSession) async throws -> T) async throws -> T {
+        let result: T
         do {
-            let result = try await body(self)
-            await close()
-            return result
+            result = try await body(self)
         } catch {
             await close()
             throw error
         }
+        await close()
+        if savedAfterFailedTest { throw CLIFailure.quiet(1) }
+        return result
     }
 
     // MARK: Screens
@@ -69,10 +72,10 @@ final class FullScreenSession {
             case .edit(let id):
                 guard let saved = try connection(id: id, on: &screen) else { continue }
                 guard let schema = connector(saved.connector) else {
-                    screen.message = ("The connector “\(saved.connector)” of “\(saved.name)” is not installed.", .failure)
+                    screen.message = Self.missingConnector(saved)
                     continue
                 }
-                let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try savedForForms())
+                let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try workspace.savedForForms())
                 if let updated = try await panel(FormState(schema: schema, context: context, prefill: saved.values)) {
                     screen.message = ("Updated “\(updated.name)”.", .success)
                 }
@@ -126,13 +129,19 @@ final class FullScreenSession {
         var panel = ConnectionPanelScreen(form: form, actions: actions)
         /// Where the last test of this panel was logged, for View log.
         var lastLogKey: String?
-        /// A draft's attempts are logged under its name and move to the connection when it
-        /// is saved, with those of earlier tries under that name (as with line prompts).
-        func logKey(for draft: ConnectionDraft) -> String {
-            draft.connectionID ?? ExchangeLog.draftKey(for: draft.name)
-        }
         /// The last test and the answers it tested: saving those same answers records it.
         var lastTest: (attempt: TestAttempt, values: [String: FieldValue])?
+        /// Tests the draft and shows the outcome on the panel. A draft's attempts are logged
+        /// under its name and move to the connection when it is saved (as with line prompts).
+        func test(_ draft: ConnectionDraft) async throws -> TestAttempt? {
+            let key = draft.connectionID ?? ExchangeLog.draftKey(for: draft.name)
+            guard let attempt = try await self.test(draft, schema: form.schema, logKey: key, panel: &panel) else { return nil }
+            lastLogKey = key
+            lastTest = (attempt, draft.values)
+            panel.canViewLog = true
+            panel.status = Self.status(of: attempt)
+            return attempt
+        }
         while true {
             let key = try nextKey { panel.render(into: &$0) }
             switch panel.handle(key) {
@@ -143,23 +152,12 @@ final class FullScreenSession {
             case .viewLog:
                 if let lastLogKey { _ = try viewLog(key: lastLogKey, name: panel.form.draft?.name ?? "") }
             case .perform(.test, let draft):
-                let key = logKey(for: draft)
-                if let attempt = try await test(draft, schema: form.schema, logKey: key, panel: &panel) {
-                    lastLogKey = key
-                    lastTest = (attempt, draft.values)
-                    panel.canViewLog = true
-                    panel.status = Self.status(of: attempt)
-                }
+                _ = try await test(draft)
             case .perform(let action, let draft):
                 var tested = lastTest.flatMap { $0.values == draft.values ? $0.attempt : nil }
                 if checks.test && tested == nil {
-                    let key = logKey(for: draft)
-                    guard let attempt = try await test(draft, schema: form.schema, logKey: key, panel: &panel) else { continue }
-                    lastLogKey = key
-                    panel.canViewLog = true
+                    guard let attempt = try await test(draft) else { continue }
                     tested = attempt
-                    lastTest = (attempt, draft.values)
-                    panel.status = Self.status(of: attempt)
                 }
                 if checks.test, let tested, !tested.passed, !checks.saveAnyway {
                     panel.status = ("Not saved: the test failed (\(tested.outcome.line)). Change an answer and test again.", false)
@@ -173,7 +171,7 @@ final class FullScreenSession {
                 let verb = draft.connectionID == nil ? "Saved" : "Updated"
                 farewell.append("\(verb) connection “\(saved.name)” (\(form.schema.title)).")
                 if let tested, !tested.passed {
-                    savedAfterFailedTest = checks.test
+                    if checks.test { savedAfterFailedTest = true }
                     farewell.append("Its last test failed: \(tested.outcome.line)")
                 }
                 if action == .saveAndAuthorize {
@@ -209,7 +207,7 @@ final class FullScreenSession {
     /// Tests a saved connection from the list; the spinner shows in the list's message line.
     private func test(_ saved: StoredConnection, on screen: inout ConnectionsScreen) async throws -> (text: String, tone: Tone) {
         guard let schema = connector(saved.connector) else {
-            return ("The connector “\(saved.connector)” of “\(saved.name)” is not installed.", .failure)
+            return Self.missingConnector(saved)
         }
         let values: [String: FieldValue]
         do { values = try workspace.guarded { try workspace.store.openValues(of: saved, schema: schema) } } catch let failure as CLIFailure {
@@ -224,8 +222,7 @@ final class FullScreenSession {
         case .failure(let message):
             return (message, .failure)
         case .success(let attempt):
-            try? workspace.store.recordTest(TestSummary(passed: attempt.passed, status: attempt.outcome.line, at: attempt.startedAt),
-                                            connectionID: saved.id)
+            try? workspace.store.recordTest(TestSummary(attempt), connectionID: saved.id)
             let status = Self.status(of: attempt)
             return (status.text + " · l shows the log", status.passed ? .success : .failure)
         }
@@ -313,20 +310,17 @@ final class FullScreenSession {
     private func writeHAR(_ entry: ExchangeLog.Entry, name: String) -> String {
         let path = Self.fileInCurrentFolder(name, suffix: "-attempt-\(entry.number).har")
         do {
-            let data = try HARDocument.make(try entry.withExchanges())
-            guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-                return "Cannot write \(path)."
-            }
+            try HARDocument.write(entry, toFile: path)
             let count = entry.exchangeCount
             return "Wrote \(path) (\(count) exchange\(count == 1 ? "" : "s"); secrets as fingerprints)."
         } catch {
-            return "Cannot write the HAR file: \(error)"
+            return "HAR file not written: \(error)"
         }
     }
 
     private func export(_ saved: StoredConnection) -> (text: String, tone: Tone) {
         guard let schema = connector(saved.connector) else {
-            return ("The connector “\(saved.connector)” of “\(saved.name)” is not installed.", .failure)
+            return Self.missingConnector(saved)
         }
         let path = Self.fileInCurrentFolder(saved.name, suffix: ".connection.json")
         do {
@@ -347,9 +341,14 @@ final class FullScreenSession {
             return ("Not deleted: \(error)", .failure)
         }
         ExchangeLog(home: workspace.home).remove(saved.id)
-        let borrowers = ((try? workspace.store.all()) ?? []).filter { $0.values.values.contains(.string(saved.id)) }
+        let borrowers = ((try? workspace.store.all()) ?? []).filter { $0.refers(to: saved.id) }
         let note = borrowers.isEmpty ? "" : " " + borrowers.map { "“\($0.name)”" }.joined(separator: ", ") + " referred to it; edit to choose another."
         return ("Deleted “\(saved.name)” and its secrets." + note, .normal)
+    }
+
+    /// What the list says of a connection whose connector file is gone.
+    static func missingConnector(_ saved: StoredConnection) -> (text: String, tone: Tone) {
+        ("The connector “\(saved.connector)” of “\(saved.name)” is not installed.", .failure)
     }
 
     /// `<current folder>/<name as a file name><suffix>`.
@@ -378,12 +377,8 @@ final class FullScreenSession {
         return nil
     }
 
-    private func savedForForms() throws -> [FormContext.SavedConnection] {
-        try workspace.savedForForms()
-    }
-
     private func newForm(_ schema: ConnectorSchema) throws -> FormState {
-        FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try savedForForms()))
+        FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try workspace.savedForForms()))
     }
 
     /// The connector summaries, read once; problems of user files are printed at the end, as
@@ -391,9 +386,7 @@ final class FullScreenSession {
     private func listing() -> ConnectorIndex.Listing {
         if let connectorListing { return connectorListing }
         let listing = ConnectorIndex(home: workspace.home).listing()
-        for diagnostic in listing.diagnostics {
-            farewell.append(diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)")
-        }
+        farewell += listing.diagnostics.map(Workspace.line(for:))
         connectorListing = listing
         return listing
     }

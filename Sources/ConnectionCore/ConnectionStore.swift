@@ -71,18 +71,33 @@ public struct ConnectionStore: Sendable {
     /// The box that opens the connection's secrets, or why there is none.
     func secretBox(for connection: StoredConnection) throws -> SecretBox {
         guard let key = try StoreKey.existing(home: home, environment: environment) else {
-            throw StoreError.keyMissing(home.keyFile, sealedSecrets: connection.secrets.count)
+            throw StoreError.keyMissing(home.keyFile, sealedSecrets: connection.sealedCount)
         }
         return SecretBox(key: key)
     }
 
     // MARK: Changing
 
+    /// What a save did.
+    public struct SaveRecord: Hashable, Sendable {
+        public var connection: StoredConnection
+        /// The edit changed an answer the held credentials depend on, so they were dropped and
+        /// the connection must be authorized again.
+        public var droppedCredentials: Bool
+    }
+
     /// Saves a draft as a new connection, or over the one it edits; secrets are sealed first.
     @discardableResult
     public func save(_ draft: ConnectionDraft, schema: ConnectorSchema, now: Date = Date()) throws -> StoredConnection {
+        try saveRecord(draft, schema: schema, now: now).connection
+    }
+
+    /// Saves a draft as `save` does and says whether held credentials were dropped. An edit
+    /// keeps the credentials and remote ids of the connection unless an answer the credentials
+    /// depend on changed (`ConnectorSchema.credentialBasisFields`).
+    public func saveRecord(_ draft: ConnectionDraft, schema: ConnectorSchema, now: Date = Date()) throws -> SaveRecord {
         // Whole seconds, as the file keeps them, so the record returned is the record stored.
-        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let now = Self.wholeSeconds(now)
         return try update { connections in
             let name = draft.name.trimmingCharacters(in: .whitespaces)
             let existing = draft.connectionID.flatMap { id in connections.firstIndex { $0.id == id } }
@@ -101,13 +116,125 @@ public struct ConnectionStore: Sendable {
                 }
                 plain[field.id] = field.withoutSecrets(value)
             }
-            let sealed = try seal(secret, connectionID: id, sealedElsewhere: connections.reduce(0) { $0 + $1.secrets.count })
+            let sealed = try seal(secret, connectionID: id, sealedElsewhere: connections.reduce(0) { $0 + $1.sealedCount })
+            let previous = existing.map { connections[$0] }
+            var credentials = previous?.credentials
+            var dropped = false
+            if let held = credentials, held.basis != schema.credentialBasis(plain) {
+                credentials = nil
+                dropped = true
+            }
             let record = StoredConnection(
                 id: id, name: name, connector: schema.id,
-                createdAt: existing.map { connections[$0].createdAt } ?? now, updatedAt: now,
-                values: plain, secrets: sealed, lastTest: nil)
+                createdAt: previous?.createdAt ?? now, updatedAt: now,
+                values: plain, secrets: sealed, lastTest: nil,
+                credentials: credentials, remoteIDs: previous?.remoteIDs ?? [:])
             if let existing { connections[existing] = record } else { connections.append(record) }
-            return record
+            return SaveRecord(connection: record, droppedCredentials: dropped)
+        }
+    }
+
+    // MARK: Obtained credentials
+
+    /// Keeps credentials obtained for the connection `connectionID`, sealed, with the answers
+    /// they were obtained with; they replace any held before.
+    public func storeCredentials(_ credentials: ObtainedCredentials, connectionID: String, schema: ConnectorSchema) throws {
+        try update { connections in
+            guard let index = connections.firstIndex(where: { $0.id == connectionID }) else { throw StoreError.notFound(connectionID) }
+            let box = try sealingBox(sealedElsewhere: connections.reduce(0) { $0 + $1.sealedCount })
+            var sealed: [String: String] = [:]
+            for (name, token) in credentials.tokens {
+                sealed[name] = try box.seal(token, at: .credential(connectionID: connectionID, name: name))
+            }
+            connections[index].credentials = SealedCredentials(
+                sealed: sealed, expiresAt: credentials.expiresAt.map(Self.wholeSeconds), instanceURL: credentials.instanceURL,
+                obtainedAt: Self.wholeSeconds(credentials.obtainedAt), basis: schema.credentialBasis(connections[index].values))
+        }
+    }
+
+    /// The connection's credentials opened; nil when it holds none.
+    public func openCredentials(of connection: StoredConnection) throws -> ObtainedCredentials? {
+        guard let held = connection.credentials else { return nil }
+        let box = try secretBox(for: connection)
+        func open(_ name: String) throws -> String? {
+            guard let sealed = held.sealed[name] else { return nil }
+            guard let plain = box.open(sealed, at: .credential(connectionID: connection.id, name: name)) else {
+                throw StoreError.secretUnreadable(connection: connection.name, key: name)
+            }
+            return plain
+        }
+        return ObtainedCredentials(accessToken: try open(ObtainedCredentials.accessTokenName),
+                                   refreshToken: try open(ObtainedCredentials.refreshTokenName),
+                                   expiresAt: held.expiresAt, instanceURL: held.instanceURL, obtainedAt: held.obtainedAt)
+    }
+
+    /// Forgets the connection's credentials; true when it held some.
+    @discardableResult
+    public func forgetCredentials(connectionID: String) throws -> Bool {
+        try update { connections in
+            guard let index = connections.firstIndex(where: { $0.id == connectionID }) else { throw StoreError.notFound(connectionID) }
+            defer { connections[index].credentials = nil }
+            return connections[index].credentials != nil
+        }
+    }
+
+    /// Records the id the connection has in a remote account.
+    public func recordRemoteID(_ remoteID: String, account: String, connectionID: String) throws {
+        try update { connections in
+            guard let index = connections.firstIndex(where: { $0.id == connectionID }) else { throw StoreError.notFound(connectionID) }
+            connections[index].remoteIDs[account] = remoteID
+        }
+    }
+
+    // MARK: Shared OAuth 2.0 clients
+
+    /// Every stored OAuth 2.0 client, in name order.
+    public func oauthClients() throws -> [StoredOAuthClient] {
+        try read().oauthClients.sorted { NameOrder.precedes($0.name, $1.name) }
+    }
+
+    /// Adds an OAuth 2.0 client, or replaces the one with the same name (ignoring case); the
+    /// secret is sealed to the client, so any connection that uses it can open it.
+    @discardableResult
+    public func saveOAuthClient(name: String, clientId: String, clientSecret: String?, now: Date = Date()) throws -> StoredOAuthClient {
+        let now = Self.wholeSeconds(now)
+        return try updateFile { file in
+            let wanted = name.trimmingCharacters(in: .whitespaces)
+            let existing = file.oauthClients.firstIndex { $0.name.lowercased() == wanted.lowercased() }
+            let id = existing.map { file.oauthClients[$0].id } ?? "k" + String(Self.newID().dropFirst())
+            var sealed: String?
+            if let clientSecret, !clientSecret.isEmpty {
+                let elsewhere = file.connections.reduce(0) { $0 + $1.sealedCount } + file.oauthClients.count
+                sealed = try sealingBox(sealedElsewhere: elsewhere).seal(clientSecret, at: .oauthClient(clientID: id))
+            }
+            let client = StoredOAuthClient(id: id, name: wanted, clientId: clientId, sealedSecret: sealed,
+                                           createdAt: existing.map { file.oauthClients[$0].createdAt } ?? now, updatedAt: now,
+                                           remoteIDs: existing.map { file.oauthClients[$0].remoteIDs } ?? [:])
+            if let existing { file.oauthClients[existing] = client } else { file.oauthClients.append(client) }
+            return client
+        }
+    }
+
+    /// The client secret of a stored client; nil when it has none.
+    public func openSecret(of client: StoredOAuthClient) throws -> String? {
+        guard let sealed = client.sealedSecret else { return nil }
+        guard let key = try StoreKey.existing(home: home, environment: environment) else {
+            throw StoreError.keyMissing(home.keyFile, sealedSecrets: 1)
+        }
+        guard let plain = SecretBox(key: key).open(sealed, at: .oauthClient(clientID: client.id)) else {
+            throw StoreError.secretUnreadable(connection: "OAuth 2.0 client " + client.name, key: "clientSecret")
+        }
+        return plain
+    }
+
+    /// Deletes the stored client named `name`.
+    @discardableResult
+    public func deleteOAuthClient(named name: String) throws -> StoredOAuthClient {
+        try updateFile { file in
+            guard let index = file.oauthClients.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw StoreError.notFound(name)
+            }
+            return file.oauthClients.remove(at: index)
         }
     }
 
@@ -133,6 +260,12 @@ public struct ConnectionStore: Sendable {
 
     /// A locked read-modify-write of the connection list.
     public func update<T>(_ change: (inout [StoredConnection]) throws -> T) throws -> T {
+        try updateFile { file in try change(&file.connections) }
+    }
+
+    /// A locked read-modify-write of the whole store file. A version 1 file is copied to
+    /// `connections.json.v1` (once) before it is first written as version 2.
+    func updateFile<T>(_ change: (inout StoreFile) throws -> T) throws -> T {
         try home.create()
         let lock = open(home.lockFile, O_RDWR | O_CREAT, 0o600)
         guard lock >= 0 else { throw StoreError.cannotWrite(home.lockFile, reason: String(cString: strerror(errno))) }
@@ -140,9 +273,19 @@ public struct ConnectionStore: Sendable {
         guard flock(lock, LOCK_EX) == 0 else { throw StoreError.locked(home.connectionsFile) }
         defer { flock(lock, LOCK_UN) }
         var file = try read()
-        let result = try change(&file.connections)
+        let result = try change(&file)
+        if file.version < StoreFile.currentVersion { try keepCopyOfVersion1() }
+        file.version = StoreFile.currentVersion
         try writeFile(file)
         return result
+    }
+
+    /// Copies the version 1 file to `connections.json.v1`, atomically, unless a copy exists.
+    func keepCopyOfVersion1() throws {
+        let copy = home.connectionsFile + ".v1"
+        guard !FileManager.default.fileExists(atPath: copy),
+              let data = FileManager.default.contents(atPath: home.connectionsFile) else { return }
+        try writeAtomically(data, to: copy)
     }
 
     // MARK: Files
@@ -150,7 +293,7 @@ public struct ConnectionStore: Sendable {
     func read() throws -> StoreFile {
         let path = home.connectionsFile
         guard FileManager.default.fileExists(atPath: path) else {
-            return StoreFile(version: StoreFile.currentVersion, connections: [])
+            return StoreFile()
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StoreError.unreadable(path, reason: "permission denied or not a file")
@@ -169,8 +312,11 @@ public struct ConnectionStore: Sendable {
     }
 
     func writeFile(_ file: StoreFile) throws {
-        let path = home.connectionsFile
-        let data = try Self.encoder.encode(file)
+        try writeAtomically(try Self.encoder.encode(file), to: home.connectionsFile)
+    }
+
+    /// Writes `data` beside `path`, flushes it and renames it over `path`.
+    func writeAtomically(_ data: Data, to path: String) throws {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw StoreError.cannotWrite(temporary, reason: String(cString: strerror(errno))) }
@@ -192,20 +338,24 @@ public struct ConnectionStore: Sendable {
 
     func seal(_ secrets: [String: String], connectionID: String, sealedElsewhere: Int) throws -> [String: String] {
         guard !secrets.isEmpty else { return [:] }
-        let key: StoreKey
-        if let existing = try StoreKey.existing(home: home, environment: environment) {
-            key = existing
-        } else if sealedElsewhere > 0 {
-            throw StoreError.keyMissing(home.keyFile, sealedSecrets: sealedElsewhere)
-        } else {
-            key = try StoreKey.create(home: home)
-        }
-        let box = SecretBox(key: key)
+        let box = try sealingBox(sealedElsewhere: sealedElsewhere)
         var sealed: [String: String] = [:]
         for (name, secret) in secrets {
             sealed[name] = try box.seal(secret, connectionID: connectionID, field: name)
         }
         return sealed
+    }
+
+    /// The box new secrets are sealed with: the existing key, or a new one when no secret
+    /// sealed before would be lost by it.
+    func sealingBox(sealedElsewhere: Int) throws -> SecretBox {
+        if let existing = try StoreKey.existing(home: home, environment: environment) { return SecretBox(key: existing) }
+        if sealedElsewhere > 0 { throw StoreError.keyMissing(home.keyFile, sealedSecrets: sealedElsewhere) }
+        return SecretBox(key: try StoreKey.create(home: home))
+    }
+
+    static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
     static func newID() -> String {

@@ -24,12 +24,16 @@ public struct ConnectionTester: Sendable {
         public var schema: ConnectorSchema
         /// Every answer, secrets included (they never leave this process unredacted).
         public var values: [String: FieldValue]
+        /// Tokens obtained by authorizing, for the grants that need them (a refresh token).
+        public var credentials: ObtainedCredentials?
 
-        public init(name: String, logKey: String, schema: ConnectorSchema, values: [String: FieldValue]) {
+        public init(name: String, logKey: String, schema: ConnectorSchema, values: [String: FieldValue],
+                    credentials: ObtainedCredentials? = nil) {
             self.name = name
             self.logKey = logKey
             self.schema = schema
             self.values = values
+            self.credentials = credentials
         }
     }
 
@@ -67,6 +71,7 @@ public struct ConnectionTester: Sendable {
                     if let text = value.part(part.id), !text.isEmpty { secrets.append(text) }
                 }
             }
+            if let credentials = subject.credentials { secrets += credentials.tokens.values }
             redactor = Redactor(secrets: secrets)
         }
 
@@ -196,7 +201,7 @@ public struct ConnectionTester: Sendable {
                 fields.append(("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"))
                 fields.append(("assertion", assertion))
             case .authorizationCode, .refreshToken:
-                guard let refresh = subject.values[OAuthTokens.refreshTokenKey]?.text, !refresh.isEmpty else {
+                guard let refresh = subject.credentials?.refreshToken, !refresh.isEmpty else {
                     return .failure(TestOutcome(kind: .notSent, line: "Not authorized yet: this connection signs in through a browser; choose Save & authorize first, then test"))
                 }
                 redactor.add(refresh)

@@ -25,8 +25,10 @@ public enum FieldKind: String, Hashable, Sendable, Codable, CaseIterable {
         case .oauthClient:
             return [FieldPart(id: "clientId", label: "Client ID", isSecret: false),
                     FieldPart(id: "clientSecret", label: "Client secret", isSecret: true)]
-        default:
-            return [FieldPart(id: "", label: "", isSecret: self == .secret)]
+        case .secret:
+            return [FieldPart(id: "", label: "", isSecret: true)]
+        case .text, .choice, .multiChoice, .number, .url, .connectionRef:
+            return [FieldPart(id: "", label: "", isSecret: false)]
         }
     }
 

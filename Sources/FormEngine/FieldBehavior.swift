@@ -19,11 +19,19 @@ protocol FieldBehavior: Sendable {
     func recheck(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> FieldProblem?
     /// The value as the operator may see it.
     func display(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> String
+    /// Whether input goes through the field's normalizers (secrets are only trimmed: a
+    /// credential is taken exactly as pasted).
+    var isNormalized: Bool { get }
+    /// The input with what it leaves blank filled from the answer held (an OAuth client's ID
+    /// on edit, so only its secret is typed again).
+    func completing(_ input: FieldInput, held: FieldValue?, field: FieldSpec) -> FieldInput
 }
 
 extension FieldBehavior {
     func recheck(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> FieldProblem? { nil }
     func display(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> String { value.text }
+    var isNormalized: Bool { true }
+    func completing(_ input: FieldInput, held: FieldValue?, field: FieldSpec) -> FieldInput { input }
 }
 
 extension FieldKind {

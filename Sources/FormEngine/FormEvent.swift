@@ -18,6 +18,21 @@ public enum FormEvent: Hashable, Sendable {
     case confirm(FormAction)
     /// Leave without saving.
     case cancel
+
+    // Results of the shell's work, sent back by the use-case layer.
+
+    /// A test of the draft has started.
+    case testStarted
+    /// The operator asked to stop the running test.
+    case testCancelled
+    /// A test finished (passed, failed or cancelled) and was logged.
+    case tested(TestReport)
+    /// A test could not run at all (the sandbox did not start, the log cannot be written).
+    case testNotRun(String)
+    /// The draft was saved as the connection with this id.
+    case saved(id: String)
+    /// The draft was not saved, for this reason (a failed test under `--test`, a taken name).
+    case saveRefused(String)
 }
 
 /// What the operator asks for once the form is filled.
@@ -28,7 +43,7 @@ public enum FormAction: String, Hashable, Sendable, CaseIterable {
     case saveAndAuthorize
 }
 
-/// Work for the shell to do; its results come back as new events or as a new form.
+/// Work for the shell to do; its results come back as new events (`.tested`, `.saved` …).
 public enum FormEffect: Hashable, Sendable {
     case perform(FormAction, ConnectionDraft)
     case cancelled

@@ -32,6 +32,15 @@ public struct FormState: Sendable {
     /// Set when a field was opened from the review: answering it leads back there, through
     /// any field the new answer made necessary.
     public private(set) var returnsToReview = false
+    /// The last test of this form's answers, from `.tested`; kept when answers change, so the
+    /// status can say it is stale and View log can still show it.
+    public private(set) var lastTest: TestReport?
+    /// What the shell is doing for the form, from `.testStarted` and `.testCancelled`.
+    public private(set) var activity: FormActivity?
+    /// Why the last action did not happen (`.testNotRun`, `.saveRefused`), until the next one.
+    public private(set) var refusal: String?
+    /// The id the draft was saved under, from `.saved`.
+    public private(set) var savedID: String?
 
     /// A new form. `prefill` holds the saved answers of a connection being edited; values of
     /// secret fields and secret parts are dropped from it, so they must be entered again.
@@ -146,6 +155,67 @@ public struct FormState: Sendable {
         return ConnectionDraft(connectorID: schema.id, connectionID: context.editedID, values: values)
     }
 
+    // MARK: Results of the shell's work
+
+    /// The answers of the shown fields as they stand, whether or not they all pass: what a
+    /// test of the form now would send.
+    public var currentValues: [String: FieldValue] {
+        var values: [String: FieldValue] = [:]
+        for field in visibleFields { values[field.id] = value(of: field.id) }
+        return values
+    }
+
+    /// The labels of the fields whose answers changed since the last test, in form order
+    /// (empty when there is no test, or it still matches).
+    public var changedSinceTest: [String] {
+        guard let tested = lastTest?.values else { return [] }
+        let now = currentValues
+        return schema.fields.filter { tested[$0.id] != now[$0.id] }.map(\.label)
+    }
+
+    /// Whether the last test no longer matches the answers.
+    public var testIsStale: Bool { lastTest != nil && !changedSinceTest.isEmpty }
+
+    /// The line at the top of the panel, for every front end.
+    public var status: FormStatus? {
+        switch activity {
+        case .testing?: return FormStatus("Testing “\(currentValues[ConnectorSchema.nameField]?.text ?? schema.title)”…", tone: .busy)
+        case .cancellingTest?: return FormStatus("Cancelling the test…", tone: .busy)
+        case nil: break
+        }
+        if let refusal { return FormStatus(refusal, tone: .failed) }
+        guard let lastTest else { return nil }
+        let changed = changedSinceTest
+        if !changed.isEmpty {
+            let verdict: String
+            switch lastTest.result {
+            case .passed: verdict = "passed"
+            case .failed: verdict = "failed"
+            case .cancelled: verdict = "was cancelled"
+            }
+            return FormStatus("The last test \(verdict), but \(changed.joined(separator: ", ")) changed since; test again to know whether these answers work.",
+                              tone: .stale)
+        }
+        switch lastTest.result {
+        case .passed: return FormStatus(lastTest.fullLine, tone: .passed)
+        case .failed, .cancelled: return FormStatus(lastTest.fullLine, tone: .failed)
+        }
+    }
+
+    /// Whether a test of this form has been logged, so View log can be offered.
+    public var canViewLog: Bool { lastTest != nil && activity == nil }
+
+    /// The actions on offer now, the default first, for every front end: Save; Test when the
+    /// connector declares how to test it; Save & authorize while the answers choose an auth
+    /// that signs in through a browser. Nothing while a test runs.
+    public var offeredActions: [FormAction] {
+        guard activity == nil else { return [] }
+        var offered: [FormAction] = [.save]
+        if schema.http != nil { offered.append(.test) }
+        if schema.http?.signsInThroughBrowser({ value(of: $0) }) == true { offered.append(.saveAndAuthorize) }
+        return offered
+    }
+
     // MARK: Handling events
 
     /// Applies one event and returns the work it asks of the shell.
@@ -189,6 +259,7 @@ public struct FormState: Sendable {
             showsAdvanced = wanted
             advance(from: .advancedGate)
         case .confirm(let action):
+            guard offeredActions.contains(action), activity == nil else { return [] }
             let found = allProblems
             for problem in found { problems[problem.field] = problem.message }
             if let first = found.first {
@@ -202,6 +273,24 @@ public struct FormState: Sendable {
         case .cancel:
             step = .cancelled
             return [.cancelled]
+        case .testStarted:
+            activity = .testing
+            refusal = nil
+        case .testCancelled:
+            if activity == .testing { activity = .cancellingTest }
+        case .tested(let report):
+            activity = nil
+            lastTest = report
+        case .testNotRun(let reason):
+            activity = nil
+            refusal = "Cannot test: " + reason
+        case .saved(let id):
+            activity = nil
+            savedID = id
+            refusal = nil
+        case .saveRefused(let reason):
+            activity = nil
+            refusal = "Not saved: " + reason
         }
         return []
     }
@@ -213,20 +302,15 @@ public struct FormState: Sendable {
             problems[field.id] = nil
             return true
         }
+        let behavior = field.kind.behavior
         var cleaned = input
         for (part, text) in input.parts {
-            cleaned.parts[part] = field.kind.holdsSecret || field.kind == .oauthClient
-                ? text.trimmingCharacters(in: .whitespacesAndNewlines)
-                : normalize(text, with: field.normalize)
+            cleaned.parts[part] = behavior.isNormalized
+                ? normalize(text, with: field.normalize)
+                : text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        if field.kind == .oauthClient, case .parts(let held)? = answers[field.id] {
-            // A blank or missing part keeps what was held (the client ID on edit), so only the
-            // secret needs typing again, at a prompt or with --secret oauth2Client.clientSecret.
-            for part in field.kind.parts where (cleaned.parts[part.id] ?? "").isEmpty {
-                cleaned.parts[part.id] = held[part.id] ?? ""
-            }
-        }
-        switch field.kind.behavior.parse(cleaned, field: field, in: environment(for: field)) {
+        cleaned = behavior.completing(cleaned, held: answers[field.id], field: field)
+        switch behavior.parse(cleaned, field: field, in: environment(for: field)) {
         case .success(let value):
             answers[field.id] = value
             problems[field.id] = nil

@@ -21,6 +21,19 @@ struct OAuthClientField: FieldBehavior {
         return nil
     }
 
+    var isNormalized: Bool { false }
+
+    /// A blank or missing part keeps what was held (the client ID on edit), so only the secret
+    /// needs typing again, at a prompt or with --secret oauth2Client.clientSecret.
+    func completing(_ input: FieldInput, held: FieldValue?, field: FieldSpec) -> FieldInput {
+        guard case .parts(let parts)? = held else { return input }
+        var completed = input
+        for part in field.kind.parts where (completed.parts[part.id] ?? "").isEmpty {
+            completed.parts[part.id] = parts[part.id] ?? ""
+        }
+        return completed
+    }
+
     func display(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> String {
         let id = value.part("clientId") ?? ""
         let secret = (value.part("clientSecret") ?? "").isEmpty ? "(secret not entered)" : "secret " + SecretField.mask

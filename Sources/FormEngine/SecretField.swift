@@ -15,4 +15,6 @@ struct SecretField: FieldBehavior {
     }
 
     func display(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> String { Self.mask }
+
+    var isNormalized: Bool { false }
 }

@@ -48,6 +48,12 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        /// The use cases, once for every front end: test a draft or a saved connection, save
+        /// under the --test policy, delete with its logs, export, HAR; I/O injected.
+        .target(
+            name: "Connections",
+            dependencies: ["ConnectorSchema", "FormEngine", "ConnectionCore"]
+        ),
         /// The offline emulator of integrator.io, Celonis and Salesforce, served on loopback.
         .target(
             name: "Sandbox",
@@ -71,7 +77,7 @@ let package = Package(
         /// driver that flushes it, and a recording driver for screen snapshots.
         .target(
             name: "TerminalUI",
-            dependencies: ["CNCurses", "ConnectorSchema", "FormEngine"]
+            dependencies: ["CNCurses", "ConnectorSchema", "FormEngine", "ConnectionCore", "Connections"]
         ),
 
         /// The plain line-prompt front end (`--plain`, `TERM=dumb`, or no terminal).
@@ -85,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "connwiz",
             dependencies: [
-                "ConnectorSchema", "FormEngine", "ConnectionCore", "PromptUI", "TerminalUI", "Sandbox",
+                "ConnectorSchema", "FormEngine", "ConnectionCore", "Connections", "PromptUI", "TerminalUI", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -110,8 +116,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ConnectorSchemaTests", dependencies: ["ConnectorSchema", "TestSupport"]),
         .testTarget(name: "FormEngineTests", dependencies: ["FormEngine", "ConnectorSchema", "PromptUI", "TestSupport"]),
-        .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Connections", "ConnectionCore", "ConnectorSchema", "FormEngine", "Sandbox", "TestSupport"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "ConnwizEndToEndTests", dependencies: ["connwiz", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

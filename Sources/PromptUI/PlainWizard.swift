@@ -19,9 +19,9 @@ public struct PlainWizard {
     }
 
     /// Walks the operator through `form` until an action is chosen, or the form is left.
-    /// `actions` are offered at the review, first one the default.
-    /// `announce` false resumes quietly (after a test, back at the review).
-    public func run(_ form: inout FormState, actions: [FormAction] = [.save], announce: Bool = true) -> Outcome {
+    /// The review offers what the engine offers (`FormState.offeredActions`), the first the
+    /// default. `announce` false resumes quietly (after a test, back at the review).
+    public func run(_ form: inout FormState, announce: Bool = true) -> Outcome {
         if announce {
             let verb = form.context.editedID == nil ? "Create connection" : "Edit connection"
             console.line("\(verb): \(form.schema.title)")
@@ -58,8 +58,9 @@ public struct PlainWizard {
                 }
             case .review:
                 review(form)
+                let actions = form.offeredActions
                 let choices = actions.map { "\(Self.key(of: $0)) \(Self.name(of: $0))" }.joined(separator: ", ")
-                guard let answer = console.readLine(prompt: "\(choices), a number to change that field, < back, q cancel [\(Self.key(of: actions[0]))]: ") else {
+                guard let answer = console.readLine(prompt: "\(choices), a number to change that field, < back, q cancel [\(actions.first.map(Self.key(of:)) ?? "")]: ") else {
                     return .inputEnded
                 }
                 let word = answer.trimmingCharacters(in: .whitespaces).lowercased()
@@ -102,14 +103,17 @@ public struct PlainWizard {
             let choices = form.context.choices(for: field)
             if choices.isEmpty { console.line("    (no saved connection to choose; press Enter to skip)") }
             for (number, saved) in choices.enumerated() { console.line("    \(number + 1)) \(saved.name)") }
-        default: break
+        case .text, .secret, .number, .url, .oauthClient: break
         }
         if field.howTo != nil { console.line("    Type ? for the steps to find this value.") }
         if !field.required, form.value(of: field.id) != nil { console.line("    Type - to clear this optional answer.") }
     }
 
     func ask(_ field: FieldSpec, in form: FormState) -> FormEvent? {
-        if field.kind == .oauthClient { return askClient(field, in: form) }
+        switch field.kind {
+        case .oauthClient: return askClient(field, in: form)
+        case .text, .secret, .choice, .multiChoice, .number, .url, .connectionRef: break
+        }
         let current = form.display(field.id)
         var prompt = field.label
         if field.kind == .secret {
@@ -167,6 +171,16 @@ public struct PlainWizard {
     func review(_ form: FormState) {
         console.line("")
         console.line("Review: \(form.schema.title)")
+        if let status = form.status {
+            let mark: String
+            switch status.tone {
+            case .passed: mark = "✓ "
+            case .failed: mark = "✗ "
+            case .stale: mark = "! "
+            case .busy, .note: mark = ""
+            }
+            wrap(mark + status.text, indent: "  ")
+        }
         let fields = form.visibleFields
         let width = min(32, fields.map(\.label.count).max() ?? 0)
         for (number, field) in fields.enumerated() {

@@ -54,13 +54,9 @@ public struct ConnectionPanelScreen: Sendable {
     ])
 
     public private(set) var form: FormState
-    public let actions: [FormAction]
-    /// The last test's line, kept at the top until the next one (set by the shell).
-    public var status: (text: String, passed: Bool)?
-    /// The spinner line while a test runs (the shell updates it with the time).
-    public var busy: String?
-    /// A test has been logged, so the review offers `l` for View log.
-    public var canViewLog = false
+    /// The turning spinner and the elapsed time drawn around a busy status
+    /// ("⠙ Testing “IO EU”… 1.2 s"), set by the run loop on each tick; the status is the engine's.
+    public var spinner: (frame: Character, elapsed: String)?
 
     public private(set) var editors: [LineEditor] = [LineEditor()]
     public private(set) var part = 0
@@ -75,10 +71,36 @@ public struct ConnectionPanelScreen: Sendable {
     /// The first row shown of a long choice list or review.
     private var listScroll = 0
 
-    public init(form: FormState, actions: [FormAction] = [.test, .save]) {
+    public init(form: FormState) {
         self.form = form
-        self.actions = actions
         prepare()
+    }
+
+    /// Hands results of the shell's work (`.tested`, `.saved` …) to the engine.
+    public mutating func apply(_ events: [FormEvent]) {
+        for event in events { form.handle(event) }
+        prepare()
+    }
+
+    /// Whether `key` would act on this step (move, choose, save, leave) rather than be typed
+    /// into a field. The run loop ignores acting keys typed ahead of a step change.
+    public func keyActs(_ key: Key) -> Bool {
+        if showingHelp || confirmingCancel { return true }
+        switch form.step {
+        case .advancedGate, .review, .cancelled: return true
+        case .field: break
+        }
+        if currentKeymap.action(for: key) != nil { return true }
+        guard let field else { return true }
+        switch field.kind {
+        case .choice, .multiChoice, .connectionRef: return true
+        case .text, .secret, .number, .url, .oauthClient: return false
+        }
+    }
+
+    /// What identifies the step on screen: when it changes, keys typed ahead stop acting.
+    public var stepMark: AnyHashable {
+        AnyHashable([AnyHashable(form.step), AnyHashable(confirmingCancel), AnyHashable(showingHelp)])
     }
 
     var field: FieldSpec? { form.currentField }
@@ -88,7 +110,7 @@ public struct ConnectionPanelScreen: Sendable {
         switch form.step {
         case .advancedGate: return Self.gateKeys
         case .review: return reviewKeymap
-        default: return fieldKeymap
+        case .field, .cancelled: return fieldKeymap
         }
     }
 
@@ -106,28 +128,21 @@ public struct ConnectionPanelScreen: Sendable {
             case .nextPart: return field.kind.parts.count > 1
             case .up, .down: return listed || field.kind.parts.count > 1
             case .toggle: return field.kind == .multiChoice
-            default: return true
+            case .submit, .back, .cancel, .help, .yes, .no, .test, .save, .authorize, .viewLog: return true
             }
         })
     }
 
-    /// The actions on offer now: Save & authorize only while the answers choose an auth that
-    /// signs in through a browser.
-    var offered: [FormAction] {
-        actions.filter { action in
-            action != .saveAndAuthorize || form.schema.http?.signsInThroughBrowser { form.value(of: $0) } == true
-        }
-    }
-
-    /// The review's keys without the actions this panel does not offer.
+    /// The review's keys without the actions the engine does not offer now.
     var reviewKeymap: Keymap<Action> {
-        Keymap(Self.reviewKeys.bindings.filter { binding in
+        let offered = form.offeredActions
+        return Keymap(Self.reviewKeys.bindings.filter { binding in
             switch binding.action {
-            case .test: return actions.contains(.test)
-            case .save: return actions.contains(.save)
+            case .test: return offered.contains(.test)
+            case .save: return offered.contains(.save)
             case .authorize: return offered.contains(.saveAndAuthorize)
-            case .viewLog: return canViewLog
-            default: return true
+            case .viewLog: return form.canViewLog
+            case .submit, .back, .cancel, .steps, .reveal, .nextPart, .up, .down, .toggle, .yes, .no, .help: return true
             }
         })
     }
@@ -139,7 +154,7 @@ public struct ConnectionPanelScreen: Sendable {
         case .multiChoice: return form.options(of: field).map { ($0.value, $0.label, $0.help) }
         case .choice: listed = form.options(of: field).map { ($0.value, $0.label, $0.help) }
         case .connectionRef: listed = form.context.choices(for: field).map { ($0.id, $0.name, nil) }
-        default: return []
+        case .text, .secret, .number, .url, .oauthClient: return []
         }
         // An optional single choice can be left empty: its first row says so.
         guard !field.required, field.default == nil, !listed.isEmpty else { return listed }
@@ -177,7 +192,7 @@ public struct ConnectionPanelScreen: Sendable {
             return FieldInput(choices.indices.contains(highlight) ? choices[highlight].value : "")
         case .multiChoice:
             return FieldInput(choices.map(\.value).filter(ticked.contains).joined(separator: ","))
-        default:
+        case .text, .secret, .number, .url, .oauthClient:
             return FieldInput(parts: Dictionary(uniqueKeysWithValues: zip(field.kind.parts.map(\.id), editors.map(\.text))))
         }
     }
@@ -218,7 +233,7 @@ public struct ConnectionPanelScreen: Sendable {
             case .no: form.handle(.chooseAdvanced(false))
             case .back: form.handle(.back)
             case .cancel: confirmingCancel = true
-            default: break
+            case .submit, .steps, .reveal, .nextPart, .up, .down, .toggle, .test, .save, .authorize, .viewLog, .help, nil: break
             }
         case .review:
             return handleReview(key)
@@ -267,7 +282,7 @@ public struct ConnectionPanelScreen: Sendable {
             case .toggle:
                 // Bound only on a multi-choice field (elsewhere Space is typed text).
                 toggleHighlighted()
-            default:
+            case .yes, .no, .test, .save, .authorize, .viewLog, .help:
                 break
             }
             return .stay
@@ -308,7 +323,7 @@ public struct ConnectionPanelScreen: Sendable {
             if visible.indices.contains(highlight) { form.handle(.goTo(field: visible[highlight].id)) }
         case .back: form.handle(.back)
         case .cancel: confirmingCancel = true
-        default: break
+        case .steps, .reveal, .nextPart, .toggle, .yes, .no, .help, nil: break
         }
         return .stay
     }
@@ -336,19 +351,20 @@ public struct ConnectionPanelScreen: Sendable {
         if ScreenLayout.tooSmall(&buffer) { return }
         let verb = form.context.editedID == nil ? "Create connection" : "Edit connection"
         let keys: String
-        switch form.step {
-        case .advancedGate: keys = Self.gateKeys.helpLine(width: buffer.width - 2)
-        case .review: keys = reviewKeymap.helpLine(width: buffer.width - 2)
-        default: keys = fieldKeymap.helpLine(width: buffer.width - 2)
-        }
+        keys = currentKeymap.helpLine(width: buffer.width - 2)
         ScreenLayout.frame(&buffer, title: "\(verb) › \(form.schema.title)",
                            help: confirmingCancel ? "y or Ctrl-C discard · any other key keeps editing" : keys)
         if confirmingCancel {
-            buffer.put("Discard this connection? Nothing has been saved. y/N", row: 1, column: 1, tone: .failure)
-        } else if let busy {
-            buffer.put(DisplayWidth.truncate(busy, to: buffer.width - 2), row: 1, column: 1, tone: .strong)
-        } else if let status {
-            _ = put(&buffer, status.text, left: 1, width: buffer.width - 2, row: 1, tone: status.passed ? .success : .failure, maxLines: 2)
+            buffer.put(discardQuestion, row: 1, column: 1, tone: .failure)
+        } else if let status = form.status {
+            switch status.tone {
+            case .busy:
+                let line = (spinner.map { "\($0.frame) " } ?? "") + status.text + (spinner.map { " " + $0.elapsed } ?? "")
+                    + (form.activity == .testing ? " · Esc cancels" : "")
+                buffer.put(DisplayWidth.truncate(line, to: buffer.width - 2), row: 1, column: 1, tone: .strong)
+            case .passed, .failed, .stale, .note:
+                _ = put(&buffer, status.text, left: 1, width: buffer.width - 2, row: 1, tone: Self.tone(of: status.tone), maxLines: 2)
+            }
         }
 
         // The outline beside the panel when there is room, else only the step counter.
@@ -371,6 +387,22 @@ public struct ConnectionPanelScreen: Sendable {
             drawReview(&buffer, left: left, width: width, row: &row)
         case .cancelled:
             break
+        }
+    }
+
+    /// The discard question: what goes, and that nothing was saved.
+    var discardQuestion: String {
+        form.context.editedID == nil
+            ? "Discard this connection? Nothing has been saved; its test logs go too. y/N"
+            : "Discard these changes? The saved connection stays as it was. y/N"
+    }
+
+    static func tone(of status: FormStatus.Tone) -> Tone {
+        switch status {
+        case .passed: return .success
+        case .failed: return .failure
+        case .stale: return .accent
+        case .busy, .note: return .strong
         }
     }
 
@@ -430,7 +462,7 @@ public struct ConnectionPanelScreen: Sendable {
             if choices.indices.contains(highlight), let help = choices[highlight].help {
                 row = put(&buffer, help, left: left + 2, width: width - 2, row: row + 1, tone: .dim, maxLines: 2)
             }
-        default:
+        case .text, .secret, .number, .url, .oauthClient:
             for (index, piece) in field.kind.parts.enumerated() {
                 let label = piece.label.isEmpty ? "› " : piece.label + ": "
                 let focused = index == part
@@ -490,13 +522,14 @@ public struct ConnectionPanelScreen: Sendable {
                        tone: selected ? .selected : (problems[field.id] == nil ? .normal : .failure))
             row += 1
         }
-        let offered = self.offered.map { action -> String in
+        let order: [FormAction] = [.test, .save, .saveAndAuthorize]
+        let offered = order.filter(form.offeredActions.contains).map { action -> String in
             switch action {
             case .test: return "t Test"
             case .save: return "s Save"
             case .saveAndAuthorize: return "a Save & authorize"
             }
-        }.joined(separator: "   ") + (canViewLog ? "   l View log" : "")
+        }.joined(separator: "   ") + (form.canViewLog ? "   l View log" + (form.testIsStale ? " (earlier answers)" : "") : "")
         _ = put(&buffer, offered, left: left, width: width, row: row + 1, tone: .accent)
     }
 

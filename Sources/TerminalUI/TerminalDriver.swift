@@ -1,3 +1,5 @@
+import Foundation
+
 /// The size of the screen in cells.
 public struct TerminalSize: Hashable, Sendable {
     public var width: Int
@@ -28,4 +30,21 @@ public protocol TerminalDriver: AnyObject {
     func nextKey(timeout: Int?) -> Key?
     /// Gives the terminal back exactly as it was found.
     func shutdown()
+    /// A key pressed while a test runs, or nil at once: the run loop asks between spinner
+    /// frames, so Esc can cancel the test.
+    func nextKeyWhileBusy() -> Key?
+    /// Forgets what the terminal shows, so the next frame is drawn whole (Ctrl-L).
+    func invalidate()
+    /// A monotonic clock in milliseconds: when keys arrive, for the type-ahead guard.
+    var milliseconds: UInt64 { get }
+}
+
+extension TerminalDriver {
+    public func nextKeyWhileBusy() -> Key? { nextKey(timeout: 0) }
+    public func invalidate() {}
+    public var milliseconds: UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
+    }
 }

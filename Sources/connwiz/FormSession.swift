@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectionCore
+import Connections
 import ConnectorSchema
 import FormEngine
 import Foundation
@@ -7,7 +8,9 @@ import PromptUI
 import TerminalUI
 
 /// One pass through a connection's form, shared by `new` and `edit`: answers from options are
-/// applied first; then either `--yes` saves (or lists problems), or the prompts ask the rest.
+/// applied first; then either `--yes` saves (or lists problems), or the full screen or the
+/// line prompts ask the rest. Every action goes through the use cases, and their results go
+/// back into the form as events.
 struct FormSession {
     let workspace: Workspace
     let inputs: AnswerOptions
@@ -35,7 +38,14 @@ struct FormSession {
                     for problem in outcome.problems { Output.note("  \(problem)") }
                     throw CLIFailure.quiet(2)
                 }
-                try await finish(draft, schema: schema, interactive: false)
+                let cases = workspace.useCases(checks.network)
+                do {
+                    try await save(draft, action: .save, form: &form, cases: cases, interactive: false)
+                } catch {
+                    await cases.transport.close()
+                    throw error
+                }
+                await cases.transport.close()
                 return
             }
             // Ask only what is still missing: start at the first problem, or the review.
@@ -47,68 +57,87 @@ struct FormSession {
         }
 
         if let driver = screen.fullScreen(environment: workspace.environment) {
-            let session = FullScreenSession(driver: driver, workspace: workspace, checks: checks)
-            guard try await session.running({ try await $0.panel(form) }) != nil else {
+            guard case .saved = try await FullScreen.run(.form(form), driver: driver, workspace: workspace, checks: checks) else {
                 throw CLIFailure.failed("cancelled; nothing was saved")
             }
             return
         }
+        let cases = workspace.useCases(checks.network)
+        do {
+            try await prompt(&form, cases: cases)
+        } catch {
+            await cases.transport.close()
+            throw error
+        }
+        await cases.transport.close()
+    }
+
+    /// The line prompts, until the form is saved or left.
+    private func prompt(_ form: inout FormState, cases: ConnectionUseCases) async throws {
         let console = StandardConsole()
         var announce = true
         while true {
-            switch PlainWizard(console: console).run(&form, actions: [.save, .test], announce: announce) {
+            switch PlainWizard(console: console).run(&form, announce: announce) {
             case .perform(.test, let draft):
-                _ = try await test(draft, schema: schema)
+                form.handle(.testStarted)
+                let schema = form.schema
+                let run = try await Interruptible.run { try await cases.testDraft(draft, schema: schema) }
+                try TestPrinter.print(run, json: false, logName: draft.name)
+                form.handle(run.event)
                 Output.print("")
-            case .perform(_, let draft):
-                if try await finish(draft, schema: schema, interactive: true) { return }
+            case .perform(let action, let draft):
+                if try await save(draft, action: action, form: &form, cases: cases, interactive: true) { return }
                 Output.print("")
             case .cancelled:
+                discard(form, cases: cases)
                 throw CLIFailure.failed("cancelled; nothing was saved")
             case .inputEnded:
+                discard(form, cases: cases)
                 throw CLIFailure.failed("input ended before the form was finished; nothing was saved")
             }
             announce = false
         }
     }
 
-    /// Saves `draft`, testing it first with `--test`. Returns false when an interactive
-    /// session should go back to the review (the test failed).
-    @discardableResult
-    func finish(_ draft: ConnectionDraft, schema: ConnectorSchema, interactive: Bool) async throws -> Bool {
-        var tested: TestAttempt?
-        if checks.test {
-            let attempt = try await test(draft, schema: schema)
-            tested = attempt
-            if !attempt.passed && !checks.saveAnyway {
-                if interactive {
-                    Output.print("Not saved: the test failed. Change an answer, test again, or save with --save-anyway.")
-                    return false
-                }
-                Output.error("not saved: the test failed (use --save-anyway to save all the same)")
-                throw CLIFailure.quiet(1)
-            }
-        }
-        let saved = try workspace.save(draft, schema: schema, tested: tested)
-        let verb = draft.connectionID == nil ? "Saved" : "Updated"
-        Output.print("\(verb) connection “\(saved.name)” (\(schema.title)).")
-        if let tested, !tested.passed { throw CLIFailure.quiet(1) }
-        return true
+    /// A new connection left unsaved takes its draft's test logs with it.
+    private func discard(_ form: FormState, cases: ConnectionUseCases) {
+        guard form.context.editedID == nil, let name = form.currentValues[ConnectorSchema.nameField]?.text else { return }
+        let removed = cases.discardDraft(named: name)
+        if removed > 0 { Output.note("Removed the \(removed) logged test(s) of the unsaved draft “\(name)”.") }
     }
 
-    /// Tests the draft as it stands; the attempt is logged under the connection (when editing)
-    /// or under the draft's name until it is saved.
-    func test(_ draft: ConnectionDraft, schema: ConnectorSchema) async throws -> TestAttempt {
-        let harness = try await TestHarness.open(checks.network, workspace: workspace)
-        let key = draft.connectionID ?? ExchangeLog.draftKey(for: draft.name)
-        let subject = ConnectionTester.Subject(name: draft.name, logKey: key, schema: schema, values: draft.values)
-        do {
-            let result = try await harness.run(subject, json: false, logName: draft.name)
-            await harness.close()
-            return result.attempt
-        } catch {
-            await harness.close()
-            throw error
+    /// Saves `draft` under the `--test` policy. Returns false when an interactive session
+    /// should go back to the review (the test failed).
+    @discardableResult
+    func save(_ draft: ConnectionDraft, action: FormAction, form: inout FormState, cases: ConnectionUseCases,
+              interactive: Bool) async throws -> Bool {
+        let schema = form.schema, policy = checks.policy, lastTest = form.lastTest
+        let outcome = try await Interruptible.run { try await cases.save(draft, schema: schema, policy: policy, lastTest: lastTest) }
+        let ran: TestRun?
+        switch outcome {
+        case .saved(let saved): ran = saved.test
+        case .refused(let run): ran = run
+        }
+        // A test run for this save is reported as `test` reports it; one the operator already saw is not.
+        if let ran, ran.report != lastTest { try TestPrinter.print(ran, json: false, logName: draft.name) }
+        for event in outcome.events { form.handle(event) }
+        switch outcome {
+        case .refused:
+            if interactive {
+                Output.print("Not saved: the test failed. Change an answer, test again, or save with --save-anyway.")
+                return false
+            }
+            Output.error("not saved: the test failed (use --save-anyway to save all the same)")
+            throw CLIFailure.quiet(1)
+        case .saved(let saved):
+            Output.print(saved.line(title: schema.title))
+            for note in saved.notes { Output.print(note) }
+            if action == .saveAndAuthorize {
+                Output.print("It still has to be authorized in a browser, which this version of connwiz cannot do yet; "
+                             + "until then `connwiz test` reports “Not authorized yet”.")
+            }
+            if let test = saved.test, !test.passed, policy.testFirst { throw CLIFailure.quiet(1) }
+            return true
         }
     }
 }
@@ -122,6 +151,8 @@ struct CheckOptions: ParsableArguments {
     var saveAnyway = false
 
     @OptionGroup var network: NetworkOptions
+
+    var policy: SavePolicy { SavePolicy(testFirst: test, saveAnyway: saveAnyway) }
 
     func validate() throws {
         if saveAnyway && !test { throw ValidationError("--save-anyway goes with --test") }

@@ -1,5 +1,6 @@
 import ConnectionCore
 import Foundation
+import TerminalUI
 
 /// The View log as plain text for `connwiz log` and the lines `connwiz test` prints.
 enum LogPrinter {

@@ -1,3 +1,4 @@
+import ConnectionCore
 import Foundation
 
 /// Writing to standard output and error, and JSON for `--json`.
@@ -36,10 +37,6 @@ enum Output {
     /// Local time to the minute. One formatter for the run: making one per row cost about
     /// 0.1 ms each, which a list of hundreds of connections notices.
     static func date(_ date: Date) -> String {
-        date.formatted(minuteFormat)
+        LocalTime.minute(date)
     }
-
-    static let minuteFormat = Date.VerbatimFormatStyle(
-        format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
-        timeZone: .current, calendar: Calendar(identifier: .gregorian))
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
 import ConnectionCore
+import Connections
 import ConnectorSchema
 import FormEngine
 import Foundation
+import Sandbox
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -73,17 +75,25 @@ struct Workspace {
         try guarded { try store.all() }.map { FormContext.SavedConnection(id: $0.id, name: $0.name, connectorID: $0.connector) }
     }
 
-    /// Saves `draft`; a new connection takes over the attempts logged under its draft name,
-    /// and the test that preceded the save (if any) becomes its last test.
-    func save(_ draft: ConnectionDraft, schema: ConnectorSchema, tested: TestAttempt?) throws -> StoredConnection {
-        let saved = try guarded { try store.save(draft, schema: schema) }
-        if draft.connectionID == nil {
-            ExchangeLog(home: home).adopt(draftKey: ExchangeLog.draftKey(for: draft.name), as: saved.id)
+    /// The use cases over this home, sending through `network` (nil for a command that
+    /// sends nothing).
+    func useCases(_ network: NetworkOptions?) -> ConnectionUseCases {
+        ConnectionUseCases(store: store, log: ExchangeLog(home: home), transport: transport(network),
+                           browser: SystemBrowser(environment: environment))
+    }
+
+    /// Direct, to a running sandbox (`--sandbox-url`), or to one started in this process on
+    /// first use (`--sandbox`).
+    func transport(_ network: NetworkOptions?) -> NetworkTransport {
+        guard let network else { return NetworkTransport(nil) }
+        var options = TransportOptions(connectTimeout: network.connectTimeout, totalTimeout: network.timeout, caFile: network.caFile)
+        if let url = network.sandboxURL { options.route = .sandbox(url) }
+        guard network.sandbox else { return NetworkTransport(options) }
+        let folder = home.sandboxFolder
+        return NetworkTransport(options) {
+            let server = try await SandboxServer.start(service: try SandboxService(stateFolder: folder))
+            return NetworkTransport.StartedSandbox(url: server.url) { await server.stop() }
         }
-        if let tested {
-            try? store.recordTest(TestSummary(tested), connectionID: saved.id)
-        }
-        return saved
     }
 
     /// Runs a store operation, turning its errors into failures with their message.

@@ -6,6 +6,9 @@ import TestSupport
 /// terminal (tmux), keys sent one by one, the screen read back, the sandbox answering tests.
 @Suite("Full screen in a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
 struct FullScreenTests {
+    /// How long a person looks at a new step before pressing a key that acts on it.
+    static let deliberatePause = 0.25
+
     /// A shell in tmux in a fresh home, with the terminal's settings taken before anything runs.
     final class Desk {
         let home = TemporaryFolder()
@@ -26,15 +29,29 @@ struct FullScreenTests {
             try session.line("env -u NO_COLOR \(environment) CONNWIZ_HOME=\(home.path) \(binary) \(arguments); echo \"EX\"\"IT=$?\"")
         }
 
+        /// Waits for `text`, then as long as a person would before pressing a key: keys that
+        /// would act, sent within connwiz's type-ahead guard (150 ms) of a step change, are
+        /// ignored as typed ahead.
         @discardableResult
         func wait(_ text: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
             let screen = try session.waitFor(text, seconds: seconds, sourceLocation: sourceLocation)
             seen.append(screen)
+            Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause)
             return screen
         }
 
         func type(_ text: String) throws { try session.type(text) }
-        func press(_ keys: String...) throws { for key in keys { try session.press(key) } }
+        /// Presses keys one by one, each as deliberately as a person would: a key that acts is
+        /// never sent within the type-ahead guard of the step the key before it opened.
+        func press(_ keys: String...) throws {
+            for key in keys {
+                let since = Date().timeIntervalSince(lastPress)
+                if since < FullScreenTests.deliberatePause { Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause - since) }
+                try session.press(key)
+                lastPress = Date()
+            }
+        }
+        private var lastPress = Date.distantPast
 
         /// Waits for the program to end; returns its exit status and checks that the terminal
         /// settings are exactly what they were before it started.
@@ -266,7 +283,7 @@ struct FullScreenTests {
         try desk.press("C-c")
         try desk.wait("l View log")
         try desk.press("C-c")
-        try desk.wait("Discard this connection?")
+        try desk.wait("Discard these changes?")
         try desk.press("C-c")
         #expect(try desk.exitStatus() == 1)
         // The advanced step (Esc from the review), and the key help over it.
@@ -315,6 +332,34 @@ struct FullScreenTests {
         try desk.expectNowhere("tok-SLOW-0042")
     }
 
+    /// Every built-in panel with all its answers typed ahead in one burst, as a paste or a fast
+    /// typist sends them, then `n` (skip advanced settings), `s` (save), `y`: keys that arrive
+    /// before a step is drawn, or just after it changes, never act, so nothing is saved.
+    @Test(arguments: [
+        ("celigo-integrator-io", ["IO ahead", "2", "sbx-io-eu-token"]),
+        ("celonis", ["Celonis ahead", "2", "acme.eu-1", "1", "pool-abc123", "sbx-celonis-appkey"]),
+        ("certinia", ["Certinia ahead", "1", "2", "sbx-sf-client", "operator@example.com", "/tmp/key.pem"]),
+        ("http-token", ["HTTP ahead", "https://api.example.com/v1", "tok-HTTP-AHEAD", "/me"]),
+    ])
+    func keysTypedAheadThroughEveryStepChangeSaveNothing(connector: String, answers: [String]) throws {
+        let desk = try Desk()
+        try desk.start("new \(connector)")
+        try desk.wait("] Name your connection")
+        for answer in answers {
+            try desk.session.type(answer)
+            if Int(answer) == nil { try desk.session.press("Enter") }
+        }
+        for key in ["n", "s", "y", "Enter", "s"] { try desk.session.type(key) }
+        Thread.sleep(forTimeInterval: 1)
+        let screen = try desk.session.screen()
+        #expect(!screen.contains("EXIT="), "connwiz ended on typed-ahead keys:\n\(screen)")
+        let list = try desk.home.runConnwiz(["list"], binary: desk.binary)
+        #expect(!list.contains(answers[0]), "typed-ahead keys saved “\(answers[0])”:\n\(list)")
+        try desk.press("C-c", "C-c")
+        #expect(try desk.exitStatus() == 1)
+        #expect(!(try desk.home.runConnwiz(["list"], binary: desk.binary)).contains(answers[0]))
+    }
+
     /// Each built-in panel at 80×24, as a first-time operator meets it: every step names its
     /// field, says what it wants, and shows the keys on the last row, until the review saves.
     @Test(arguments: [
@@ -344,6 +389,7 @@ struct FullScreenTests {
         }
         // Forms with advanced settings ask first; the defaults are kept.
         let next = try desk.session.waitUntil("the advanced step or the review") { $0.contains("y to edit them") || $0.contains("t Test") }
+        Thread.sleep(forTimeInterval: Self.deliberatePause)
         if next.contains("y to edit them") { try desk.press("n") }
         try desk.wait("t Test   s Save")
         try desk.press("s")

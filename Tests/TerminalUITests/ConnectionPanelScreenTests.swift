@@ -1,3 +1,4 @@
+import Foundation
 import ConnectorSchema
 import FormEngine
 import Testing
@@ -199,21 +200,23 @@ struct ConnectionPanelScreenTests {
         assertSnapshot(draw(&certinia), named: "panel-advanced-gate-100x30")
         assertSnapshot(draw(&certinia, width: 60, height: 16), named: "panel-advanced-gate-60x16")
         _ = certinia.handle(.enter)
-        certinia.status = ("The credentials were rejected: 401 Unauthorized — “invalid_client”", false)
+        let values = certinia.form.currentValues
+        certinia.apply([.tested(TestReport(result: .failed, line: "The credentials were rejected: 401 Unauthorized — “invalid_client”",
+                                           logKey: "draft-x", attempt: 1, at: Date(timeIntervalSince1970: 0), values: values))])
         assertSnapshot(draw(&certinia), named: "panel-review-100x30")
         assertSnapshot(draw(&certinia, width: 60, height: 16), named: "panel-review-60x16")
-        #expect(certinia.handle(.character("a")) == .stay)
         #expect(certinia.form.step == .review)
 
-        // The same review in a session that offers Save & authorize, with a test running, then
-        // after it with its log to view.
-        var authorizing = ConnectionPanelScreen(form: certinia.form, actions: [.test, .save, .saveAndAuthorize])
-        authorizing.busy = "⠙ Testing “Certinia prod”… 1.3 s · Esc cancels"
+        // The same review with a test running, then after it with its log to view.
+        var authorizing = ConnectionPanelScreen(form: certinia.form)
+        authorizing.apply([.testStarted])
+        authorizing.spinner = ("⠙", "1.3 s")
         assertSnapshot(draw(&authorizing), named: "panel-testing-100x30")
         assertSnapshot(draw(&authorizing, width: 60, height: 16), named: "panel-testing-60x16")
-        authorizing.busy = nil
-        authorizing.canViewLog = true
-        authorizing.status = ("Test succeeded: 200 OK in 84 ms", true)
+        #expect(authorizing.handle(.character("s")) == .stay, "nothing is offered while a test runs")
+        authorizing.spinner = nil
+        authorizing.apply([.tested(TestReport(result: .passed, line: "Test succeeded: 200 OK in 84 ms", logKey: "draft-x", attempt: 2,
+                                              at: Date(timeIntervalSince1970: 0), values: values))])
         assertSnapshot(draw(&authorizing), named: "panel-review-authorize-100x30")
         #expect(authorizing.handle(.character("l")) == .viewLog)
         if case .perform(.saveAndAuthorize, _) = authorizing.handle(.character("a")) {} else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectionCore
+import Connections
 import PromptUI
 
 struct DeleteCommand: ParsableCommand {
@@ -12,7 +13,8 @@ struct DeleteCommand: ParsableCommand {
     func run() throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
-        let borrowers = try workspace.guarded { try workspace.store.all() }.filter { $0.refers(to: saved.id) }
+        let cases = workspace.useCases(nil)
+        let borrowers = try workspace.guarded { try cases.borrowers(of: saved) }
         if !yes {
             guard Terminal.inputIsTerminal else {
                 throw CLIFailure.usage("refusing to delete “\(saved.name)” without --yes: there is no terminal to ask")
@@ -24,10 +26,9 @@ struct DeleteCommand: ParsableCommand {
                 throw CLIFailure.failed("not deleted")
             }
         }
-        try workspace.guarded { try workspace.store.delete(named: saved.name) }
-        ExchangeLog(home: workspace.home).remove(saved.id)
+        let report = try workspace.guarded { try cases.delete(saved) }
         Output.print("Deleted connection “\(saved.name)”.")
-        for borrower in borrowers {
+        for borrower in report.borrowers {
             Output.note("note: “\(borrower.name)” referred to it; edit that connection to choose another")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectionCore
+import Connections
 import Foundation
 
 struct ExportCommand: ParsableCommand {
@@ -17,17 +18,16 @@ struct ExportCommand: ParsableCommand {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
         let schema = try workspace.connector(saved.connector)
-        let text: String
-        do { text = try CeligoDocument.json(connection: saved, schema: schema) } catch {
-            throw CLIFailure.failed("cannot export “\(saved.name)”: \(error)")
-        }
-        if let output {
-            do { try (text + "\n").write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                throw CLIFailure.failed("cannot write \(output): \(error.localizedDescription)")
+        let cases = workspace.useCases(nil)
+        do {
+            if let output {
+                try cases.export(saved, schema: schema, toFile: output)
+                Output.note("Wrote \(output).")
+            } else {
+                Output.print(try cases.exportDocument(saved, schema: schema))
             }
-            Output.note("Wrote \(output).")
-        } else {
-            Output.print(text)
+        } catch let failure as UseCaseFailure {
+            throw CLIFailure.failed(failure.message)
         }
     }
 }

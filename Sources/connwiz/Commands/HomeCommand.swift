@@ -18,8 +18,7 @@ struct HomeCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         if let driver = screen.fullScreen(environment: workspace.environment) {
-            let session = FullScreenSession(driver: driver, workspace: workspace, checks: checks)
-            try await session.running { try await $0.home() }
+            _ = try await FullScreen.run(.connections, driver: driver, workspace: workspace, checks: checks)
             return
         }
         // Subcommands are parsed, not built by hand, so their options are decoded.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectionCore
+import Connections
 import Foundation
 
 struct LogCommand: ParsableCommand {
@@ -58,8 +59,8 @@ struct LogCommand: ParsableCommand {
                 FileHandle.standardOutput.write(try HARDocument.make(chosen))
                 FileHandle.standardOutput.write(Data("\n".utf8))
             } else {
-                do { try HARDocument.write(chosen, toFile: har) } catch let error as StoreError {
-                    throw CLIFailure.failed(error.description)
+                do { try workspace.useCases(nil).writeHAR(chosen, toFile: har) } catch let failure as UseCaseFailure {
+                    throw CLIFailure.failed(failure.message)
                 }
                 Output.note("Wrote attempt \(chosen.number) (\(chosen.attempt.exchanges.count) exchanges) to \(har).")
             }

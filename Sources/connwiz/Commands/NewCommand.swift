@@ -38,8 +38,7 @@ struct NewCommand: AsyncParsableCommand {
             let ids = workspace.catalog().ids
             throw CLIFailure.usage("with --name, --set, --secret or --answers, name the connector: connwiz new CONNECTOR … (one of: \(ids.joined(separator: ", ")))")
         } else if let driver = screen.fullScreen(environment: workspace.environment) {
-            let session = FullScreenSession(driver: driver, workspace: workspace, checks: checks)
-            guard try await session.running({ try await $0.create(schema: nil) }) != nil else {
+            guard case .saved = try await FullScreen.run(.applications, driver: driver, workspace: workspace, checks: checks) else {
                 throw CLIFailure.failed("cancelled; nothing was saved")
             }
             return

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectionCore
+import Connections
 import Foundation
 
 struct TestCommand: AsyncParsableCommand {
@@ -24,23 +25,18 @@ struct TestCommand: AsyncParsableCommand {
         TraceClock.mark("store read")
         let schema = try workspace.connector(saved.connector)
         TraceClock.mark("connector")
-        let values = try workspace.guarded { try workspace.store.openValues(of: saved, schema: schema) }
-        TraceClock.mark("opened")
-        let harness = try await TestHarness.open(network, workspace: workspace)
-        TraceClock.mark("harness")
-        let subject = ConnectionTester.Subject(name: saved.name, logKey: saved.id, schema: schema, values: values)
-        let result: (attempt: TestAttempt, number: Int)
+        let cases = workspace.useCases(network)
+        let run: TestRun
         do {
-            result = try await harness.run(subject, json: json, logName: saved.name)
+            run = try await Interruptible.run { try await cases.testSaved(saved, schema: schema) }
         } catch {
-            await harness.close()
+            await cases.transport.close()
             throw error
         }
-        await harness.close()
+        await cases.transport.close()
         TraceClock.mark("closed")
-        let outcome = result.attempt.outcome
-        try? workspace.store.recordTest(TestSummary(result.attempt), connectionID: saved.id)
-        TraceClock.mark("recorded")
+        try TestPrinter.print(run, json: json, logName: saved.name)
+        let outcome = run.attempt.outcome
         if outcome.kind == .cancelled { throw CLIFailure.quiet(130) }
         if !outcome.passed { throw CLIFailure.quiet(1) }
     }

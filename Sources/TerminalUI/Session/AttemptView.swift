@@ -1,17 +1,19 @@
 import ConnectionCore
-import TerminalUI
 
 /// A logged attempt as the View log screen shows it: one list row per exchange and the
 /// transcript of the selected one, both read from the log only when they are on screen.
-enum AttemptView {
-    /// - Parameter entry: the attempt, read with or without its exchanges.
-    static func screen(_ entry: ExchangeLog.Entry, count: Int) throws -> ViewLogScreen {
+public enum AttemptView {
+    /// - Parameters:
+    ///   - entry: the attempt, read with or without its exchanges.
+    ///   - count: how many attempts are kept for its connection or draft.
+    ///   - note: said after the title (that the answers changed since this test).
+    public static func screen(_ entry: ExchangeLog.Entry, count: Int, note: String? = nil) throws -> ViewLogScreen {
         let attempt = entry.attempt
         let reader = try ExchangeReader(entry)
-        let when = Output.date(attempt.startedAt)
+        let when = LocalTime.minute(attempt.startedAt)
         let title = "View log › \(attempt.connectionName) · attempt \(entry.number) (\(count) kept), \(when)"
-            + (attempt.sandboxed ? " · sandbox" : "")
-        return ViewLogScreen(title: title, status: FullScreenSession.status(of: attempt), itemCount: reader.count, item: { index in
+            + (attempt.sandboxed ? " · sandbox" : "") + (note.map { " · " + $0 } ?? "")
+        return ViewLogScreen(title: title, status: status(of: attempt), itemCount: reader.count, item: { index in
             guard let exchange = reader.exchange(at: index) else {
                 return ViewLogScreen.Item(method: "?", path: "(this exchange cannot be read)", result: "", time: "", failed: true)
             }
@@ -24,8 +26,14 @@ enum AttemptView {
         })
     }
 
+    /// The status line of a finished attempt, with its hint.
+    public static func status(of attempt: TestAttempt) -> (text: String, passed: Bool) {
+        let hint = attempt.outcome.hint.map { " — " + $0 } ?? ""
+        return (attempt.outcome.line + hint, attempt.passed)
+    }
+
     /// "200 OK", or what ended the exchange.
-    static func result(of exchange: Exchange) -> String {
+    public static func result(of exchange: Exchange) -> String {
         if let response = exchange.response { return "\(response.status) \(response.statusText)" }
         return "✗ " + (exchange.error ?? "no response")
     }

@@ -1,0 +1,213 @@
+import ConnectionCore
+import ConnectorSchema
+import FormEngine
+import Foundation
+
+/// What an operator does with connections, written once for every front end: test a draft or
+/// a saved connection, save under the `--test` policy, delete with its logs, export, write a
+/// HAR file, and read the attempts logged for a draft or a connection.
+///
+/// It draws nothing and asks nothing; the commands, the line prompts and the full screen call
+/// it and turn its results into output, or into `FormEvent`s for the form they show. Its I/O
+/// is injected: the store, the exchange log, the HTTP transport, the clock and the browser.
+///
+/// ```swift
+/// let cases = ConnectionUseCases(store: store, log: log, transport: transport)
+/// let run = try await cases.testDraft(draft, schema: schema)
+/// form.handle(run.event)                        // the engine now owns the status line
+/// switch try await cases.save(draft, schema: schema, policy: policy, lastTest: form.lastTest) { … }
+/// ```
+///
+/// Authorizing, token refresh, push and `test --all` belong beside these calls.
+public struct ConnectionUseCases: Sendable {
+    public let store: ConnectionStore
+    public let log: ExchangeLog
+    public let transport: any HTTPTransport
+    public let clock: @Sendable () -> Date
+    public let browser: any BrowserOpener
+
+    public init(store: ConnectionStore, log: ExchangeLog, transport: any HTTPTransport,
+                clock: @escaping @Sendable () -> Date = { Date() }, browser: any BrowserOpener = SystemBrowser()) {
+        self.store = store
+        self.log = log
+        self.transport = transport
+        self.clock = clock
+        self.browser = browser
+    }
+
+    // MARK: Reading
+
+    /// Every saved connection, in name order.
+    public func connections() throws -> [StoredConnection] { try store.all() }
+
+    /// The saved connection with `id`, nil when it is gone.
+    public func connection(id: String) throws -> StoredConnection? {
+        try store.all().first { $0.id == id }
+    }
+
+    /// The saved connections as a form's "Borrow concurrency from" offers them.
+    public func savedForForms() throws -> [FormContext.SavedConnection] {
+        try store.all().map { FormContext.SavedConnection(id: $0.id, name: $0.name, connectorID: $0.connector) }
+    }
+
+    /// Where a draft's tests are logged: under its connection when it edits one, else under its
+    /// name until it is saved.
+    public func logKey(for draft: ConnectionDraft) -> String {
+        draft.connectionID ?? ExchangeLog.draftKey(for: draft.name)
+    }
+
+    /// The attempts logged under `key`, oldest first (headers only).
+    public func attempts(logKey key: String) -> [ExchangeLog.Entry] {
+        log.entries(key, exchanges: false)
+    }
+
+    /// The attempts of a saved connection.
+    public func attempts(of connection: StoredConnection) -> [ExchangeLog.Entry] {
+        attempts(logKey: connection.id)
+    }
+
+    // MARK: Testing
+
+    /// Tests a draft as it stands. Its attempts are logged under `logKey(for:)`.
+    public func testDraft(_ draft: ConnectionDraft, schema: ConnectorSchema) async throws -> TestRun {
+        var credentials: ObtainedCredentials?
+        if let id = draft.connectionID, let saved = try connection(id: id),
+           saved.credentials?.basis == schema.credentialBasis(draft.values) {
+            // An edit whose sign-in answers are unchanged tests with the tokens it holds.
+            credentials = try store.openCredentials(of: saved)
+        }
+        let subject = ConnectionTester.Subject(name: draft.name, logKey: logKey(for: draft), schema: schema,
+                                               values: draft.values, credentials: credentials)
+        return try await run(subject)
+    }
+
+    /// Tests a saved connection with its secrets and tokens, and records the outcome as its
+    /// last test.
+    public func testSaved(_ connection: StoredConnection, schema: ConnectorSchema) async throws -> TestRun {
+        let values = try store.openValues(of: connection, schema: schema)
+        let credentials = try store.openCredentials(of: connection)
+        TraceClock.mark("opened")
+        let subject = ConnectionTester.Subject(name: connection.name, logKey: connection.id, schema: schema,
+                                               values: values, credentials: credentials)
+        let result = try await run(subject)
+        try? store.recordTest(TestSummary(result.attempt), connectionID: connection.id)
+        TraceClock.mark("recorded")
+        return result
+    }
+
+    func run(_ subject: ConnectionTester.Subject) async throws -> TestRun {
+        let client = try await transport.client()
+        TraceClock.mark("transport")
+        let tester = ConnectionTester(client: client, log: log)
+        let result: (attempt: TestAttempt, number: Int)
+        do { result = try await tester.run(subject, now: clock()) } catch {
+            throw UseCaseFailure("the test could not be logged: \(error.localizedDescription)")
+        }
+        let attempt = result.attempt
+        let verdict: TestReport.Result = attempt.passed ? .passed : (attempt.outcome.kind == .cancelled ? .cancelled : .failed)
+        let report = TestReport(result: verdict, line: attempt.outcome.line, hint: attempt.outcome.hint,
+                                logKey: subject.logKey, attempt: result.number, at: attempt.startedAt, values: subject.values)
+        return TestRun(attempt: attempt, number: result.number, report: report)
+    }
+
+    // MARK: Saving
+
+    /// Saves a draft under `policy`. With `testFirst`, the draft is tested unless `lastTest`
+    /// tested exactly these answers; a failed test refuses the save unless `saveAnyway`. A new
+    /// connection takes over the attempts logged under its draft name, and the test it stands
+    /// on becomes its last test.
+    public func save(_ draft: ConnectionDraft, schema: ConnectorSchema, policy: SavePolicy,
+                     lastTest: TestReport? = nil) async throws -> SaveOutcome {
+        var test = standing(lastTest, for: draft)
+        if policy.testFirst && test == nil {
+            let run = try await testDraft(draft, schema: schema)
+            // A test stopped by the operator stops the save with it.
+            if run.report.result == .cancelled || Task.isCancelled { return .refused(run) }
+            test = run
+        }
+        if policy.testFirst, let test, !test.passed, !policy.saveAnyway {
+            return .refused(test)
+        }
+        let record = try store.saveRecord(draft, schema: schema, now: clock())
+        let created = draft.connectionID == nil
+        if created {
+            log.adopt(draftKey: ExchangeLog.draftKey(for: draft.name), as: record.connection.id)
+        }
+        var connection = record.connection
+        if let test {
+            let summary = TestSummary(test.attempt)
+            try? store.recordTest(summary, connectionID: connection.id)
+            connection.lastTest = summary
+        }
+        let signsIn = schema.http?.signsInThroughBrowser { draft.values[$0] } == true
+        return .saved(SavedConnection(connection: connection, created: created, test: test,
+                                      droppedCredentials: record.droppedCredentials,
+                                      needsAuthorization: signsIn && connection.credentials == nil))
+    }
+
+    /// Whether `save` will run a test first: `--test` was asked and `lastTest` did not test
+    /// these very answers. Front ends show a spinner for it.
+    public func saveWillTest(_ draft: ConnectionDraft, policy: SavePolicy, lastTest: TestReport?) -> Bool {
+        policy.testFirst && standing(lastTest, for: draft) == nil
+    }
+
+    /// `lastTest` as the test a save of `draft` stands on, when it tested the same answers and
+    /// its attempt is still in the log.
+    func standing(_ lastTest: TestReport?, for draft: ConnectionDraft) -> TestRun? {
+        guard let lastTest, lastTest.values == draft.values,
+              let entry = attempts(logKey: lastTest.logKey).first(where: { $0.number == lastTest.attempt }) else { return nil }
+        return TestRun(attempt: entry.attempt, number: entry.number, report: lastTest)
+    }
+
+    /// Forgets a draft that was never saved: the attempts logged under its name go too.
+    /// Returns how many were removed.
+    @discardableResult
+    public func discardDraft(named name: String) -> Int {
+        let key = ExchangeLog.draftKey(for: name)
+        let count = log.numberedFolders(key).count
+        log.remove(key)
+        return count
+    }
+
+    // MARK: Deleting
+
+    /// The connections whose answers refer to `connection`.
+    public func borrowers(of connection: StoredConnection) throws -> [StoredConnection] {
+        try store.all().filter { $0.refers(to: connection.id) }
+    }
+
+    /// Deletes a connection with its secrets, tokens and logged tests.
+    public func delete(_ connection: StoredConnection) throws -> DeleteReport {
+        let borrowers = try self.borrowers(of: connection)
+        let deleted = try store.delete(named: connection.name)
+        let attempts = log.numberedFolders(deleted.id).count
+        log.remove(deleted.id)
+        return DeleteReport(deleted: deleted, borrowers: borrowers, removedAttempts: attempts)
+    }
+
+    // MARK: Files
+
+    /// The connection as an integrator.io connection document, secrets as `******`.
+    public func exportDocument(_ connection: StoredConnection, schema: ConnectorSchema) throws -> String {
+        do { return try CeligoDocument.json(connection: connection, schema: schema) } catch {
+            throw UseCaseFailure("cannot export “\(connection.name)”: \(error)")
+        }
+    }
+
+    /// Writes the connection's document to `path`.
+    public func export(_ connection: StoredConnection, schema: ConnectorSchema, toFile path: String) throws {
+        let text = try exportDocument(connection, schema: schema)
+        do { try (text + "\n").write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw UseCaseFailure("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes an attempt as a HAR 1.2 file (mode 0600); returns how many exchanges it holds.
+    @discardableResult
+    public func writeHAR(_ entry: ExchangeLog.Entry, toFile path: String) throws -> Int {
+        do { try HARDocument.write(entry, toFile: path) } catch {
+            throw UseCaseFailure("HAR file not written: \(error)")
+        }
+        return entry.exchangeCount
+    }
+}

@@ -1,0 +1,551 @@
+import ConnectionCore
+import Connections
+import ConnectorSchema
+import FormEngine
+import Foundation
+
+/// The full-screen front end at work: one loop draws the screen on top, takes the next key or
+/// event, hands a key to that screen and acts on its outcome by calling the use cases.
+///
+/// Screens are values (a key in, an outcome out, a buffer drawn). Work that takes time (a
+/// test, a save under `--test`) runs as a task whose result arrives in the loop's inbox as an
+/// event; the panel's engine then gets it as a `FormEvent` and owns what the panel says. The
+/// loop talks to the terminal only through `TerminalDriver`, so tests run whole sessions on
+/// a `RecordingDriver`.
+///
+/// Keys typed ahead never act: a key that would act (Enter, a choice, `s`, `y` …) read
+/// within `Options.typeAheadGuard` of a step change is dropped; text still goes into fields.
+public final class FullScreenApp {
+    public struct Options: Sendable {
+        public var policy: SavePolicy
+        /// How long after a step changes keys that would act are taken as typed ahead.
+        public var typeAheadGuard: UInt64
+        /// Where export and HAR files are written.
+        public var outputFolder: String
+
+        public init(policy: SavePolicy = SavePolicy(), typeAheadGuard: UInt64 = 150,
+                    outputFolder: String = FileManager.default.currentDirectoryPath) {
+            self.policy = policy
+            self.typeAheadGuard = typeAheadGuard
+            self.outputFolder = outputFolder
+        }
+    }
+
+    /// Where the session starts.
+    public enum Start {
+        /// Resources › Connections.
+        case connections
+        /// The application list, then the panel (`connwiz new`).
+        case applications
+        /// The panel of this form (`connwiz new CONNECTOR`, `connwiz edit NAME`).
+        case form(FormState)
+    }
+
+    /// How the session ended.
+    public enum Ending: Equatable, Sendable {
+        /// The form it started with (or chose) was saved as this connection.
+        case saved(id: String, name: String)
+        /// The operator left.
+        case left
+    }
+
+    /// The terminal stopped answering (its reads keep failing at once).
+    public struct TerminalGone: Error {}
+
+    let driver: TerminalDriver
+    let cases: ConnectionUseCases
+    let options: Options
+    let connectors: ConnectorIndex
+    /// Lines to print once the terminal is given back: what was saved, deleted or exported,
+    /// and problems of connector files.
+    public private(set) var farewell: [String] = []
+    /// A connection was saved with `--save-anyway` although its test failed.
+    public private(set) var savedAfterFailedTest = false
+
+    private let inbox = AppInbox<Event>()
+    private var stack: [Screen] = []
+    private var running: Running?
+    private var ending: Ending?
+    private var listing: ConnectorIndex.Listing?
+    private var lastMark: AnyHashable?
+    private var guardUntil: UInt64 = 0
+    private var emptyReads = 0
+    private var framed = false
+
+    enum Screen {
+        case connections(ConnectionsScreen)
+        case applications(ApplicationListScreen)
+        case panel(ConnectionPanelScreen)
+        case viewLog(ViewLogScreen, ExchangeLog.Entry, name: String)
+    }
+
+    /// What a task posts when it ends.
+    enum Event: Sendable {
+        case draftTested(Result<TestRun, Failure>)
+        case connectionTested(name: String, Result<TestRun, Failure>)
+        case saveEnded(FormAction, Result<SaveOutcome, Failure>)
+    }
+
+    struct Failure: Error, Sendable { var message: String }
+
+    struct Running {
+        var task: Task<Void, Never>
+        var started: UInt64
+        var cancelling = false
+    }
+
+    enum Input {
+        case key(Key)
+        case event(Event)
+        case tick
+    }
+
+    public init(driver: TerminalDriver, cases: ConnectionUseCases, options: Options = Options()) {
+        self.driver = driver
+        self.cases = cases
+        self.options = options
+        connectors = ConnectorIndex(home: cases.store.home)
+    }
+
+    // MARK: The loop
+
+    /// Runs the session until the operator leaves or the form it started with is saved.
+    public func run(_ start: Start) async throws -> Ending {
+        switch start {
+        case .connections: stack = [.connections(ConnectionsScreen(rows: try rows()))]
+        case .applications: stack = [.applications(applicationList())]
+        case .form(let form): stack = [.panel(ConnectionPanelScreen(form: form))]
+        }
+        while ending == nil, !stack.isEmpty {
+            draw()
+            switch try await nextInput() {
+            case .key(let key): try handle(key)
+            case .event(let event): try handle(event)
+            case .tick: continue
+            }
+        }
+        return ending ?? .left
+    }
+
+    /// Draws the screen on top; a new step starts the type-ahead guard.
+    private func draw() {
+        let size = driver.size
+        var buffer = CellBuffer(width: max(1, size.width), height: max(1, size.height))
+        let spinner = running.map { spinnerFrame(since: $0.started) }
+        switch stack[stack.count - 1] {
+        case .connections(var screen):
+            if let spinner, let running {
+                screen.message = ("\(spinner.frame) " + (running.cancelling ? "Cancelling the test…" : "Testing… \(spinner.elapsed) · Esc cancels"), .strong)
+            }
+            screen.render(into: &buffer)
+        case .applications(var screen):
+            screen.render(into: &buffer)
+            replaceTop(.applications(screen))
+        case .panel(var screen):
+            screen.spinner = spinner
+            screen.render(into: &buffer)
+            replaceTop(.panel(screen))
+        case .viewLog(var screen, let entry, let name):
+            screen.render(into: &buffer)
+            replaceTop(.viewLog(screen, entry, name: name))
+        }
+        driver.present(buffer)
+        if !framed {
+            framed = true
+            TraceClock.mark("first frame")
+        }
+        let mark = stepMark
+        if mark != lastMark {
+            lastMark = mark
+            guardUntil = driver.milliseconds + options.typeAheadGuard
+        }
+    }
+
+    /// The next key or event. While a task runs, keys are read between spinner frames without
+    /// blocking, and the inbox is awaited in between, so the task's results arrive at once.
+    private func nextInput() async throws -> Input {
+        while true {
+            if let event = await inbox.take() { return .event(event) }
+            if running != nil {
+                if let key = driver.nextKeyWhileBusy() { return .key(key) }
+                if let event = await inbox.next(within: .milliseconds(40)) { return .event(event) }
+                return .tick
+            }
+            // Keys are read with a timeout rather than blocking: SIGWINCH may land on any
+            // thread, and each read notices a resize. A terminal whose reads keep failing at
+            // once has gone away.
+            let asked = driver.milliseconds
+            guard let key = driver.nextKey(timeout: 100) else {
+                if driver.milliseconds - asked < 5 {
+                    emptyReads += 1
+                    if emptyReads > 200 { throw TerminalGone() }
+                } else {
+                    emptyReads = 0
+                }
+                continue
+            }
+            emptyReads = 0
+            switch key {
+            case .resize:
+                return .tick
+            case .control("l"):
+                driver.invalidate()
+                return .tick
+            default:
+                // While the screen asks to be enlarged, keys act on nothing; Ctrl-C still leaves.
+                if driver.size.isTooSmall && key != .control("c") { continue }
+                return .key(key)
+            }
+        }
+    }
+
+    // MARK: Keys
+
+    private func handle(_ key: Key) throws {
+        if let running {
+            // While a task runs, only Esc and Ctrl-C mean something: stop it.
+            guard key == .escape || key == .control("c"), !running.cancelling else { return }
+            self.running?.cancelling = true
+            running.task.cancel()
+            if case .panel(var panel) = stack[stack.count - 1] {
+                panel.apply([.testCancelled])
+                replaceTop(.panel(panel))
+            }
+            return
+        }
+        if driver.milliseconds < guardUntil && typedAheadKeyWouldAct(key) { return }
+        switch stack[stack.count - 1] {
+        case .connections(var screen):
+            let outcome = screen.handle(key)
+            replaceTop(.connections(screen))
+            try act(on: outcome)
+        case .applications(var screen):
+            let outcome = screen.handle(key, pageSize: max(1, driver.size.height - 10))
+            replaceTop(.applications(screen))
+            try act(on: outcome)
+        case .panel(var screen):
+            let outcome = screen.handle(key)
+            replaceTop(.panel(screen))
+            try act(on: outcome, of: screen)
+        case .viewLog(var screen, let entry, let name):
+            let outcome = screen.handle(key, pageSize: max(1, driver.size.height - 12))
+            switch outcome {
+            case .stay:
+                replaceTop(.viewLog(screen, entry, name: name))
+            case .back:
+                stack.removeLast()
+            case .writeHAR:
+                let path = Self.file(in: options.outputFolder, for: name, suffix: "-attempt-\(entry.number).har")
+                do {
+                    let count = try cases.writeHAR(entry, toFile: path)
+                    screen.message = "Wrote \(path) (\(count) exchange\(count == 1 ? "" : "s"); secrets as fingerprints)."
+                } catch {
+                    screen.message = "\(error)"
+                }
+                replaceTop(.viewLog(screen, entry, name: name))
+            }
+        }
+    }
+
+    /// Whether a key read during the type-ahead guard would act on the step. Ctrl-C is never
+    /// typed by accident, so it always counts: Ctrl-C Ctrl-C leaves at once.
+    private func typedAheadKeyWouldAct(_ key: Key) -> Bool {
+        if key == .control("c") { return false }
+        switch stack[stack.count - 1] {
+        case .panel(let screen):
+            return screen.keyActs(key)
+        case .applications:
+            // Typing filters the list; only the keys that move or choose act.
+            if case .character = key { return false }
+            return key != .backspace
+        case .connections, .viewLog:
+            return true
+        }
+    }
+
+    private var stepMark: AnyHashable {
+        switch stack[stack.count - 1] {
+        case .connections(let screen): return AnyHashable(["connections", AnyHashable(screen.confirmingDelete), AnyHashable(screen.showingHelp)])
+        case .applications: return AnyHashable("applications")
+        case .panel(let screen): return AnyHashable(["panel", screen.stepMark])
+        case .viewLog(_, let entry, _): return AnyHashable(["log", AnyHashable(entry.folder)])
+        }
+    }
+
+    private func act(on outcome: ConnectionsScreen.Outcome) throws {
+        switch outcome {
+        case .stay:
+            break
+        case .quit:
+            ending = .left
+        case .create:
+            updateConnections { $0.message = nil }
+            stack.append(.applications(applicationList()))
+        case .edit(let id):
+            guard let saved = try connection(id: id) else { return }
+            guard let schema = connector(saved.connector) else {
+                updateConnections { $0.message = Self.missingConnector(saved) }
+                return
+            }
+            let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try cases.savedForForms())
+            updateConnections { $0.message = nil }
+            stack.append(.panel(ConnectionPanelScreen(form: FormState(schema: schema, context: context, prefill: saved.values))))
+        case .test(let id):
+            guard let saved = try connection(id: id) else { return }
+            guard let schema = connector(saved.connector) else {
+                updateConnections { $0.message = Self.missingConnector(saved) }
+                return
+            }
+            let cases = self.cases
+            start { inbox in
+                let result: Result<TestRun, Failure>
+                do { result = .success(try await cases.testSaved(saved, schema: schema)) } catch {
+                    result = .failure(Failure(message: "Cannot test “\(saved.name)”: \(error)"))
+                }
+                await inbox.post(.connectionTested(name: saved.name, result))
+            }
+        case .viewLog(let id):
+            guard let saved = try connection(id: id) else { return }
+            let attempts = cases.attempts(of: saved)
+            guard let latest = attempts.last else {
+                updateConnections { $0.message = ("“\(saved.name)” has not been tested yet; press t to test it.", .dim) }
+                return
+            }
+            try openLog(latest, count: attempts.count, name: saved.name, note: nil)
+        case .export(let id):
+            guard let saved = try connection(id: id) else { return }
+            guard let schema = connector(saved.connector) else {
+                updateConnections { $0.message = Self.missingConnector(saved) }
+                return
+            }
+            let path = Self.file(in: options.outputFolder, for: saved.name, suffix: ".connection.json")
+            do {
+                try cases.export(saved, schema: schema, toFile: path)
+                farewell.append("Exported connection “\(saved.name)” to \(path).")
+                updateConnections { $0.message = ("Exported “\(saved.name)” to \(path) (secrets as ******).", .success) }
+            } catch {
+                updateConnections { $0.message = ("\(error)", .failure) }
+            }
+        case .delete(let id):
+            guard let saved = try connection(id: id) else { return }
+            do {
+                let report = try cases.delete(saved)
+                farewell.append("Deleted connection “\(saved.name)”.")
+                if let note = report.borrowerNote { farewell.append(note) }
+                let rows = try self.rows()
+                updateConnections {
+                    $0.update(rows: rows)
+                    $0.message = (report.line + (report.borrowerNote.map { " " + $0 } ?? ""), .normal)
+                }
+            } catch {
+                updateConnections { $0.message = ("Not deleted: \(error)", .failure) }
+            }
+        }
+    }
+
+    private func act(on outcome: ApplicationListScreen.Outcome) throws {
+        switch outcome {
+        case .stay:
+            break
+        case .cancelled:
+            closeTop(saved: nil)
+        case .chosen(let id):
+            guard let schema = connector(id) else { return }
+            let form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try cases.savedForForms()))
+            stack.append(.panel(ConnectionPanelScreen(form: form)))
+        }
+    }
+
+    private func act(on outcome: ConnectionPanelScreen.Outcome, of panel: ConnectionPanelScreen) throws {
+        let form = panel.form
+        switch outcome {
+        case .stay:
+            break
+        case .cancelled:
+            // A discarded new connection leaves nothing behind, its test logs included.
+            if form.context.editedID == nil, let name = form.currentValues[ConnectorSchema.nameField]?.text {
+                cases.discardDraft(named: name)
+            }
+            closeTop(saved: nil)
+        case .viewLog:
+            guard let last = form.lastTest else { return }
+            let attempts = cases.attempts(logKey: last.logKey)
+            guard let entry = attempts.first(where: { $0.number == last.attempt }) ?? attempts.last else { return }
+            try openLog(entry, count: attempts.count, name: form.currentValues[ConnectorSchema.nameField]?.text ?? "",
+                        note: form.testIsStale ? "answers changed since" : nil)
+        case .perform(.test, let draft):
+            apply([.testStarted])
+            let cases = self.cases, schema = form.schema
+            start { inbox in
+                let result: Result<TestRun, Failure>
+                do { result = .success(try await cases.testDraft(draft, schema: schema)) } catch {
+                    result = .failure(Failure(message: "\(error)"))
+                }
+                await inbox.post(.draftTested(result))
+            }
+        case .perform(let action, let draft):
+            let cases = self.cases, schema = form.schema, policy = options.policy, lastTest = form.lastTest
+            if cases.saveWillTest(draft, policy: policy, lastTest: lastTest) { apply([.testStarted]) }
+            start { inbox in
+                let result: Result<SaveOutcome, Failure>
+                do { result = .success(try await cases.save(draft, schema: schema, policy: policy, lastTest: lastTest)) } catch {
+                    result = .failure(Failure(message: "\(error)"))
+                }
+                await inbox.post(.saveEnded(action, result))
+            }
+        }
+    }
+
+    // MARK: Events
+
+    private func handle(_ event: Event) throws {
+        running = nil
+        switch event {
+        case .draftTested(.success(let run)):
+            apply([run.event])
+        case .draftTested(.failure(let failure)):
+            apply([.testNotRun(failure.message)])
+        case .connectionTested(_, let result):
+            let rows = try self.rows()
+            updateConnections { screen in
+                screen.update(rows: rows)
+                switch result {
+                case .success(let run):
+                    let status = AttemptView.status(of: run.attempt)
+                    screen.message = (status.text + " · l shows the log", status.passed ? .success : .failure)
+                case .failure(let failure):
+                    screen.message = (failure.message, .failure)
+                }
+            }
+        case .saveEnded(_, .failure(let failure)):
+            apply([.saveRefused(failure.message)])
+        case .saveEnded(let action, .success(let outcome)):
+            apply(outcome.events)
+            guard case .saved(let saved) = outcome, case .panel(let panel) = stack[stack.count - 1] else { return }
+            farewell.append(saved.line(title: panel.form.schema.title))
+            farewell += saved.notes
+            if let test = saved.test, !test.passed, options.policy.testFirst { savedAfterFailedTest = true }
+            if action == .saveAndAuthorize {
+                farewell.append("It still has to be authorized in a browser, which this version of connwiz cannot do yet; "
+                                + "until then `connwiz test` reports “Not authorized yet”.")
+            }
+            closeTop(saved: saved)
+        }
+    }
+
+    // MARK: Screens
+
+    /// Takes the screen on top away; what lies under it hears what happened.
+    private func closeTop(saved: SavedConnection?) {
+        stack.removeLast()
+        guard let under = stack.last else {
+            ending = saved.map { .saved(id: $0.connection.id, name: $0.connection.name) } ?? .left
+            return
+        }
+        switch under {
+        case .applications:
+            // Saving from the list closes the list too; discarding comes back to it.
+            if saved != nil { closeTop(saved: saved) }
+        case .connections:
+            let rows = (try? self.rows()) ?? []
+            updateConnections { screen in
+                screen.update(rows: rows)
+                screen.message = saved.map { ("\($0.created ? "Saved" : "Updated") “\($0.connection.name)”.", .success) }
+            }
+        case .panel, .viewLog:
+            break
+        }
+    }
+
+    private func openLog(_ entry: ExchangeLog.Entry, count: Int, name: String, note: String?) throws {
+        do {
+            stack.append(.viewLog(try AttemptView.screen(entry, count: count, note: note), entry, name: name))
+        } catch {
+            let message = "The log of “\(name)” cannot be read: \(error.localizedDescription)"
+            updateConnections { $0.message = (message, .failure) }
+        }
+    }
+
+    private func start(_ work: @escaping @Sendable (AppInbox<Event>) async -> Void) {
+        let inbox = self.inbox
+        running = Running(task: Task { await work(inbox) }, started: driver.milliseconds)
+    }
+
+    private func apply(_ events: [FormEvent]) {
+        guard case .panel(var panel) = stack[stack.count - 1] else { return }
+        panel.apply(events)
+        replaceTop(.panel(panel))
+    }
+
+    private func replaceTop(_ screen: Screen) { stack[stack.count - 1] = screen }
+
+    /// Changes the Connections screen, wherever it is in the stack.
+    private func updateConnections(_ change: (inout ConnectionsScreen) -> Void) {
+        guard let index = stack.firstIndex(where: { if case .connections = $0 { return true } else { return false } }),
+              case .connections(var screen) = stack[index] else { return }
+        change(&screen)
+        stack[index] = .connections(screen)
+    }
+
+    /// The spinner's frame and the time since `started`, in tenths of seconds.
+    private func spinnerFrame(since started: UInt64) -> (frame: Character, elapsed: String) {
+        let tenths = Int((driver.milliseconds - started) / 100)
+        return (Self.spinner[tenths % Self.spinner.count], "\(tenths / 10).\(tenths % 10) s")
+    }
+
+    private static let spinner: [Character] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+    // MARK: Data
+
+    private func rows() throws -> [ConnectionsScreen.Row] {
+        let titles = Dictionary(connectorListing().summaries.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        return try cases.connections().map { connection in
+            ConnectionsScreen.Row(id: connection.id, name: connection.name, application: titles[connection.connector] ?? connection.connector,
+                                  lastTestPassed: connection.lastTest?.passed, lastTestStatus: connection.lastTest?.status,
+                                  lastTestAt: connection.lastTest.map { LocalTime.minute($0.at) })
+        }
+    }
+
+    private func connection(id: String) throws -> StoredConnection? {
+        if let found = try cases.connection(id: id) { return found }
+        let rows = try self.rows()
+        updateConnections {
+            $0.message = ("That connection is gone (deleted elsewhere?).", .failure)
+            $0.update(rows: rows)
+        }
+        return nil
+    }
+
+    private func applicationList() -> ApplicationListScreen {
+        ApplicationListScreen(items: connectorListing().summaries.map {
+            ApplicationListScreen.Item(id: $0.id, title: $0.title, category: $0.category, description: $0.description)
+        })
+    }
+
+    /// The connector summaries, read once; problems of user files are printed at the end, as
+    /// standard error cannot be written while the screen is drawn.
+    private func connectorListing() -> ConnectorIndex.Listing {
+        if let listing { return listing }
+        let read = connectors.listing()
+        farewell += read.diagnostics.map { $0.severity == .error ? "skipped connector file: \($0)" : "\($0)" }
+        listing = read
+        return read
+    }
+
+    private func connector(_ id: String) -> ConnectorSchema? {
+        connectors.schema(id, listing: connectorListing())
+    }
+
+    /// What the list says of a connection whose connector file is gone.
+    static func missingConnector(_ saved: StoredConnection) -> (text: String, tone: Tone) {
+        ("The connector “\(saved.connector)” of “\(saved.name)” is not installed.", .failure)
+    }
+
+    /// `<folder>/<name as a file name><suffix>`.
+    public static func file(in folder: String, for name: String, suffix: String) -> String {
+        var stem = String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+        while stem.contains("--") { stem = stem.replacingOccurrences(of: "--", with: "-") }
+        stem = stem.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return folder + "/" + (stem.isEmpty ? "connection" : stem) + suffix
+    }
+}

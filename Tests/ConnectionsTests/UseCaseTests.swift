@@ -1,0 +1,154 @@
+import ConnectionCore
+import Connections
+import ConnectorSchema
+import Foundation
+import FormEngine
+import Sandbox
+import Testing
+import TestSupport
+
+let catalog = ConnectorCatalog.builtin()
+func schema(_ id: String) -> ConnectorSchema { catalog.connector(id)! }
+
+/// Use cases over a temporary home, sending to a sandbox started on loopback on first use.
+func sandboxedCases(_ home: TemporaryFolder) -> ConnectionUseCases {
+    let folder = HomeFolder(path: home.path)
+    let sandboxState = home.file("sandbox")
+    let transport = NetworkTransport(TransportOptions()) {
+        let server = try await SandboxServer.start(service: try SandboxService(stateFolder: sandboxState))
+        return NetworkTransport.StartedSandbox(url: server.url) { await server.stop() }
+    }
+    return ConnectionUseCases(store: ConnectionStore(home: folder, environment: [:]), log: ExchangeLog(home: folder), transport: transport)
+}
+
+func ioDraft(_ name: String = "IO EU", token: String = SandboxAccounts.integratorEuropeToken, id: String? = nil) -> ConnectionDraft {
+    ConnectionDraft(connectorID: "celigo-integrator-io", connectionID: id,
+                    values: ["name": .string(name), "region": .string("europe"), "token": .string(token)])
+}
+
+@Suite("Use cases over loopback")
+struct UseCaseTests {
+    @Test func aDraftsTestsAreLoggedUnderItsNameAndGoWithItWhenSaved() async throws {
+        let home = TemporaryFolder()
+        let cases = sandboxedCases(home)
+        let io = schema("celigo-integrator-io")
+        let failed = try await cases.testDraft(ioDraft(token: "io-WRONG-1234"), schema: io)
+        #expect(!failed.passed && failed.report.result == .failed)
+        let passed = try await cases.testDraft(ioDraft(), schema: io)
+        #expect(passed.passed && passed.report.line.hasPrefix("Test succeeded: 200"))
+        #expect(passed.report.logKey == ExchangeLog.draftKey(for: "IO EU") && passed.report.attempt == 2)
+        #expect(cases.attempts(logKey: passed.report.logKey).count == 2)
+
+        // Saving the answers just tested stands on that test, without testing again.
+        guard case .saved(let saved) = try await cases.save(ioDraft(), schema: io, policy: SavePolicy(testFirst: true), lastTest: passed.report) else {
+            Issue.record("not saved"); return
+        }
+        #expect(saved.created && saved.test?.number == 2)
+        #expect(saved.connection.lastTest?.passed == true)
+        #expect(cases.attempts(of: saved.connection).count == 2, "the draft's attempts moved to the connection")
+        #expect(cases.attempts(logKey: passed.report.logKey).isEmpty)
+        #expect(try cases.connections().first?.lastTest?.status == passed.report.line)
+        await cases.transport.close()
+        #expect(home.filesContaining(SandboxAccounts.integratorEuropeToken).isEmpty)
+    }
+
+    @Test func theTestPolicyRefusesAFailingDraftUnlessToldToSaveAnyway() async throws {
+        let home = TemporaryFolder()
+        let cases = sandboxedCases(home)
+        let io = schema("celigo-integrator-io")
+        let wrong = ioDraft(token: "io-WRONG-5678")
+        #expect(cases.saveWillTest(wrong, policy: SavePolicy(testFirst: true), lastTest: nil))
+        guard case .refused(let run) = try await cases.save(wrong, schema: io, policy: SavePolicy(testFirst: true)) else {
+            Issue.record("a failing draft was saved under --test"); return
+        }
+        #expect(run.attempt.outcome.status == 401)
+        #expect(try cases.connections().isEmpty)
+        let outcome = try await cases.save(wrong, schema: io, policy: SavePolicy(testFirst: true, saveAnyway: true), lastTest: run.report)
+        guard case .saved(let saved) = outcome else { Issue.record("--save-anyway did not save"); return }
+        #expect(saved.test?.passed == false && saved.notes.first?.hasPrefix("Its last test failed") == true)
+        #expect(outcome.events.last == .saved(id: saved.connection.id))
+        // A stale test is no test: the answers changed, so the policy tests again.
+        #expect(cases.saveWillTest(ioDraft(), policy: SavePolicy(testFirst: true), lastTest: run.report))
+        await cases.transport.close()
+    }
+
+    @Test func testingASavedConnectionRecordsItsLastTest() async throws {
+        let home = TemporaryFolder()
+        let cases = sandboxedCases(home)
+        let io = schema("celigo-integrator-io")
+        guard case .saved(let saved) = try await cases.save(ioDraft(), schema: io, policy: SavePolicy()) else { return }
+        #expect(saved.connection.lastTest == nil && saved.test == nil)
+        let run = try await cases.testSaved(saved.connection, schema: io)
+        #expect(run.passed && run.report.logKey == saved.connection.id)
+        #expect(try cases.connection(id: saved.connection.id)?.lastTest?.passed == true)
+        await cases.transport.close()
+    }
+
+    @Test func aRefreshTokenHeldByTheStoreIsWhatATestSendsAndIsNeverLogged() async throws {
+        let home = TemporaryFolder()
+        let cases = sandboxedCases(home)
+        let certinia = schema("certinia")
+        let draft = ConnectionDraft(connectorID: "certinia", values: [
+            "name": .string("Certinia"), "accountType": .string("production"), "oauthFlow": .string("refresh-token"),
+            "consumerKey": .string(SandboxAccounts.salesforceClientID), "consumerSecret": .string(SandboxAccounts.salesforceClientSecret)])
+        guard case .saved(let saved) = try await cases.save(draft, schema: certinia, policy: SavePolicy()) else { return }
+        #expect(saved.needsAuthorization)
+        let before = try await cases.testSaved(saved.connection, schema: certinia)
+        #expect(before.attempt.outcome.line.hasPrefix("Not authorized yet"))
+
+        let refresh = "5Aep-not-issued-by-the-sandbox-0123456789"
+        try cases.store.storeCredentials(ObtainedCredentials(refreshToken: refresh), connectionID: saved.connection.id, schema: certinia)
+        let after = try await cases.testSaved(try #require(try cases.connection(id: saved.connection.id)), schema: certinia)
+        // The token was read from the store and sent: the sandbox does not know it.
+        #expect(after.attempt.outcome.line.hasPrefix("Token request"), "\(after.attempt.outcome.line)")
+        #expect(after.attempt.exchanges.first?.path.hasSuffix("/services/oauth2/token") == true)
+        await cases.transport.close()
+        for secret in [refresh, String(refresh.prefix(12)), Data(refresh.utf8).base64EncodedString(), SandboxAccounts.salesforceClientSecret] {
+            #expect(home.filesContaining(secret).isEmpty, "\(secret) is on disk: \(home.filesContaining(secret))")
+        }
+    }
+
+    @Test func deletingTakesTheLogsAndNamesWhoBorrowedFromIt() async throws {
+        let home = TemporaryFolder()
+        let cases = sandboxedCases(home)
+        let io = schema("celigo-integrator-io")
+        guard case .saved(let saved) = try await cases.save(ioDraft(), schema: io, policy: SavePolicy(testFirst: true)) else { return }
+        _ = try await cases.testSaved(saved.connection, schema: io)
+        let certinia = schema("certinia")
+        _ = try await cases.save(ConnectionDraft(connectorID: "certinia", values: [
+            "name": .string("Borrower"), "accountType": .string("production"), "oauthFlow": .string("jwt-bearer"),
+            "consumerKey": .string("k"), "username": .string("u@example.com"), "privateKeyFile": .string("/nowhere.pem"),
+            "borrowConcurrencyFrom": .string(saved.connection.id)]), schema: certinia, policy: SavePolicy())
+        let report = try cases.delete(saved.connection)
+        #expect(report.removedAttempts == 2)
+        #expect(report.borrowers.map(\.name) == ["Borrower"])
+        #expect(report.line == "Deleted “IO EU” and its secrets and 2 logged test(s).")
+        #expect(cases.attempts(logKey: saved.connection.id).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: home.file("logs/\(saved.connection.id)")))
+        await cases.transport.close()
+    }
+
+    @Test func discardingADraftRemovesItsLogs() async throws {
+        let home = TemporaryFolder()
+        let cases = sandboxedCases(home)
+        _ = try await cases.testDraft(ioDraft("Scratch"), schema: schema("celigo-integrator-io"))
+        #expect(cases.attempts(logKey: ExchangeLog.draftKey(for: "Scratch")).count == 1)
+        #expect(cases.discardDraft(named: "Scratch") == 1)
+        #expect(cases.attempts(logKey: ExchangeLog.draftKey(for: "Scratch")).isEmpty)
+        await cases.transport.close()
+    }
+
+    @Test func exportAndHARGoThroughTheUseCases() async throws {
+        let home = TemporaryFolder()
+        let cases = sandboxedCases(home)
+        let io = schema("celigo-integrator-io")
+        guard case .saved(let saved) = try await cases.save(ioDraft(), schema: io, policy: SavePolicy(testFirst: true)) else { return }
+        let document = try cases.exportDocument(saved.connection, schema: io)
+        #expect(document.contains("******") && !document.contains(SandboxAccounts.integratorEuropeToken))
+        let entry = try #require(cases.attempts(of: saved.connection).last).withExchanges()
+        #expect(try cases.writeHAR(entry, toFile: home.file("a.har")) == 1)
+        #expect(throws: UseCaseFailure.self) { try cases.writeHAR(entry, toFile: home.file("missing/folder/a.har")) }
+        await cases.transport.close()
+        #expect(home.filesContaining(SandboxAccounts.integratorEuropeToken).isEmpty)
+    }
+}

@@ -44,8 +44,13 @@ struct FullScreenAppTests {
             return (app, ending)
         }
 
-        /// Types the answers of an integrator.io Europe connection, from its name to the review.
-        func typeIntegratorAnswers(name: String, token: String = FullScreenAppTests.token) {
+        /// Types the answers of an integrator.io Europe connection, from its name to the review;
+        /// `pick` first chooses integrator.io in the application list, filtered.
+        func typeIntegratorAnswers(name: String, token: String = FullScreenAppTests.token, pick: Bool = false) {
+            if pick {
+                driver.type("integr")
+                driver.type([.enter])
+            }
             driver.type(name)
             driver.type([.enter, .down, .enter])
             driver.type(token)
@@ -62,9 +67,7 @@ struct FullScreenAppTests {
     @Test func createTestViewTheLogAndSaveFromTheConnectionsScreen() async throws {
         let rig = Rig()
         rig.driver.type("n")
-        rig.driver.type("integr")
-        rig.driver.type([.enter])
-        rig.typeIntegratorAnswers(name: "IO EU")
+        rig.typeIntegratorAnswers(name: "IO EU", pick: true)
         rig.driver.type("t")          // test; the next key waits for it to end
         rig.driver.type("l")          // its View log
         rig.driver.type([.escape])    // back to the review
@@ -113,9 +116,7 @@ struct FullScreenAppTests {
 
     @Test func discardingANewConnectionLeavesNoTestLogsBehind() async throws {
         let rig = Rig()
-        rig.driver.type("integr")
-        rig.driver.type([.enter])
-        rig.typeIntegratorAnswers(name: "Scratch")
+        rig.typeIntegratorAnswers(name: "Scratch", pick: true)
         rig.driver.type("t")
         rig.driver.type([.control("c")])
         rig.driver.type("y")                      // discard: back at the list
@@ -130,9 +131,7 @@ struct FullScreenAppTests {
 
     @Test func aPassingTestGoesStaleInThePanelWhenAnAnswerChanges() async throws {
         let rig = Rig()
-        rig.driver.type("integr")
-        rig.driver.type([.enter])
-        rig.typeIntegratorAnswers(name: "IO")
+        rig.typeIntegratorAnswers(name: "IO", pick: true)
         rig.driver.type("t")
         rig.driver.type([.up, .enter])            // from Token up to Region …
         rig.driver.type([.up, .enter])            // … North America, back at the review

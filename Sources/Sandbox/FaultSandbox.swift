@@ -13,6 +13,8 @@ struct FaultSandbox {
         "/_faults/errors-array": "200 with an integrator.io-style errors array",
         "/_faults/redirect-loop": "302 to itself",
         "/_faults/redirect/{n}": "n redirects, then /_faults/ok",
+        "/_faults/redirect-to?url=U": "302 to U (a metadata or private address, to see that it is not followed)",
+        "/_faults/echo-credential": "401 that echoes the credential it was sent: \\u-escaped, base64, hex, in a header name and deep in a long message",
     ]
 
     func handle(_ request: SandboxRequest) -> SandboxResponse? {
@@ -42,6 +44,19 @@ struct FaultSandbox {
             return .text(200, #"{"_userId": "half", "scope": "#, type: "application/json")
         case ("errors-array", 2):
             return .json(200, ["errors": [["code": "invalid_ping", "message": "The ping failed on purpose."]]])
+        case ("echo-credential", 2):
+            // A hostile or careless service: the credential comes back in every disguise.
+            let sent = request.header("authorization").map { String($0.split(separator: " ", maxSplits: 1).last ?? "") } ?? ""
+            let escaped = sent.unicodeScalars.map { String(format: "\\u%04x", $0.value) }.joined()
+            let base64 = Data(sent.utf8).base64EncodedString()
+            let hex = sent.utf8.map { String(format: "%02x", $0) }.joined()
+            let filler = String(repeating: "the request was refused ", count: 10).prefix(230)
+            let body = #"{"message":"\#(filler) \#(sent) and more","detail":"got \#(escaped)","b64":"\#(base64)","hex":"\#(hex)"}"#
+            return SandboxResponse(status: 401, headers: [("Content-Type", "application/json"), ("X-Seen-" + sent, "1")],
+                                   body: .data(Data(body.utf8)))
+        case ("redirect-to", 2):
+            guard let target = request.query["url"], !target.isEmpty else { return .json(400, ["errors": [["code": "no_url", "message": "Give ?url="]]]) }
+            return SandboxResponse(status: 302, headers: [("Location", target)])
         case ("redirect-loop", 2):
             return SandboxResponse(status: 302, headers: [("Location", "/_faults/redirect-loop")])
         case ("redirect", 3):

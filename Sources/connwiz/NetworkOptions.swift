@@ -18,6 +18,9 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("A PEM file of CA certificates to trust besides the system's (certificates are always verified).", valueName: "file"))
     var caFile: String?
 
+    @Flag(name: .customLong("allow-private-redirects"), help: "Follow redirects from a public host into loopback or a private network (link-local and cloud metadata addresses are never followed).")
+    var allowPrivateRedirects = false
+
     func validate() throws {
         if sandbox && sandboxURL != nil { throw ValidationError("use either --sandbox or --sandbox-url, not both") }
         if let sandboxURL, URL(string: sandboxURL)?.scheme?.hasPrefix("http") != true {

@@ -86,7 +86,8 @@ struct Workspace {
     /// first use (`--sandbox`).
     func transport(_ network: NetworkOptions?) -> NetworkTransport {
         guard let network else { return NetworkTransport(nil) }
-        var options = TransportOptions(connectTimeout: network.connectTimeout, totalTimeout: network.timeout, caFile: network.caFile)
+        var options = TransportOptions(connectTimeout: network.connectTimeout, totalTimeout: network.timeout, caFile: network.caFile,
+                                       allowPrivateRedirects: network.allowPrivateRedirects)
         if let url = network.sandboxURL { options.route = .sandbox(url) }
         guard network.sandbox else { return NetworkTransport(options) }
         let folder = home.sandboxFolder

@@ -158,3 +158,45 @@ struct FaultTests {
         #expect(throws: TransportFailure.self) { try ExchangeClient(options: TransportOptions(caFile: extensions)) }
     }
 }
+
+/// Redirects a test must not follow (issue: hardening).
+@Suite("Redirects into metadata and private addresses")
+struct RedirectPolicyTests {
+    @Test(arguments: [
+        ("169.254.169.254", RedirectPolicy.Zone.linkLocal), ("[fe80::1]", .linkLocal), ("fd00:ec2::254", .linkLocal),
+        ("metadata.google.internal", .linkLocal), ("127.0.0.1", .loopback), ("localhost", .loopback), ("[::1]", .loopback),
+        ("10.0.0.5", .privateNetwork), ("172.20.1.1", .privateNetwork), ("192.168.1.9", .privateNetwork), ("fd12::1", .privateNetwork),
+        ("::ffff:169.254.169.254", .linkLocal), ("8.8.8.8", .publicNetwork), ("api.eu.integrator.io", .publicNetwork),
+        ("172.32.0.1", .publicNetwork),
+    ])
+    func zones(_ host: String, _ zone: RedirectPolicy.Zone) {
+        #expect(RedirectPolicy.zone(of: host) == zone)
+    }
+
+    func answers(_ target: String) -> [String: String] {
+        ["name": "Redirected", "baseUri": "http://sandbox.connwiz/_faults", "token": "fault-secret-9876",
+         "pingPath": "/redirect-to?url=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? target)]
+    }
+
+    @Test func aRedirectToMetadataOrAPrivateAddressIsNotFollowed() async throws {
+        let rig = try await LoopbackRig.start()
+        defer { Task { await rig.stop() } }
+        for target in ["http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/latest/", "http://metadata.google.internal/computeMetadata/v1/",
+                       "http://10.0.0.5/admin", "http://127.0.0.1:22/"] {
+            let attempt = try await rig.test("http-token", answers(target))
+            #expect(attempt.exchanges.count == 1, "\(target) was followed")
+            #expect(attempt.outcome.kind == .notSent && attempt.outcome.line.contains("was not followed"), "\(attempt.outcome.line)")
+            #expect(rig.received.count == 1, "the sandbox saw \(rig.received.count) requests for \(target)")
+        }
+        // A private address may be allowed; metadata never is.
+        let client = try ExchangeClient(options: TransportOptions(route: .sandbox(rig.server.url), allowPrivateRedirects: true))
+        defer { Task { await client.shutdown() } }
+        let allowing = ConnectionTester(client: client, log: rig.tester.log)
+        let schema = try #require(ConnectorCatalog.builtin().connector("http-token"))
+        for (target, followed) in [("http://10.0.0.5/admin", true), ("http://169.254.169.254/", false)] {
+            let subject = ConnectionTester.Subject(name: "R", logKey: "r", schema: schema, values: try LoopbackRig.values("http-token", answers(target)))
+            let attempt = try await allowing.run(subject).attempt
+            #expect((attempt.exchanges.count == 2) == followed, "\(target): \(attempt.exchanges.count) exchanges")
+        }
+    }
+}

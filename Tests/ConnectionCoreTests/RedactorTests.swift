@@ -1,4 +1,4 @@
-import ConnectionCore
+@testable import ConnectionCore
 import ConnectorSchema
 import Foundation
 import Testing
@@ -104,5 +104,66 @@ struct OrderAndTimestampTests {
         #expect(abs(back.timeIntervalSince1970 - date.timeIntervalSince1970) < 0.0005)
         #expect(UTCTimestamp.date(from: "2026-11-23T14:15:33Z")?.timeIntervalSince1970 == 1_795_443_333)
         #expect(UTCTimestamp.date(from: "yesterday") == nil)
+    }
+}
+
+/// Generated cases: secrets hidden in bodies and messages in every disguise a service might
+/// echo them in. The secrets use characters the surrounding text never does, so any run of 6
+/// of their characters left over is a leak.
+@Suite("Redaction, generated cases")
+struct RedactionPropertyTests {
+    static let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    static let textAlphabet = Array("abcdefghijklmnopqrstuvwxyz .,:;!?-")
+
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func leaks(_ secret: String, in text: String) -> Bool {
+        let characters = Array(secret)
+        return (0...(characters.count - 6)).contains { text.contains(String(characters[$0..<($0 + 6)])) }
+    }
+
+    @Test func noPartOfASecretSurvivesTenThousandCases() throws {
+        var random = Generator(state: 20261201)
+        var leaked: [String] = []
+        for _ in 0..<10_000 {
+            let secret = String((0..<Int.random(in: 12...40, using: &random)).map { _ in Self.secretAlphabet.randomElement(using: &random)! })
+            let before = String((0..<Int.random(in: 0...400, using: &random)).map { _ in Self.textAlphabet.randomElement(using: &random)! })
+            let after = String((0..<Int.random(in: 0...40, using: &random)).map { _ in Self.textAlphabet.randomElement(using: &random)! })
+            let disguise: String
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: disguise = secret
+            case 1: disguise = secret.unicodeScalars.map { String(format: "\\u%04x", $0.value) }.joined()
+            case 2: disguise = Data(secret.utf8).base64EncodedString()
+            case 3: disguise = Data(secret.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            case 4: disguise = secret.utf8.map { String(format: "%02x", $0) }.joined()
+            default: disguise = secret.utf8.map { String(format: "%02X", $0) }.joined()
+            }
+            let body = Data(#"{"message":"\#(before)\#(disguise)\#(after)"}"#.utf8)
+            let redactor = Redactor(secrets: [secret])
+            let stored = redactor.body(body, mimeType: "application/json")
+            // What the log shows once the JSON is decoded, and what a status line quotes.
+            let decoded = (try? JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [String: String])?["message"] ?? stored
+            let message = ServiceMessage.shown(ServiceMessage.from(body) ?? "", redactor: redactor)
+            for (place, text) in [("stored body", stored), ("decoded body", decoded), ("status line", message)] where Self.leaks(secret, in: text) {
+                leaked.append("\(place): \(text)")
+            }
+        }
+        #expect(leaked.isEmpty, "\(leaked.count) leaks, first: \(leaked.first ?? "")")
+    }
+
+    @Test func aHeaderNameThatCarriesASecretIsHidden() {
+        let redactor = Redactor(secrets: ["tok-SECRET-99"])
+        let field = redactor.headerField(name: "X-Seen-tok-SECRET-99", value: "1")
+        #expect(field.name == "X-Seen-" + Redactor.fingerprint("tok-SECRET-99"))
     }
 }

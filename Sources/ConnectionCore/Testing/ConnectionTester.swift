@@ -248,15 +248,16 @@ public struct ConnectionTester: Sendable {
                 return TestOutcome(kind: .network, line: "\(step ?? "Test") failed: no response", exchangeIndex: index)
             }
             let statusText = "\(response.status) \(response.statusText)"
-            let message = result.body.flatMap(ServiceMessage.from).map(redactor.text)
+            let message = result.body.flatMap(ServiceMessage.from).map { ServiceMessage.shown($0, redactor: redactor) }
             let quoted = message.map { " — “\($0)”" } ?? ""
             switch SuccessJudge.judge(status: response.status, body: result.body, bodySize: result.bodySize, rule: rule) {
             case .pass:
                 return nil
             case .ruleFailed(let why, let serviceMessage):
-                let said = serviceMessage.map(redactor.text).map { ": “\($0)”" } ?? ""
+                let shown = serviceMessage.map { ServiceMessage.shown($0, redactor: redactor) }
+                let said = shown.map { ": “\($0)”" } ?? ""
                 return TestOutcome(kind: .ruleFailed, line: "\(step ?? "Test") failed: \(statusText), but \(why)\(said)",
-                                   status: response.status, serviceMessage: serviceMessage.map(redactor.text), exchangeIndex: index)
+                                   status: response.status, serviceMessage: shown, exchangeIndex: index)
             case .unreadable(let why):
                 return TestOutcome(kind: .unreadableResponse, line: "\(step ?? "Test") failed: \(statusText), but \(why)",
                                    status: response.status, exchangeIndex: index)

@@ -67,6 +67,11 @@ public final class ExchangeClient: Sendable {
                 results.append(result)
                 return results
             }
+            if let refusal = RedirectPolicy.refusal(from: URL(string: request.url), to: next, allowPrivate: options.allowPrivateRedirects) {
+                result.failure = TransportFailure(.notSent, refusal)
+                results.append(result)
+                return results
+            }
             seen.insert(nextURL)
             results.append(result)
             let sameHost = URL(string: current.url)?.host == next.host
@@ -161,7 +166,7 @@ public final class ExchangeClient: Sendable {
         }
         if let head = seen.sentHead {
             exchange.httpVersion = Self.versionText(head.version)
-            exchange.requestHeaders = head.headers.map { HeaderField($0.name, redactor.header(name: $0.name, value: $0.value)) }
+            exchange.requestHeaders = head.headers.map { redactor.headerField(name: $0.name, value: $0.value) }
         } else {
             exchange.requestHeaders = Self.plannedHeaders(request, redactor: redactor, extra: headers)
         }
@@ -186,7 +191,7 @@ public final class ExchangeClient: Sendable {
             location = head.headers.first(name: "Location")
             exchange.response = ResponseRecord(
                 status: Int(head.status.code), statusText: head.status.reasonPhrase, httpVersion: Self.versionText(head.version),
-                headers: head.headers.map { HeaderField($0.name, redactor.header(name: $0.name, value: $0.value)) }, body: body)
+                headers: head.headers.map { redactor.headerField(name: $0.name, value: $0.value) }, body: body)
         }
         if let writeError = seen.writeError, failure == nil { failure = TransportFailure(.network, writeError) }
         if let failure { exchange.error = failure.message }
@@ -197,7 +202,7 @@ public final class ExchangeClient: Sendable {
     /// The headers as planned, for a request that failed before its head went out.
     private static func plannedHeaders(_ request: OutgoingRequest, redactor: Redactor, extra: HTTPHeaders? = nil) -> [HeaderField] {
         let pairs = extra.map { $0.map { ($0.name, $0.value) } } ?? request.headers.map { ($0.name, $0.value) }
-        return pairs.map { HeaderField($0.0, redactor.header(name: $0.0, value: $0.1)) }
+        return pairs.map { redactor.headerField(name: $0.0, value: $0.1) }
     }
 
     private static func milliseconds(since start: UInt64) -> Double {

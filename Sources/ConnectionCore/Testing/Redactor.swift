@@ -42,12 +42,23 @@ public struct Redactor: Sendable {
         return "sha256:" + digest.prefix(4).map { String(format: "%02x", $0) }.joined() + "…"
     }
 
-    /// Learns a secret: from now on it is hidden wherever it appears, raw, percent-encoded or
-    /// JSON-escaped.
+    /// Learns a secret: from now on it is hidden wherever it appears, raw, percent-encoded,
+    /// JSON-escaped, base64 (standard or URL-safe, with or without padding) or hex.
     public mutating func add(_ secret: String) {
         guard secret.count >= Self.minimumLength else { return }
         let fingerprint = Self.fingerprint(secret)
         var forms: Set<String> = [secret]
+        let base64 = Data(secret.utf8).base64EncodedString()
+        let urlSafe = base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        for encoded in [base64, urlSafe] {
+            forms.insert(encoded)
+            var unpadded = encoded
+            while unpadded.hasSuffix("=") { unpadded.removeLast() }
+            forms.insert(unpadded)
+        }
+        let hex = secret.utf8.map { String(format: "%02x", $0) }.joined()
+        forms.insert(hex)
+        forms.insert(hex.uppercased())
         if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) { forms.insert(encoded) }
         forms.insert(secret.replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: " ", with: "+"))
         if let json = try? JSONSerialization.data(withJSONObject: [secret], options: [.fragmentsAllowed]),
@@ -77,6 +88,12 @@ public struct Redactor: Sendable {
             result = result.replacingOccurrences(of: needle.text, with: needle.fingerprint)
         }
         return result
+    }
+
+    /// A header as the log keeps it: its name with any secret in it hidden (a service may
+    /// echo a key as a header name), its value as `header(name:value:)` says.
+    public func headerField(name: String, value: String) -> HeaderField {
+        HeaderField(text(name), header(name: name, value: value))
     }
 
     /// A header value: a credential header keeps only its scheme word.
@@ -125,9 +142,51 @@ public struct Redactor: Sendable {
         if mime.contains("json") || text.first == "{" || text.first == "[" {
             if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
                 for value in Self.secretValues(in: object) { local.add(value) }
+                return local.text(local.escapedLiterals(in: text))
             }
         }
         return local.text(text)
+    }
+
+    /// JSON text whose string literals with escapes (`"\u0065\u0063…"`) are redacted as they
+    /// read once decoded: a literal that hides a secret behind escapes is written anew, as
+    /// plain JSON, with the secret as its fingerprint. Other bytes stay as they were.
+    func escapedLiterals(in json: String) -> String {
+        let bytes = Array(json.utf8)
+        guard bytes.contains(UInt8(ascii: "\\")) else { return json }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "\"") else {
+                output.append(bytes[index])
+                index += 1
+                continue
+            }
+            var end = index + 1
+            var escaped = false
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+                if bytes[end] == UInt8(ascii: "\\") {
+                    escaped = true
+                    end += 1
+                }
+                end += 1
+            }
+            end = min(end, bytes.count - 1)
+            let literal = Array(bytes[index...end])
+            index = end + 1
+            guard escaped, let decoded = try? JSONSerialization.jsonObject(with: Data(literal), options: [.fragmentsAllowed]) as? String else {
+                output += literal
+                continue
+            }
+            let redacted = text(decoded)
+            guard redacted != decoded, let encoded = try? JSONSerialization.data(withJSONObject: redacted, options: [.fragmentsAllowed]) else {
+                output += literal
+                continue
+            }
+            output += Array(encoded)
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The string values of secret-named keys anywhere in a JSON value.

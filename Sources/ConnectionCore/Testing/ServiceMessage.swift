@@ -3,6 +3,9 @@ import Foundation
 /// Finds the service's own explanation in an error body, in the shapes real APIs use:
 /// integrator.io's `{"errors":[{"message"}]}`, OAuth's `error_description`, Celonis's
 /// `{"title","detail"}`, Salesforce's `[{"message","errorCode"}]`, or a short plain text.
+///
+/// The message is found whole and never cut here: it may quote a secret, and a cut secret
+/// could no longer be recognised. `shown(_:redactor:)` redacts first, then cuts.
 enum ServiceMessage {
     static let maximumLength = 240
 
@@ -10,12 +13,18 @@ enum ServiceMessage {
         guard !data.isEmpty else { return nil }
         if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
            let message = fromJSON(object) {
-            return clip(message)
+            return message
         }
-        guard let text = String(data: data.prefix(4096), encoding: .utf8) else { return nil }
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty || trimmed.hasPrefix("<") { return nil }
-        return clip(trimmed.split(separator: "\n").first.map(String.init) ?? trimmed)
+        return trimmed.split(separator: "\n").first.map(String.init) ?? trimmed
+    }
+
+    /// The message as a status line quotes it: secrets replaced by fingerprints, then one line
+    /// of at most `maximumLength` characters.
+    static func shown(_ message: String, redactor: Redactor) -> String {
+        clip(redactor.text(message))
     }
 
     private static func fromJSON(_ object: Any) -> String? {

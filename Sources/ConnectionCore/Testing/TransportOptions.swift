@@ -11,9 +11,13 @@ public struct TransportOptions: Sendable, Hashable {
     public var caFile: String?
     public var route: RequestRoute
     public var maximumRedirects: Int
+    /// Follow redirects from a public host into loopback or a private network (see
+    /// `RedirectPolicy`); link-local and metadata addresses are refused regardless.
+    public var allowPrivateRedirects: Bool
 
     public init(connectTimeout: Double = 10, totalTimeout: Double = 30, caFile: String? = nil,
-                route: RequestRoute = .direct, maximumRedirects: Int = 10) {
+                route: RequestRoute = .direct, maximumRedirects: Int = 10, allowPrivateRedirects: Bool = false) {
+        self.allowPrivateRedirects = allowPrivateRedirects
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
         self.caFile = caFile

@@ -36,6 +36,7 @@ struct HomeCommand: AsyncParsableCommand {
         if network.sandbox { passed.append("--sandbox") }
         if let url = network.sandboxURL { passed += ["--sandbox-url", url] }
         if let caFile = network.caFile { passed += ["--ca-file", caFile] }
+        if network.allowPrivateRedirects { passed.append("--allow-private-redirects") }
         passed += ["--connect-timeout", "\(network.connectTimeout)", "--timeout", "\(network.timeout)"]
         let new = try NewCommand.parse(passed)
         try await new.run()

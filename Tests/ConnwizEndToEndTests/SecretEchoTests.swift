@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A service that echoes the credential back in disguise (issue: hardening). Every output of
+/// every command and every file under the home is searched for the secret, its base64 and hex
+/// forms, its 12-character prefix, and any 6 characters of it in a row.
+@Suite("Echoed secrets stay hidden", .serialized)
+struct SecretEchoTests {
+    static let secret = "tok-ECHO-7b1e9c4d0a2f58"
+
+    /// The secret's forms and every run of 6 of its characters.
+    static var needles: [String] {
+        let characters = Array(secret)
+        var found = [secret, String(secret.prefix(12)), Data(secret.utf8).base64EncodedString(),
+                     secret.utf8.map { String(format: "%02x", $0) }.joined()]
+        for start in 0...(characters.count - 6) { found.append(String(characters[start..<(start + 6)])) }
+        return found
+    }
+
+    @Test func aServiceEchoingTheTokenEscapedEncodedInAHeaderNameAndPastTheCutLeaksNothing() throws {
+        let home = TemporaryFolder()
+        let connwiz = BinaryRunner(home: home.path, extra: ["ECHO": Self.secret])
+        var outputs: [String] = []
+        func run(_ arguments: [String]) throws -> BinaryRunner.Run {
+            let result = try connwiz.run(arguments)
+            outputs.append(result.output)
+            return result
+        }
+        let created = try run(["new", "http-token", "--name", "Echo", "--set", "baseUri=http://sandbox.connwiz/_faults",
+                               "--set", "pingPath=/echo-credential", "--secret", "token=env:ECHO", "--yes"])
+        #expect(created.status == 0, "\(created)")
+        let tested = try run(["test", "Echo", "--sandbox"])
+        #expect(tested.status == 1)
+        #expect(tested.stdout.contains("401"), "\(tested)")
+        #expect(tested.stdout.contains("sha256:"), "the quoted message shows the echo as a fingerprint: \(tested)")
+        _ = try run(["test", "Echo", "--sandbox", "--json"])
+        let log = try run(["log", "Echo"])
+        #expect(log.stdout.contains("got sha256:"), "the \\u-escaped echo reads as a fingerprint once decoded:\n\(log.stdout)")
+        _ = try run(["log", "Echo", "--json"])
+        _ = try run(["log", "Echo", "--har", "-"])
+        _ = try run(["log", "Echo", "--har", home.file("echo.har")])
+        _ = try run(["list"])
+        _ = try run(["show", "Echo"])
+        for needle in Self.needles {
+            for output in outputs where output.contains(needle) {
+                Issue.record("“\(needle)” of the secret appeared in output:\n\(output)")
+            }
+            #expect(home.filesContaining(needle).isEmpty, "“\(needle)” of the secret is in \(home.filesContaining(needle))")
+        }
+    }
+}

@@ -98,7 +98,8 @@ public struct ConnectionStore: Sendable {
     public func saveRecord(_ draft: ConnectionDraft, schema: ConnectorSchema, now: Date = Date()) throws -> SaveRecord {
         // Whole seconds, as the file keeps them, so the record returned is the record stored.
         let now = Self.wholeSeconds(now)
-        return try update { connections in
+        return try updateFile { file in
+            let connections = file.connections
             let name = draft.name.trimmingCharacters(in: .whitespaces)
             let existing = draft.connectionID.flatMap { id in connections.firstIndex { $0.id == id } }
             if let clash = connections.first(where: { $0.name.lowercased() == name.lowercased() && $0.id != draft.connectionID }) {
@@ -116,7 +117,7 @@ public struct ConnectionStore: Sendable {
                 }
                 plain[field.id] = field.withoutSecrets(value)
             }
-            let sealed = try seal(secret, connectionID: id, sealedElsewhere: connections.reduce(0) { $0 + $1.sealedCount })
+            let sealed = try seal(secret, connectionID: id, in: &file)
             let previous = existing.map { connections[$0] }
             var credentials = previous?.credentials
             var dropped = false
@@ -129,7 +130,7 @@ public struct ConnectionStore: Sendable {
                 createdAt: previous?.createdAt ?? now, updatedAt: now,
                 values: plain, secrets: sealed, lastTest: nil,
                 credentials: credentials, remoteIDs: previous?.remoteIDs ?? [:])
-            if let existing { connections[existing] = record } else { connections.append(record) }
+            if let existing { file.connections[existing] = record } else { file.connections.append(record) }
             return SaveRecord(connection: record, droppedCredentials: dropped)
         }
     }
@@ -139,16 +140,16 @@ public struct ConnectionStore: Sendable {
     /// Keeps credentials obtained for the connection `connectionID`, sealed, with the answers
     /// they were obtained with; they replace any held before.
     public func storeCredentials(_ credentials: ObtainedCredentials, connectionID: String, schema: ConnectorSchema) throws {
-        try update { connections in
-            guard let index = connections.firstIndex(where: { $0.id == connectionID }) else { throw StoreError.notFound(connectionID) }
-            let box = try sealingBox(sealedElsewhere: connections.reduce(0) { $0 + $1.sealedCount })
+        try updateFile { file in
+            guard let index = file.connections.firstIndex(where: { $0.id == connectionID }) else { throw StoreError.notFound(connectionID) }
+            let box = try sealingBox(in: &file)
             var sealed: [String: String] = [:]
             for (name, token) in credentials.tokens {
                 sealed[name] = try box.seal(token, at: .credential(connectionID: connectionID, name: name))
             }
-            connections[index].credentials = SealedCredentials(
+            file.connections[index].credentials = SealedCredentials(
                 sealed: sealed, expiresAt: credentials.expiresAt.map(Self.wholeSeconds), instanceURL: credentials.instanceURL,
-                obtainedAt: Self.wholeSeconds(credentials.obtainedAt), basis: schema.credentialBasis(connections[index].values))
+                obtainedAt: Self.wholeSeconds(credentials.obtainedAt), basis: schema.credentialBasis(file.connections[index].values))
         }
     }
 
@@ -204,8 +205,7 @@ public struct ConnectionStore: Sendable {
             let id = existing.map { file.oauthClients[$0].id } ?? "k" + String(Self.newID().dropFirst())
             var sealed: String?
             if let clientSecret, !clientSecret.isEmpty {
-                let elsewhere = file.connections.reduce(0) { $0 + $1.sealedCount } + file.oauthClients.count
-                sealed = try sealingBox(sealedElsewhere: elsewhere).seal(clientSecret, at: .oauthClient(clientID: id))
+                sealed = try sealingBox(in: &file).seal(clientSecret, at: .oauthClient(clientID: id))
             }
             let client = StoredOAuthClient(id: id, name: wanted, clientId: clientId, sealedSecret: sealed,
                                            createdAt: existing.map { file.oauthClients[$0].createdAt } ?? now, updatedAt: now,
@@ -272,6 +272,9 @@ public struct ConnectionStore: Sendable {
         defer { close(lock) }
         guard flock(lock, LOCK_EX) == 0 else { throw StoreError.locked(home.connectionsFile) }
         defer { flock(lock, LOCK_UN) }
+        // Under the lock no writer is mid-write: a temporary file found now was left by one
+        // that was killed, and holds a whole copy of the store.
+        PrivateFile.removeLeftovers(of: home.connectionsFile)
         var file = try read()
         let result = try change(&file)
         if file.version < StoreFile.currentVersion { try keepCopyOfVersion1() }
@@ -291,6 +294,7 @@ public struct ConnectionStore: Sendable {
     // MARK: Files
 
     func read() throws -> StoreFile {
+        try home.checkSafety()
         let path = home.connectionsFile
         guard FileManager.default.fileExists(atPath: path) else {
             return StoreFile()
@@ -317,28 +321,14 @@ public struct ConnectionStore: Sendable {
 
     /// Writes `data` beside `path`, flushes it and renames it over `path`.
     func writeAtomically(_ data: Data, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw StoreError.cannotWrite(temporary, reason: String(cString: strerror(errno))) }
-        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == data.count, synced else {
-            unlink(temporary)
-            throw StoreError.cannotWrite(path, reason: "the disk refused the write (\(String(cString: strerror(errno))))")
+        do { try PrivateFile.write(data, to: path) } catch let failure as PrivateFile.Failure {
+            throw StoreError.cannotWrite(failure.path, reason: failure.reason)
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw StoreError.cannotWrite(path, reason: reason)
-        }
-        let folder = open(home.path, O_RDONLY)
-        if folder >= 0 { fsync(folder); close(folder) }
     }
 
-    func seal(_ secrets: [String: String], connectionID: String, sealedElsewhere: Int) throws -> [String: String] {
+    func seal(_ secrets: [String: String], connectionID: String, in file: inout StoreFile) throws -> [String: String] {
         guard !secrets.isEmpty else { return [:] }
-        let box = try sealingBox(sealedElsewhere: sealedElsewhere)
+        let box = try sealingBox(in: &file)
         var sealed: [String: String] = [:]
         for (name, secret) in secrets {
             sealed[name] = try box.seal(secret, connectionID: connectionID, field: name)
@@ -346,12 +336,30 @@ public struct ConnectionStore: Sendable {
         return sealed
     }
 
-    /// The box new secrets are sealed with: the existing key, or a new one when no secret
-    /// sealed before would be lost by it.
-    func sealingBox(sealedElsewhere: Int) throws -> SecretBox {
-        if let existing = try StoreKey.existing(home: home, environment: environment) { return SecretBox(key: existing) }
-        if sealedElsewhere > 0 { throw StoreError.keyMissing(home.keyFile, sealedSecrets: sealedElsewhere) }
-        return SecretBox(key: try StoreKey.create(home: home))
+    /// The box new secrets are sealed with: the existing key, or a new one when no value sealed
+    /// before would be lost by it. A key that is not the one the store's values were sealed
+    /// with is refused, so one store never holds secrets under two keys. The store's key check
+    /// value is set from the key (version 1 stores, without one, are checked by opening a
+    /// sealed value).
+    func sealingBox(in file: inout StoreFile) throws -> SecretBox {
+        let sealedCount = file.connections.reduce(0) { $0 + $1.sealedCount } + file.oauthClients.filter { $0.sealedSecret != nil }.count
+        let key: StoreKey
+        if let existing = try StoreKey.existing(home: home, environment: environment) {
+            key = existing
+        } else if sealedCount > 0 {
+            throw StoreError.keyMissing(home.keyFile, sealedSecrets: sealedCount)
+        } else {
+            key = try StoreKey.create(home: home)
+        }
+        let box = SecretBox(key: key)
+        if let check = file.keyCheck {
+            guard check == key.checkValue else { throw StoreError.wrongKey(origin: key.origin) }
+        } else if let (connection, secret) = file.connections.lazy.compactMap({ c in c.secrets.first.map { (c, $0) } }).first,
+                  box.open(secret.value, connectionID: connection.id, field: secret.key) == nil {
+            throw StoreError.wrongKey(origin: key.origin)
+        }
+        file.keyCheck = key.checkValue
+        return box
     }
 
     static func wholeSeconds(_ date: Date) -> Date {

@@ -146,8 +146,6 @@ public struct ConnectorIndex: Sendable {
         guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])) != nil,
               let data = try? JSONEncoder().encode(cache) else { return }
-        let temporary = cacheFile + ".tmp-\(getpid())"
-        guard (try? LogFile.create(temporary, contents: data)) != nil else { return }
-        if rename(temporary, cacheFile) != 0 { unlink(temporary) }
+        try? PrivateFile.write(data, to: cacheFile, sync: false)
     }
 }

@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotWrite(String, reason: String)
     case badKey(String)
     case keyMissing(String, sealedSecrets: Int)
+    case wrongKey(origin: String)
+    case unsafe(String, String)
     case secretUnreadable(connection: String, key: String)
     case notFound(String)
     case nameTaken(String)
@@ -27,6 +29,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the encryption key is not usable: \(reason)"
         case .keyMissing(let path, let count):
             return "the key file \(path) is missing, so the \(count) saved secret(s) cannot be opened. Restore the key file, or set CONNWIZ_KEY to the key; connwiz will not make a new key while old secrets exist"
+        case .unsafe(let path, let problem):
+            return "\(path) is not safe to use: \(problem). Nothing was read or written"
+        case .wrongKey(let origin):
+            return "the key from \(origin) is not the key this store's secrets were sealed with, so nothing was written (the store is untouched). Use the key they were sealed with: set CONNWIZ_KEY to it, or restore the key file"
         case .secretUnreadable(let connection, let key):
             return "the secret “\(key)” of connection “\(connection)” cannot be decrypted: the store was altered or the key is not the one it was sealed with. Edit the connection to enter the secret again"
         case .notFound(let name):

@@ -15,8 +15,12 @@ public struct StoreKey: Sendable {
 
     /// The key from the environment or the key file, if there is one.
     public static func existing(home: HomeFolder, environment: [String: String]) throws -> StoreKey? {
-        if let encoded = environment[environmentVariable], !encoded.isEmpty {
-            return try fromBase64(encoded.trimmingCharacters(in: .whitespacesAndNewlines), origin: environmentVariable)
+        if let encoded = environment[environmentVariable] {
+            let trimmed = encoded.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else {
+                throw StoreError.badKey("\(environmentVariable) is set but empty; set it to the key (base64 of 32 bytes), or unset it to use the key file \(home.keyFile)")
+            }
+            return try fromBase64(trimmed, origin: environmentVariable)
         }
         guard let data = FileManager.default.contents(atPath: home.keyFile) else { return nil }
         guard let text = String(data: data, encoding: .utf8) else { throw StoreError.badKey("\(home.keyFile) is not text") }
@@ -38,6 +42,13 @@ public struct StoreKey: Sendable {
             throw StoreError.cannotWrite(home.keyFile, reason: String(cString: strerror(errno)))
         }
         return StoreKey(key: key, origin: home.keyFile)
+    }
+
+    /// A value that tells keys apart without revealing them: HMAC-SHA256 of a fixed label,
+    /// cut to 128 bits. The store keeps it, so a write under another key is refused.
+    public var checkValue: String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("connwiz/key-check/v1".utf8), using: key)
+        return Data(mac).prefix(16).base64EncodedString()
     }
 
     static func fromBase64(_ text: String, origin: String) throws -> StoreKey {

@@ -90,6 +90,9 @@ struct StoreFile: Codable {
     var version: Int
     var connections: [StoredConnection]
     var oauthClients: [StoredOAuthClient]
+    /// `StoreKey.checkValue` of the key every sealed value was sealed with: a write under any
+    /// other key is refused. Nil until the first value is sealed by this version.
+    var keyCheck: String?
 
     init(version: Int = StoreFile.currentVersion, connections: [StoredConnection] = [], oauthClients: [StoredOAuthClient] = []) {
         self.version = version
@@ -97,12 +100,13 @@ struct StoreFile: Codable {
         self.oauthClients = oauthClients
     }
 
-    enum CodingKeys: String, CodingKey { case version, connections, oauthClients }
+    enum CodingKeys: String, CodingKey { case version, connections, oauthClients, keyCheck }
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decode(Int.self, forKey: .version)
         connections = try c.decode([StoredConnection].self, forKey: .connections)
         oauthClients = try c.decodeIfPresent([StoredOAuthClient].self, forKey: .oauthClients) ?? []
+        keyCheck = try c.decodeIfPresent(String.self, forKey: .keyCheck)
     }
 }

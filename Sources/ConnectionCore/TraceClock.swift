@@ -10,6 +10,7 @@ public enum TraceClock {
         guard enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         if start == 0 { start = now }
-        FileHandle.standardError.write(Data(String(format: "%7.2f ms %@\n", Double(now - start) / 1e6, label).utf8))
+        let line = Array(String(format: "%7.2f ms %@\n", Double(now - start) / 1e6, label).utf8)
+        _ = write(STDERR_FILENO, line, line.count)
     }
 }

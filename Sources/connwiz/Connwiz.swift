@@ -25,6 +25,9 @@ struct Connwiz: AsyncParsableCommand {
     /// Runs the command; argument errors exit with status 2 like other Unix tools, not 64.
     static func main() async {
         TraceClock.mark("main")
+        // A closed pipe is an error from write(2), not a signal that ends the program before a
+        // save it was about to make (Output reports it; see its notes).
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             TraceClock.mark("parsed")
@@ -35,15 +38,17 @@ struct Connwiz: AsyncParsableCommand {
             }
         } catch let failure as CLIFailure {
             if !failure.message.isEmpty { Output.error(failure.message) }
-            Foundation.exit(failure.code)
+            Foundation.exit(Output.failureStatus.map { max($0, failure.code) } ?? failure.code)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Output.write(Data((fullMessage(for: error) + "\n").utf8), to: STDERR_FILENO)
                 Foundation.exit(2)
             }
+            if let status = Output.failureStatus { Foundation.exit(status) }
             exit(withError: error)
         }
+        if let status = Output.failureStatus { Foundation.exit(status) }
     }
 }
 

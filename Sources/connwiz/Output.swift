@@ -2,18 +2,70 @@ import ConnectionCore
 import Foundation
 
 /// Writing to standard output and error, and JSON for `--json`.
+///
+/// Writing never traps: a closed pipe (`connwiz list | head -1`) or a full disk only stops
+/// further output to that stream, and the command goes on, so a save is never skipped
+/// because its report could not be printed. `main` then ends with status 141 (the shell's
+/// SIGPIPE convention) for a closed pipe, or 1 for another failure.
 enum Output {
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(Data((text + "\n").utf8), to: STDOUT_FILENO)
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("connwiz: " + text + "\n").utf8))
+        write(Data(("connwiz: " + text + "\n").utf8), to: STDERR_FILENO)
     }
 
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        write(Data((text + "\n").utf8), to: STDERR_FILENO)
     }
+
+    /// Writes all of `data`, retrying short writes and interruptions; a stream whose write
+    /// failed is written no more.
+    static func write(_ data: Data, to fd: Int32) {
+        guard failures.errno(of: fd) == nil else { return }
+        data.withUnsafeBytes { buffer in
+            guard var base = buffer.baseAddress else { return }
+            var left = buffer.count
+            while left > 0 {
+                let written = Foundation.write(fd, base, left)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failures.record(errno, for: fd)
+                    return
+                }
+                left -= written
+                base += written
+            }
+        }
+    }
+
+    /// The status the command ends with because output failed, if it did: 141 for a closed
+    /// pipe, 1 for anything else (a full disk).
+    static var failureStatus: Int32? {
+        guard let code = failures.errno(of: STDOUT_FILENO) ?? failures.errno(of: STDERR_FILENO) else { return nil }
+        return code == EPIPE ? 141 : 1
+    }
+
+    /// The first failed write of each stream.
+    final class Failures: @unchecked Sendable {
+        private let lock = NSLock()
+        private var codes: [Int32: Int32] = [:]
+
+        func record(_ code: Int32, for fd: Int32) {
+            lock.lock()
+            if codes[fd] == nil { codes[fd] = code }
+            lock.unlock()
+        }
+
+        func errno(of fd: Int32) -> Int32? {
+            lock.lock()
+            defer { lock.unlock() }
+            return codes[fd]
+        }
+    }
+
+    static let failures = Failures()
 
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()

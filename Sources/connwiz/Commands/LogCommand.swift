@@ -56,8 +56,7 @@ struct LogCommand: ParsableCommand {
         }
         if let har {
             if har == "-" {
-                FileHandle.standardOutput.write(try HARDocument.make(chosen))
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                Output.write(try HARDocument.make(chosen) + Data("\n".utf8), to: STDOUT_FILENO)
             } else {
                 do { try workspace.useCases(nil).writeHAR(chosen, toFile: har) } catch let failure as UseCaseFailure {
                     throw CLIFailure.failed(failure.message)

@@ -14,6 +14,10 @@ public struct FieldInput: Hashable, Sendable {
     /// True when every part is empty after trimming: "keep what is there, or use the default".
     public var isBlank: Bool { parts.values.allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
 
+    /// The longest answer a field takes, in characters: room for a PEM private key or a long
+    /// JWT many times over, while a runaway paste is refused instead of held.
+    public static let maximumLength = 65_536
+
     /// The single line `-` clears an optional answer in line-based front ends.
     public static let clearMarker = "-"
 }

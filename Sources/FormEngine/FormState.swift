@@ -302,6 +302,10 @@ public struct FormState: Sendable {
             problems[field.id] = nil
             return true
         }
+        if let longest = input.parts.values.map(\.count).max(), longest > FieldInput.maximumLength {
+            problems[field.id] = "\(field.label) may have at most \(FieldInput.maximumLength) characters (has \(longest))"
+            return false
+        }
         let behavior = field.kind.behavior
         var cleaned = input
         for (part, text) in input.parts {

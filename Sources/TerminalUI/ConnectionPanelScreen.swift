@@ -178,7 +178,7 @@ public struct ConnectionPanelScreen: Sendable {
         guard let field else { return }
         let value = form.value(of: field.id) ?? field.default
         editors = field.kind.parts.map { part in
-            part.isSecret ? LineEditor() : LineEditor(value?.part(part.id) ?? "")
+            part.isSecret ? LineEditor(limit: FieldInput.maximumLength) : LineEditor(value?.part(part.id) ?? "", limit: FieldInput.maximumLength)
         }
         if case .list(let values)? = value { ticked = Set(values) } else { ticked = [] }
         if let current = value?.text, let index = choices.firstIndex(where: { $0.value == current }) { highlight = index }
@@ -487,7 +487,10 @@ public struct ConnectionPanelScreen: Sendable {
                           left: left, width: width, row: row, tone: .dim)
             }
         }
-        if let problem = form.problems[field.id] ?? liveProblem {
+        if let full = editors.first(where: { $0.refused > 0 }) {
+            row = put(&buffer, "✗ At most \(full.limit) characters fit here; \(full.refused) more were not taken.", left: left, width: width,
+                      row: row + 1, tone: .failure, maxLines: 2)
+        } else if let problem = form.problems[field.id] ?? liveProblem {
             row = put(&buffer, "✗ " + problem, left: left, width: width, row: row + 1, tone: .failure, maxLines: 2)
         }
         if let howTo = field.howTo {

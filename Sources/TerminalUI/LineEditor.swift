@@ -3,10 +3,15 @@
 public struct LineEditor: Hashable, Sendable {
     public private(set) var characters: [Character]
     public private(set) var cursor: Int
+    /// Characters refused because the line was full (`limit`), since it was last edited.
+    public private(set) var refused = 0
+    /// The most characters the line takes.
+    public let limit: Int
 
-    public init(_ text: String = "") {
+    public init(_ text: String = "", limit: Int = 65_536) {
         characters = Array(text)
         cursor = characters.count
+        self.limit = limit
     }
 
     public var text: String { String(characters) }
@@ -15,9 +20,14 @@ public struct LineEditor: Hashable, Sendable {
     public mutating func apply(_ key: Key) -> Bool {
         switch key {
         case .character(let character) where !character.isNewline:
+            guard characters.count < limit else {
+                refused += 1
+                return true
+            }
             characters.insert(character, at: cursor)
             cursor += 1
         case .backspace:
+            refused = 0
             guard cursor > 0 else { return true }
             characters.remove(at: cursor - 1)
             cursor -= 1

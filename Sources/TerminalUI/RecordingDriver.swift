@@ -9,6 +9,8 @@ public final class RecordingDriver: TerminalDriver {
     public let colorEnabled: Bool
     public private(set) var frames: [CellBuffer] = []
     private var keys: [Scripted] = []
+    /// The next scripted key's index (keys are never removed, so a long paste reads in linear time).
+    private var next = 0
     public private(set) var isShutDown = false
     public private(set) var milliseconds: UInt64 = 0
     /// How far apart keys typed with `type` arrive.
@@ -18,6 +20,8 @@ public final class RecordingDriver: TerminalDriver {
         var key: Key
         var gap: UInt64
         var whileBusy: Bool
+        /// The window takes this size when the key (`.resize`) is read.
+        var size: TerminalSize? = nil
     }
 
     public init(size: TerminalSize = TerminalSize(width: 100, height: 30), keys: [Key] = [], colorEnabled: Bool = true) {
@@ -44,28 +48,43 @@ public final class RecordingDriver: TerminalDriver {
 
     /// The next scripted key; nil (as a timeout would give) when the script is used up.
     public func nextKey(timeout: Int?) -> Key? {
-        guard let next = keys.first, !next.whileBusy else { return nil }
+        guard let upcoming, !upcoming.whileBusy else { return nil }
+        return take()
+    }
+
+    private var upcoming: Scripted? { next < keys.count ? keys[next] : nil }
+
+    /// Only keys scripted to arrive at once (`typeAhead`) are already waiting.
+    public func waitingKey() -> Key? {
+        guard let upcoming, !upcoming.whileBusy, upcoming.gap == 0 else { return nil }
         return take()
     }
 
     public func nextKeyWhileBusy() -> Key? {
-        guard let next = keys.first, next.whileBusy else { return nil }
+        guard let upcoming, upcoming.whileBusy else { return nil }
         return take()
     }
 
     private func take() -> Key {
-        let next = keys.removeFirst()
-        milliseconds += next.gap
-        return next.key
+        let taken = keys[next]
+        next += 1
+        milliseconds += taken.gap
+        if let newSize = taken.size { size = newSize }
+        return taken.key
+    }
+
+    /// Scripts a resize of the window at this point of the script.
+    public func typeResize(to newSize: TerminalSize) {
+        keys.append(Scripted(key: .resize, gap: gap, whileBusy: false, size: newSize))
     }
 
     /// Whether every scripted key has been read.
-    public var scriptIsUsedUp: Bool { keys.isEmpty }
+    public var scriptIsUsedUp: Bool { next >= keys.count }
 
     /// Changes the size, as a terminal window resize would, and queues `.resize`.
     public func resize(to newSize: TerminalSize) {
         size = newSize
-        keys.insert(Scripted(key: .resize, gap: 0, whileBusy: false), at: 0)
+        keys.insert(Scripted(key: .resize, gap: 0, whileBusy: false), at: next)
     }
 
     public func shutdown() { isShutDown = true }

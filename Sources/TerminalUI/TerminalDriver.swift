@@ -33,6 +33,8 @@ public protocol TerminalDriver: AnyObject {
     /// A key pressed while a test runs, or nil at once: the run loop asks between spinner
     /// frames, so Esc can cancel the test.
     func nextKeyWhileBusy() -> Key?
+    /// A key that has already arrived (the rest of a paste), or nil at once.
+    func waitingKey() -> Key?
     /// Forgets what the terminal shows, so the next frame is drawn whole (Ctrl-L).
     func invalidate()
     /// A monotonic clock in milliseconds: when keys arrive, for the type-ahead guard.
@@ -41,6 +43,7 @@ public protocol TerminalDriver: AnyObject {
 
 extension TerminalDriver {
     public func nextKeyWhileBusy() -> Key? { nextKey(timeout: 0) }
+    public func waitingKey() -> Key? { nextKey(timeout: 0) }
     public func invalidate() {}
     public var milliseconds: UInt64 {
         var now = timespec()

@@ -178,3 +178,55 @@ struct FullScreenAppTests {
         #expect(saved != nil && names == ["Certinia"])
     }
 }
+
+/// Pastes and small windows (issue: hardening).
+@Suite("Full-screen pastes")
+struct FullScreenPasteTests {
+    /// A PEM-sized secret pasted at once costs one frame, not one per character.
+    @Test func aPastedKeyIsTakenInOneFrameAndALongerOneIsCappedWithAMessage() async throws {
+        let rig = FullScreenAppTests.Rig()
+        let http = ConnectorCatalog.builtin().connector("http-token")!
+        rig.driver.type("Pasted")
+        rig.driver.type([.enter])
+        rig.driver.type("https://api.example.com")
+        rig.driver.type([.enter])
+        rig.driver.type("x")                                   // the token field is drawn
+        let pem = String(repeating: "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", count: 64)
+        rig.driver.typeAhead(pem.map { Key.character($0) })
+        let before = Date()
+        let (_, _) = try await rig.run(.form(FormState(schema: http)))
+        let elapsed = Date().timeIntervalSince(before)
+        let screens = rig.driver.screens
+        let tokenFrames = screens.filter { $0.contains("] Token *") }
+        #expect(tokenFrames.count <= 3, "\(tokenFrames.count) frames for a paste of \(pem.count) characters")
+        #expect(tokenFrames.last?.contains("••••••••••") == true)
+        #expect(elapsed < 10, "the paste took \(elapsed) s")
+
+        let long = FullScreenAppTests.Rig()
+        long.driver.type("Pasted")
+        long.driver.type([.enter])
+        long.driver.type("https://api.example.com")
+        long.driver.type([.enter])
+        long.driver.type("x")
+        long.driver.typeAhead(Array(repeating: Key.character("A"), count: FieldInput.maximumLength + 10))
+        let (_, _) = try await long.run(.form(FormState(schema: http)))
+        #expect(long.driver.screen.contains("✗ At most 65536 characters fit here; 11 more were not taken."), "\(long.driver.screen)")
+    }
+
+    @Test func keysTypedWhileTheTerminalIsTooSmallAreKept() async throws {
+        let rig = FullScreenAppTests.Rig()
+        rig.driver.typeResize(to: TerminalSize(width: 50, height: 12))
+        rig.driver.type("Small window")
+        rig.driver.typeResize(to: TerminalSize(width: 100, height: 30))
+        let (_, _) = try await rig.run(.form(FormState(schema: ConnectorCatalog.builtin().connector("http-token")!)))
+        #expect(rig.driver.screens.contains { $0.contains("enlarge") }, "the small window was not shown as such")
+        #expect(rig.driver.screen.contains("› Small window"), "\(rig.driver.screen)")
+    }
+
+    @Test func theEngineRefusesAnAnswerPastTheCapFromFlagsToo() {
+        var form = FormState(schema: ConnectorCatalog.builtin().connector("celigo-integrator-io")!)
+        form.handle(.set(field: "token", FieldInput(String(repeating: "t", count: FieldInput.maximumLength + 1))))
+        #expect(form.problems["token"] == "Token may have at most 65536 characters (has 65537)")
+        #expect(form.value(of: "token") == nil)
+    }
+}

@@ -70,6 +70,10 @@ public final class FullScreenApp {
     private var lastMark: AnyHashable?
     private var guardUntil: UInt64 = 0
     private var emptyReads = 0
+    /// Keys read while the terminal was too small, in order.
+    private var heldKeys: [Key] = []
+    private var heldStart = 0
+    static let maximumHeldKeys = 1 << 16
     private var framed = false
 
     enum Screen {
@@ -119,12 +123,54 @@ public final class FullScreenApp {
         while ending == nil, !stack.isEmpty {
             draw()
             switch try await nextInput() {
-            case .key(let key): try handle(key)
+            case .key(let key):
+                try handle(key)
+                try handlePendingKeys()
             case .event(let event): try handle(event)
             case .tick: continue
             }
         }
         return ending ?? .left
+    }
+
+    /// Handles the keys that are already waiting (a paste, fast typing) before the next frame,
+    /// so a pasted key or JWT costs one frame, not one per character. A step change among them
+    /// starts the type-ahead guard as a frame would.
+    private func handlePendingKeys() throws {
+        var budget = 1 << 20
+        while budget > 0, ending == nil, !stack.isEmpty, running == nil, !driver.size.isTooSmall,
+              let key = takeHeldKey() ?? driver.waitingKey() {
+            budget -= 1
+            switch key {
+            case .resize, .control("l"):
+                if key == .control("l") { driver.invalidate() }
+                return
+            default:
+                noteStepChange()
+                try handle(key)
+            }
+        }
+        noteStepChange()
+    }
+
+    /// The oldest key kept while the terminal was too small, once it no longer is.
+    private func takeHeldKey() -> Key? {
+        guard !driver.size.isTooSmall, heldStart < heldKeys.count else { return nil }
+        defer {
+            heldStart += 1
+            if heldStart == heldKeys.count { heldKeys.removeAll(); heldStart = 0 }
+        }
+        return heldKeys[heldStart]
+    }
+
+    /// Starts the type-ahead guard when the step on top differs from the one last seen.
+    private func noteStepChange() {
+        guard !stack.isEmpty else { return }
+        let mark = stepMark
+        if mark != lastMark {
+            lastMark = mark
+            guardUntil = driver.milliseconds + options.typeAheadGuard
+        }
     }
 
     /// Draws the screen on top; a new step starts the type-ahead guard.
@@ -154,11 +200,7 @@ public final class FullScreenApp {
             framed = true
             TraceClock.mark("first frame")
         }
-        let mark = stepMark
-        if mark != lastMark {
-            lastMark = mark
-            guardUntil = driver.milliseconds + options.typeAheadGuard
-        }
+        noteStepChange()
     }
 
     /// The next key or event. While a task runs, keys are read between spinner frames without
@@ -166,6 +208,8 @@ public final class FullScreenApp {
     private func nextInput() async throws -> Input {
         while true {
             if let event = await inbox.take() { return .event(event) }
+            // Keys typed while the terminal was too small are kept for when it is not.
+            if running == nil, !driver.size.isTooSmall, let held = takeHeldKey() { return .key(held) }
             if running != nil {
                 if let key = driver.nextKeyWhileBusy() { return .key(key) }
                 if let event = await inbox.next(within: .milliseconds(40)) { return .event(event) }
@@ -192,8 +236,12 @@ public final class FullScreenApp {
                 driver.invalidate()
                 return .tick
             default:
-                // While the screen asks to be enlarged, keys act on nothing; Ctrl-C still leaves.
-                if driver.size.isTooSmall && key != .control("c") { continue }
+                // While the screen asks to be enlarged, keys wait for it (up to a bound); Ctrl-C
+                // still leaves at once.
+                if driver.size.isTooSmall && key != .control("c") {
+                    if heldKeys.count - heldStart < Self.maximumHeldKeys { heldKeys.append(key) }
+                    continue
+                }
                 return .key(key)
             }
         }
@@ -223,9 +271,12 @@ public final class FullScreenApp {
             let outcome = screen.handle(key, pageSize: max(1, driver.size.height - 10))
             replaceTop(.applications(screen))
             try act(on: outcome)
-        case .panel(var screen):
+        case .panel:
+            // Taken off the stack while it changes, so the panel's text is not copied on every
+            // key (a paste of a long key would cost time in the square of its length).
+            guard case .panel(var screen) = stack.removeLast() else { return }
             let outcome = screen.handle(key)
-            replaceTop(.panel(screen))
+            stack.append(.panel(screen))
             try act(on: outcome, of: screen)
         case .viewLog(var screen, let entry, let name):
             let outcome = screen.handle(key, pageSize: max(1, driver.size.height - 12))
@@ -472,9 +523,9 @@ public final class FullScreenApp {
     }
 
     private func apply(_ events: [FormEvent]) {
-        guard case .panel(var panel) = stack[stack.count - 1] else { return }
+        guard case .panel = stack[stack.count - 1], case .panel(var panel) = stack.removeLast() else { return }
         panel.apply(events)
-        replaceTop(.panel(panel))
+        stack.append(.panel(panel))
     }
 
     private func replaceTop(_ screen: Screen) { stack[stack.count - 1] = screen }

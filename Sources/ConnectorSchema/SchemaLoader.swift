@@ -10,15 +10,41 @@ public enum SchemaLoader {
         public var diagnostics: [SchemaDiagnostic]
     }
 
+    /// The largest connector file read, in bytes; the built-in ones are under 10 KB.
+    public static let maximumSize = 1 << 20
+    /// The most values a file may hold once its aliases are expanded: an alias bomb of a few
+    /// hundred bytes stands for billions, and is refused before anything decodes it.
+    public static let maximumValues = 100_000
+
     /// Reads and checks the file at `path`.
     public static func load(path: String) -> Result {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue, size > maximumSize {
+            return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: path, message: "a connector file is at most 1 MB; this one has \(size) bytes")])
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: path, message: "cannot read the file")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: path, message: "the file is not UTF-8 text")])
+            let (line, column) = firstInvalidUTF8(data)
+            return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: path, line: line, column: column,
+                                                                      message: "the file is not UTF-8 text (a byte here is not UTF-8; save the file as UTF-8)")])
         }
         return load(text: text, file: path)
+    }
+
+    /// The line and column (1-based, in characters) of the first byte that is not UTF-8.
+    static func firstInvalidUTF8(_ data: Data) -> (Int, Int) {
+        let bytes = [UInt8](data)
+        var line = 1, column = 1, index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            guard length > 0, index + length <= bytes.count,
+                  String(bytes: bytes[index..<(index + length)], encoding: .utf8) != nil else { return (line, column) }
+            if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
+            index += length
+        }
+        return (line, column)
     }
 
     /// Reads and checks `text`, naming it `file` in diagnostics.
@@ -33,6 +59,11 @@ public enum SchemaLoader {
             return Result(schema: nil, diagnostics: [diagnostic(for: error, file: file)])
         } catch {
             return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: file, message: "\(error)")])
+        }
+        var budget = maximumValues
+        guard count(node, budget: &budget) else {
+            return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: file, line: node.mark?.line, column: node.mark?.column,
+                                                                      message: "the file holds more than \(maximumValues) values once its aliases are expanded; write it without an alias bomb")])
         }
         let locator = NodeLocator(root: node, file: file)
         let schema: ConnectorSchema
@@ -53,16 +84,50 @@ public enum SchemaLoader {
                       diagnostics: findings.sorted { ($0.severity == .error ? 0 : 1, $0.line ?? 0) < ($1.severity == .error ? 0 : 1, $1.line ?? 0) })
     }
 
+    /// Counts the values of `node` as decoding would see them, aliases expanded; false as soon
+    /// as `budget` runs out.
+    static func count(_ node: Node, budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .scalar, .alias: return true
+        case .sequence(let items): return items.allSatisfy { count($0, budget: &budget) }
+        case .mapping(let pairs): return pairs.allSatisfy { count($0.key, budget: &budget) && count($0.value, budget: &budget) }
+        }
+    }
+
+    /// One line with the position first, whatever YAML said.
     static func diagnostic(for error: YamlError, file: String) -> SchemaDiagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-            return SchemaDiagnostic(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(text)")
+            return SchemaDiagnostic(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(oneLine(text))")
+        case .reader(let problem, let offset, let value, let yaml):
+            let (line, column) = position(ofCharacter: offset ?? 0, in: yaml)
+            let what = value >= 0 && value < 0x20 || value == 0x7F ? String(format: "the control character U+%04X", value) : "a character YAML does not allow"
+            return SchemaDiagnostic(file: file, line: line, column: column, message: "\(what) is not allowed here (\(oneLine(problem)))")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "“\($0)”" }.joined(separator: ", ")
+            return SchemaDiagnostic(file: file, line: context.mark.line, column: context.mark.column,
+                                    message: "the key \(keys) appears more than once in this mapping; keep one")
         default:
-            return SchemaDiagnostic(file: file, message: "YAML: \(error)")
+            return SchemaDiagnostic(file: file, message: "YAML: \(oneLine(String(describing: error)))")
         }
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// The line and column (1-based) of the character at `offset` (libyaml counts characters).
+    static func position(ofCharacter offset: Int, in text: String) -> (Int, Int) {
+        var line = 1, column = 1
+        for character in text.unicodeScalars.prefix(offset) {
+            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import ConnectorSchema
 import Testing
 
@@ -113,5 +114,46 @@ struct SchemaLoaderTests {
         #expect(schema.field("key")?.when.all.count == 2)
         #expect(schema.http?.baseURI.count == 1)
         #expect(schema.http?.auth.count == 1)
+    }
+}
+
+/// Connector files written to break the loader (issue: hardening): every message is one line
+/// that starts with `file:line:column: error:`.
+@Suite("Hostile connector files")
+struct HostileConnectorFileTests {
+    func diagnostics(_ data: Data) throws -> [String] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("connwiz-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("bad.yaml").path
+        FileManager.default.createFile(atPath: path, contents: data)
+        let result = SchemaLoader.load(path: path)
+        #expect(result.schema == nil)
+        return result.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "bad.yaml") }
+    }
+
+    @Test func notUTF8AControlCharacterAndADuplicateKeyAreLocated() throws {
+        let notUTF8 = try diagnostics(Data("version: 1\nid: caf".utf8) + Data([0xE9, 0x0A]))
+        #expect(notUTF8 == ["bad.yaml:2:8: error: the file is not UTF-8 text (a byte here is not UTF-8; save the file as UTF-8)"])
+        let control = try diagnostics(Data("version: 1\nid: a\u{7}b\n".utf8))
+        #expect(control.count == 1 && control[0].hasPrefix("bad.yaml:2:6: error: the control character U+0007"), "\(control)")
+        let duplicate = try diagnostics(Data("version: 1\nid: a\nid: b\ntitle: T\n".utf8))
+        #expect(duplicate.count == 1 && duplicate[0].hasPrefix("bad.yaml:") && duplicate[0].contains(": error: the key “id” appears more than once"),
+                "\(duplicate)")
+        for message in notUTF8 + control + duplicate { #expect(!message.contains("\n")) }
+    }
+
+    @Test func anAliasBombIsRefusedBeforeItIsExpanded() throws {
+        var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for level in 1...8 { lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]") }
+        let started = Date()
+        let bomb = try diagnostics(Data(("version: 1\nid: bomb\ntitle: B\nfields: *a8\n" + lines.joined(separator: "\n") + "\n").utf8))
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(bomb.count == 1 && bomb[0].contains("error: ") && (bomb[0].contains("aliases are expanded") || bomb[0].contains("YAML syntax")), "\(bomb)")
+    }
+
+    @Test func aFileOverOneMegabyteIsRefused() throws {
+        let big = try diagnostics(Data(("# " + String(repeating: "x", count: 1 << 20) + "\n").utf8))
+        #expect(big.count == 1 && big[0].hasPrefix("bad.yaml: error: a connector file is at most 1 MB"), "\(big)")
     }
 }

@@ -18,6 +18,9 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("A PEM file of CA certificates to trust besides the system's (certificates are always verified).", valueName: "file"))
     var caFile: String?
 
+    @Option(name: .customLong("max-body"), help: ArgumentHelp("Megabytes of each response body the log keeps (default 8, or $CONNWIZ_MAX_BODY); the rest is counted, not kept.", valueName: "MB"))
+    var maxBody: Int?
+
     @Flag(name: .customLong("allow-private-redirects"), help: "Follow redirects from a public host into loopback or a private network (link-local and cloud metadata addresses are never followed).")
     var allowPrivateRedirects = false
 
@@ -27,6 +30,7 @@ struct NetworkOptions: ParsableArguments {
             throw ValidationError("--sandbox-url needs an http URL such as http://127.0.0.1:7411")
         }
         guard connectTimeout > 0, timeout > 0 else { throw ValidationError("timeouts must be more than 0 seconds") }
+        if let maxBody, !(1...1024).contains(maxBody) { throw ValidationError("--max-body takes 1 to 1024 (megabytes)") }
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw ValidationError("--ca-file \(caFile) cannot be read")
         }

@@ -88,6 +88,9 @@ struct Workspace {
         guard let network else { return NetworkTransport(nil) }
         var options = TransportOptions(connectTimeout: network.connectTimeout, totalTimeout: network.timeout, caFile: network.caFile,
                                        allowPrivateRedirects: network.allowPrivateRedirects)
+        if let megabytes = network.maxBody ?? environment["CONNWIZ_MAX_BODY"].flatMap({ Int($0) }), megabytes > 0 {
+            options.maximumKeptBody = megabytes << 20
+        }
         if let url = network.sandboxURL { options.route = .sandbox(url) }
         guard network.sandbox else { return NetworkTransport(options) }
         let folder = home.sandboxFolder

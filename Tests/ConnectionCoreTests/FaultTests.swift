@@ -1,4 +1,4 @@
-import ConnectionCore
+@testable import ConnectionCore
 import ConnectorSchema
 import Foundation
 import Sandbox
@@ -109,7 +109,9 @@ struct FaultTests {
         #expect(body.size == size)
         let file = try #require(body.file)
         let stored = rig.home.allFiles().first { $0.path.hasSuffix(file) }
-        #expect(stored?.data.count == size)
+        // All of it streams past; the log keeps the first 8 MB (the default) and says so.
+        #expect(stored?.data.count == 8 << 20)
+        #expect(body.keptBytes == 8 << 20)
 
         // A binary body is kept but never printed as text.
         let binary = try await rig.test("http-token", answers(rig, "/binary/\(2 * 1024 * 1024)"))
@@ -198,5 +200,48 @@ struct RedirectPolicyTests {
             let attempt = try await allowing.run(subject).attempt
             #expect((attempt.exchanges.count == 2) == followed, "\(target): \(attempt.exchanges.count) exchanges")
         }
+    }
+}
+
+/// Bodies and logs without bound (issue: hardening).
+@Suite("What the log keeps")
+struct LogBoundTests {
+    @Test func aBodyIsKeptUpToTheLimitAndTheLogSaysWhereItWasCut() async throws {
+        let rig = try await LoopbackRig.start(route: false)
+        defer { Task { await rig.stop() } }
+        let client = try ExchangeClient(options: TransportOptions(maximumKeptBody: 2 << 20))
+        defer { Task { await client.shutdown() } }
+        let log = ExchangeLog(home: HomeFolder(path: rig.home.path))
+        let tester = ConnectionTester(client: client, log: log)
+        let schema = try #require(ConnectorCatalog.builtin().connector("http-token"))
+        let values = try LoopbackRig.values("http-token", ["name": "Big", "baseUri": rig.server.url + "/_faults", "token": "t-big-1234",
+                                                           "pingPath": "/bytes/10485760"])
+        let (attempt, _) = try await tester.run(ConnectionTester.Subject(name: "Big", logKey: "big", schema: schema, values: values))
+        #expect(attempt.passed)
+        let body = try #require(attempt.exchanges.first?.response?.body)
+        #expect(body.size == 10 << 20 && body.keptBytes == 2 << 20)
+        let entry = try #require(log.entries("big").last)
+        let file = entry.folder.appendingPathComponent(try #require(body.file)).path
+        let kept = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber).intValue
+        #expect(kept == 2 << 20)
+        let lines = ExchangeTranscript.lines(for: try #require(entry.attempt.exchanges.first), in: entry)
+        #expect(lines.contains { $0.contains("the log kept the first 2.0 MB of this 10.0 MB body") }, "\(lines.prefix(20))")
+    }
+
+    @Test func theAttemptsOfAConnectionAreBoundedInBytesAsWellAsInNumber() async throws {
+        let rig = try await LoopbackRig.start(route: false)
+        defer { Task { await rig.stop() } }
+        let log = ExchangeLog(home: HomeFolder(path: rig.home.path), keep: 20, keepBytes: 5 << 20)
+        let tester = ConnectionTester(client: rig.client, log: log)
+        let schema = try #require(ConnectorCatalog.builtin().connector("http-token"))
+        let values = try LoopbackRig.values("http-token", ["name": "Two", "baseUri": rig.server.url + "/_faults", "token": "t-two-1234",
+                                                           "pingPath": "/bytes/2097152"])
+        for _ in 0..<6 {
+            _ = try await tester.run(ConnectionTester.Subject(name: "Two", logKey: "two", schema: schema, values: values))
+        }
+        let kept = log.numberedFolders("two")
+        #expect(kept.map(\.number) == [5, 6], "kept \(kept.map(\.number))")
+        let total = kept.reduce(0) { $0 + ExchangeLog.bytes(in: $1.folder) }
+        #expect(total <= 5 << 20)
     }
 }

@@ -95,13 +95,17 @@ public struct BodyRecord: Codable, Hashable, Sendable {
     public var file: String?
     /// True when the body did not arrive whole (the exchange failed part way).
     public var incomplete: Bool
+    /// How many bytes of a body larger than the log keeps were kept: the rest arrived and was
+    /// counted in `size`, but not written. Nil when the body was kept whole.
+    public var keptBytes: Int?
 
-    public init(size: Int, mimeType: String?, text: String? = nil, file: String? = nil, incomplete: Bool = false) {
+    public init(size: Int, mimeType: String?, text: String? = nil, file: String? = nil, incomplete: Bool = false, keptBytes: Int? = nil) {
         self.size = size
         self.mimeType = mimeType
         self.text = text
         self.file = file
         self.incomplete = incomplete
+        self.keptBytes = keptBytes
     }
 
     public var isEmpty: Bool { size == 0 }

@@ -132,7 +132,8 @@ public final class ExchangeClient: Sendable {
         } catch {
             return finished(TransportFailure(.notSent, "cannot send to \(redactor.url(request.url)): \(error)"))
         }
-        let recorder = ExchangeRecorder(redactor: redactor, fileURL: folder.appendingPathComponent(bodyFile), judgeLimit: Self.judgeLimit)
+        let recorder = ExchangeRecorder(redactor: redactor, fileURL: folder.appendingPathComponent(bodyFile), judgeLimit: Self.judgeLimit,
+                                        keepLimit: options.maximumKeptBody)
         let deadline = NIODeadline.now() + .milliseconds(Int64(options.totalTimeout * 1000))
         let task = client.execute(request: httpRequest, delegate: recorder, deadline: deadline)
         var failure: TransportFailure?
@@ -175,6 +176,7 @@ public final class ExchangeClient: Sendable {
             var body = BodyRecord(size: seen.size, mimeType: mime, incomplete: failure != nil)
             if seen.spilled {
                 body.file = bodyFile
+                if seen.cut { body.keptBytes = seen.kept }
             } else if seen.size > 0 {
                 let redacted = redactor.body(seen.memory, mimeType: mime)
                 if redacted.utf8.count <= 16_384 {

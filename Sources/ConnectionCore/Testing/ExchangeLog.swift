@@ -7,10 +7,14 @@ import Foundation
 public struct ExchangeLog: Sendable {
     public let folder: URL
     public let keep: Int
+    /// The most bytes the attempts of one connection may take on disk (64 MB by default):
+    /// older attempts go first, the newest is always kept.
+    public let keepBytes: Int
 
-    public init(home: HomeFolder, keep: Int = 20) {
+    public init(home: HomeFolder, keep: Int = 20, keepBytes: Int = 64 << 20) {
         folder = URL(fileURLWithPath: home.path).appendingPathComponent("logs")
         self.keep = keep
+        self.keepBytes = keepBytes
     }
 
     /// The log key of an unsaved connection named `name`.
@@ -163,8 +167,25 @@ public struct ExchangeLog: Sendable {
         try? FileManager.default.removeItem(at: folder.appendingPathComponent(key))
     }
 
+    /// Forgets all but the newest `keep` attempts of `key`, then the oldest ones until the
+    /// rest fit in `keepBytes`.
     private func prune(_ key: String) {
-        let all = numberedFolders(key)
+        var all = numberedFolders(key)
         for (_, old) in all.dropLast(keep) { try? FileManager.default.removeItem(at: old) }
+        all = Array(all.suffix(keep))
+        var sizes = all.map { Self.bytes(in: $0.folder) }
+        while all.count > 1, sizes.reduce(0, +) > keepBytes {
+            try? FileManager.default.removeItem(at: all.removeFirst().folder)
+            sizes.removeFirst()
+        }
+    }
+
+    /// The bytes of the files directly in `folder` (an attempt's folder holds no subfolders).
+    static func bytes(in folder: URL) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.reduce(0) { total, name in
+            var info = stat()
+            return total + (lstat(folder.appendingPathComponent(name).path, &info) == 0 ? Int(info.st_size) : 0)
+        }
     }
 }

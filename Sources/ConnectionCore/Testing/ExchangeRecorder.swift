@@ -24,6 +24,9 @@ final class ExchangeRecorder: HTTPClientResponseDelegate, @unchecked Sendable {
         /// True once the body went to disk as a stream.
         var spilled = false
         var writeError: String?
+        /// Bytes written to the body file, and whether the keep limit cut the body there.
+        var kept = 0
+        var cut = false
     }
 
     static let spillLimit = 1 << 20
@@ -34,11 +37,13 @@ final class ExchangeRecorder: HTTPClientResponseDelegate, @unchecked Sendable {
     private var file: FileHandle?
     private let fileURL: URL
     private let judgeLimit: Int
+    private let keepLimit: Int
 
-    init(redactor: Redactor, fileURL: URL, judgeLimit: Int) {
+    init(redactor: Redactor, fileURL: URL, judgeLimit: Int, keepLimit: Int) {
         self.stream = redactor.stream()
         self.fileURL = fileURL
         self.judgeLimit = max(judgeLimit, Self.spillLimit)
+        self.keepLimit = max(keepLimit, Self.spillLimit)
     }
 
     var snapshot: Snapshot { lock.withLock { state } }
@@ -106,7 +111,14 @@ final class ExchangeRecorder: HTTPClientResponseDelegate, @unchecked Sendable {
 
     /// Appends redacted bytes to the body file; called with the lock held.
     private func write(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty, state.writeError == nil else { return }
+        guard !bytes.isEmpty, state.writeError == nil, !state.cut else { return }
+        var bytes = bytes
+        if state.kept + bytes.count > keepLimit {
+            // The log keeps the first `keepLimit` bytes; the body is still read and counted.
+            bytes = Array(bytes.prefix(keepLimit - state.kept))
+            state.cut = true
+        }
+        state.kept += bytes.count
         do {
             if file == nil {
                 try LogFile.create(fileURL.path, contents: Data())

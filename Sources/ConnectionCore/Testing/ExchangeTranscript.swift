@@ -27,6 +27,9 @@ public enum ExchangeTranscript {
                 lines.append(contentsOf: bodyLines(response.body, in: entry))
             }
             if response.body.incomplete { lines.append("(the body did not arrive whole)") }
+            if let kept = response.body.keptBytes {
+                lines.append("(the log kept the first \(ByteSize.text(kept)) of this \(ByteSize.text(response.body.size)) body; --max-body sets how much)")
+            }
             lines.append("")
         }
         if let error = exchange.error { lines.append("✗ \(error)") }

@@ -14,10 +14,15 @@ public struct TransportOptions: Sendable, Hashable {
     /// Follow redirects from a public host into loopback or a private network (see
     /// `RedirectPolicy`); link-local and metadata addresses are refused regardless.
     public var allowPrivateRedirects: Bool
+    /// The most bytes of one response body the log keeps (8 MB by default); the rest is
+    /// read, counted and judged no further, and the log says where it was cut.
+    public var maximumKeptBody: Int
 
     public init(connectTimeout: Double = 10, totalTimeout: Double = 30, caFile: String? = nil,
-                route: RequestRoute = .direct, maximumRedirects: Int = 10, allowPrivateRedirects: Bool = false) {
+                route: RequestRoute = .direct, maximumRedirects: Int = 10, allowPrivateRedirects: Bool = false,
+                maximumKeptBody: Int = 8 << 20) {
         self.allowPrivateRedirects = allowPrivateRedirects
+        self.maximumKeptBody = maximumKeptBody
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
         self.caFile = caFile

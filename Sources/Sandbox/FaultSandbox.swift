@@ -13,6 +13,8 @@ struct FaultSandbox {
         "/_faults/errors-array": "200 with an integrator.io-style errors array",
         "/_faults/redirect-loop": "302 to itself",
         "/_faults/redirect/{n}": "n redirects, then /_faults/ok",
+        "/_faults/drip/{n}": "200 with n bytes, one every 200 ms",
+        "/_faults/reset/{n}": "200 promising 2n bytes, then the connection drops after n",
         "/_faults/redirect-to?url=U": "302 to U (a metadata or private address, to see that it is not followed)",
         "/_faults/echo-credential": "401 that echoes the credential it was sent: \\u-escaped, base64, hex, in a header name and deep in a long message",
     ]
@@ -54,6 +56,12 @@ struct FaultSandbox {
             let body = #"{"message":"\#(filler) \#(sent) and more","detail":"got \#(escaped)","b64":"\#(base64)","hex":"\#(hex)"}"#
             return SandboxResponse(status: 401, headers: [("Content-Type", "application/json"), ("X-Seen-" + sent, "1")],
                                    body: .data(Data(body.utf8)))
+        case ("drip", 3):
+            guard let count = Int(segments[2]), (0...10_000).contains(count) else { return .json(400, ["errors": [["code": "bad_size", "message": "Not a size"]]]) }
+            return SandboxResponse(status: 200, headers: [("Content-Type", "text/plain")], body: .drip(count: count, interval: .milliseconds(200)))
+        case ("reset", 3):
+            guard let count = Int(segments[2]), count >= 0 else { return .json(400, ["errors": [["code": "bad_size", "message": "Not a size"]]]) }
+            return SandboxResponse(status: 200, headers: [("Content-Type", "text/plain")], body: .reset(sent: count, promised: 2 * count + 1))
         case ("redirect-to", 2):
             guard let target = request.query["url"], !target.isEmpty else { return .json(400, ["errors": [["code": "no_url", "message": "Give ?url="]]]) }
             return SandboxResponse(status: 302, headers: [("Location", target)])

@@ -81,6 +81,10 @@ public struct SandboxResponse: Sendable {
         case stream(count: Int, binary: Bool)
         /// Never answers (until the client gives up or the sandbox stops).
         case hang
+        /// `count` bytes of filler, one every `interval`: a server that drips.
+        case drip(count: Int, interval: Duration)
+        /// Promises `promised` bytes, sends `sent`, then drops the connection.
+        case reset(sent: Int, promised: Int)
     }
 
     public var status: Int

@@ -113,6 +113,20 @@ public final class SandboxServer: Sendable {
         case .hang:
             try await Task.sleep(for: .seconds(3600))
             return Response(status: status)
+        case .drip(let count, let interval):
+            return Response(status: status, headers: fields, body: ResponseBody(contentLength: count) { writer in
+                for _ in 0..<count {
+                    try await Task.sleep(for: interval)
+                    try await writer.write(ByteBuffer(repeating: UInt8(ascii: "x"), count: 1))
+                }
+                try await writer.finish(nil)
+            })
+        case .reset(let sent, let promised):
+            return Response(status: status, headers: fields, body: ResponseBody(contentLength: promised) { writer in
+                try await writer.write(ByteBuffer(repeating: UInt8(ascii: "x"), count: sent))
+                // Ending the body early makes the server close the connection mid-body.
+                throw CancellationError()
+            })
         }
     }
 }

@@ -245,3 +245,57 @@ struct LogBoundTests {
         #expect(total <= 5 << 20)
     }
 }
+
+/// A server that drips or drops the connection, and a long run of tests (issue: hardening).
+@Suite("Drips, resets and a thousand tests")
+struct LongRunTests {
+    func subject(_ rig: LoopbackRig, _ path: String, key: String) throws -> ConnectionTester.Subject {
+        let schema = try #require(ConnectorCatalog.builtin().connector("http-token"))
+        return ConnectionTester.Subject(name: "F", logKey: key, schema: schema, values: try LoopbackRig.values("http-token", [
+            "name": "F", "baseUri": rig.server.url + "/_faults", "token": "fault-secret-9876", "pingPath": path]))
+    }
+
+    @Test func aDrippingServerTimesOutAndADroppedConnectionIsNamed() async throws {
+        let rig = try await LoopbackRig.start(totalTimeout: 2, route: false)
+        defer { Task { await rig.stop() } }
+        let started = Date()
+        let drip = try await rig.tester.run(try subject(rig, "/drip/100", key: "drip")).attempt
+        #expect(Date().timeIntervalSince(started) < 6, "the drip took \(Date().timeIntervalSince(started)) s")
+        #expect(drip.outcome.kind == .timeout, "\(drip.outcome.line)")
+        #expect(drip.exchanges.count == 1)
+
+        let reset = try await rig.tester.run(try subject(rig, "/reset/4096", key: "reset")).attempt
+        #expect(!reset.passed, "\(reset.outcome.line)")
+        #expect([.network, .unreadableResponse, .timeout].contains(reset.outcome.kind), "\(reset.outcome.kind): \(reset.outcome.line)")
+        #expect(reset.exchanges.first?.response?.body.incomplete == true || reset.exchanges.first?.response == nil)
+    }
+
+    static func openDescriptors() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+    }
+
+    static func residentKB() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = Int(text.split(separator: " ")[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+    }
+
+    /// 1,000 tests one after another keep the log at 20 attempts, and leave the process's
+    /// open files and memory where they were after the first hundred. Other suites run in the
+    /// same process meanwhile, so each bound leaves them room (64 files, 64 MB); a file or a
+    /// response leaked per test would pass it by hundreds.
+    @Test func aThousandSequentialTestsLeaveLogsFilesAndMemoryFlat() async throws {
+        let rig = try await LoopbackRig.start(route: false)
+        defer { Task { await rig.stop() } }
+        let subject = try subject(rig, "/ok", key: "soak")
+        var descriptors = 0, resident = 0
+        for round in 1...1000 {
+            let attempt = try await rig.tester.run(subject).attempt
+            if !attempt.passed { Issue.record("round \(round): \(attempt.outcome.line)"); return }
+            if round == 100 { descriptors = Self.openDescriptors(); resident = Self.residentKB() }
+        }
+        #expect(rig.tester.log.numberedFolders("soak").count == 20)
+        #expect(Self.openDescriptors() <= descriptors + 64, "open files grew from \(descriptors) to \(Self.openDescriptors())")
+        #expect(Self.residentKB() <= resident + 64 * 1024, "memory grew from \(resident) KB to \(Self.residentKB()) KB")
+    }
+}

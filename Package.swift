@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Tests only: generated inputs for the loaders (fuzzing in the suite).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: Core modules (one per box of docs/architecture.md)
@@ -114,9 +116,11 @@ let package = Package(
 
         /// Shared helpers: temporary homes, running the built binary, secret searches.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ConnectorSchemaTests", dependencies: ["ConnectorSchema", "TestSupport"]),
+        .testTarget(name: "ConnectorSchemaTests", dependencies: ["ConnectorSchema", "TestSupport",
+                                                                .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "FormEngineTests", dependencies: ["FormEngine", "ConnectorSchema", "PromptUI", "TestSupport"]),
-        .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport"],
+        .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport",
+                                                                .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Connections", "ConnectionCore", "ConnectorSchema", "FormEngine", "Sandbox", "TestSupport"],

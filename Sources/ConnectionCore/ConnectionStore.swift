@@ -11,9 +11,14 @@ public struct ConnectionStore: Sendable {
     public let home: HomeFolder
     let environment: [String: String]
 
-    public init(home: HomeFolder, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// Told of what the store fixed on its own (a store file others could read, tightened).
+    let notice: @Sendable (String) -> Void
+
+    public init(home: HomeFolder, environment: [String: String] = ProcessInfo.processInfo.environment,
+                notice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.home = home
         self.environment = environment
+        self.notice = notice
     }
 
     // MARK: Reading
@@ -299,9 +304,18 @@ public struct ConnectionStore: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             return StoreFile()
         }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o077 != 0, chmod(path, 0o600) == 0 {
+            notice("warning: \(path) could be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); it is now 0600")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StoreError.unreadable(path, reason: "permission denied or not a file")
         }
+        return try Self.decode(data, path: path)
+    }
+
+    /// The store file in `data`, or why it cannot be used (named after `path`).
+    static func decode(_ data: Data, path: String) throws -> StoreFile {
         struct Version: Decodable { var version: Int? }
         guard let header = try? JSONDecoder().decode(Version.self, from: data) else {
             throw StoreError.unreadable(path, reason: "it is not valid JSON")

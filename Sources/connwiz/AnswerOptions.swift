@@ -107,17 +107,9 @@ final class StandardInputLines {
     func next() -> String? { Swift.readLine(strippingNewline: true) }
 }
 
-/// A YAML (or JSON) mapping of answers: `region: europe`, `scopes: [studio]`,
-/// `oauth2Client: {clientId: abc, clientSecret: env:CELONIS_SECRET}`.
-///
-/// Read from YAML's node tree, not as `Any`: only a mapping of plain keys to text, lists of
-/// text, or one level of parts is accepted, each refusal with its `file:line:column`. A key
-/// that is a list or a mapping (`[a]: x`, or `name: {{secret}}`, which YAML reads as a
-/// mapping) is refused instead of crashing the decoder, and nothing deeper is followed, so
-/// an alias bomb is refused before it is expanded. Files past 1 MB are refused unread.
+/// An answers file read for `--answers`: its answers (parsed by `AnswersDocument`), with
+/// secrets taken from where their values point.
 enum AnswersFile {
-    static let maximumSize = 1 << 20
-
     static func read(_ path: String, schema: ConnectorSchema, environment: [String: String]) throws -> [String: String] {
         var flat: [String: String] = [:]
         for (key, value) in try answers(path) { flat[key] = value }
@@ -133,63 +125,8 @@ enum AnswersFile {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let data = FileManager.default.contents(atPath: path) else { throw CLIFailure.usage("--answers: cannot read \(path)") }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? data.count
-        guard size <= maximumSize else {
-            throw CLIFailure.usage("\(path): error: an answers file is at most 1 MB; this one has \(size) bytes")
+        do { return try AnswersDocument.parse(data, file: path, size: size) } catch let problem as SchemaDiagnostic {
+            throw CLIFailure.usage(problem.description)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIFailure.usage("\(path): error: not UTF-8 text")
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
-            throw CLIFailure.usage("\(path): error: \(Self.oneLine(error))")
-        } catch {
-            throw CLIFailure.usage("\(path): error: \(error)")
-        }
-        guard case .mapping(let mapping)? = root else {
-            throw CLIFailure.usage("\(place(path, root)) error: expected a mapping of field: value")
-        }
-        var found: [(String, String)] = []
-        for (keyNode, value) in mapping {
-            let key = try scalar(keyNode, path, what: "a field id")
-            switch value {
-            case .scalar(let text):
-                found.append((key, text.string))
-            case .sequence(let items):
-                found.append((key, try items.map { try scalar($0, path, what: "an item of \(key)") }.joined(separator: ",")))
-            case .mapping(let parts):
-                for (partNode, partValue) in parts {
-                    let part = try scalar(partNode, path, what: "a part of \(key)")
-                    found.append((key + "." + part, try scalar(partValue, path, what: "the answer \(key).\(part)")))
-                }
-            case .alias:
-                throw CLIFailure.usage("\(place(path, value)) error: \(key): aliases are not allowed in answers files; write the value out")
-            }
-        }
-        return found
-    }
-
-    /// The text of a scalar node, or a refusal saying where it is and what was found.
-    static func scalar(_ node: Node, _ path: String, what: String) throws -> String {
-        switch node {
-        case .scalar(let text): return text.string
-        case .mapping:
-            throw CLIFailure.usage("\(place(path, node)) error: \(what) must be plain text, not a mapping"
-                                   + " (a value such as {{…}} is a mapping to YAML: quote it)")
-        case .sequence:
-            throw CLIFailure.usage("\(place(path, node)) error: \(what) must be plain text, not a list")
-        case .alias:
-            throw CLIFailure.usage("\(place(path, node)) error: \(what): aliases are not allowed in answers files; write the value out")
-        }
-    }
-
-    /// `file:line:column:` of a node (1-based), or `file:` when YAML gave no position.
-    static func place(_ path: String, _ node: Node?) -> String {
-        guard let mark = node?.mark else { return path + ":" }
-        return "\(path):\(mark.line):\(mark.column):"
-    }
-
-    /// A YAML error in one line.
-    static func oneLine(_ error: YamlError) -> String {
-        String(describing: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
     }
 }

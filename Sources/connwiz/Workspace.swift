@@ -21,7 +21,7 @@ struct Workspace {
     init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
         home = HomeFolder.resolve(option: options.home, environment: environment)
-        store = ConnectionStore(home: home, environment: environment)
+        store = ConnectionStore(home: home, environment: environment, notice: { Output.note($0) })
     }
 
     /// Built-in and user connectors; problems of skipped user files go to standard error.

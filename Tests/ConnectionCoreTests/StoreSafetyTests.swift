@@ -76,3 +76,16 @@ struct StoreSafetyTests {
         #expect { try store.all() } throws: { "\($0)".contains("\(folder.keyFile) is not safe to use: it is a symbolic link") }
     }
 }
+
+extension StoreSafetyTests {
+    @Test func aStoreFileOthersCanReadIsTightenedWithAWarning() throws {
+        let home = TemporaryFolder()
+        let (folder, _) = try saved(home)
+        chmod(folder.connectionsFile, 0o644)
+        let told = Locked([String]())
+        let store = ConnectionStore(home: folder, environment: [:], notice: { line in told.set(told.get() + [line]) })
+        #expect(try store.all().count == 1)
+        #expect(mode(folder.connectionsFile) == 0o600)
+        #expect(told.get() == ["warning: \(folder.connectionsFile) could be read by other users (mode 644); it is now 0600"])
+    }
+}

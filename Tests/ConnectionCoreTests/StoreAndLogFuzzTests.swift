@@ -13,6 +13,8 @@ struct StoreAndLogFuzzTests {
 
     @Test func storeFilesNeverCrashTheReader() async {
         await propertyCheck(count: 25_000, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            // CPU-bound work: let the suite's other tests (and their timeouts) have the threads too.
+            await Task.yield()
             var mutator = Mutator(seed: seed)
             let bytes = mutator.mutate(Self.storeSeed)
             do { _ = try ConnectionStore.decode(Data(bytes), path: "connections.json") } catch is StoreError {
@@ -33,6 +35,8 @@ struct StoreAndLogFuzzTests {
         let home = TemporaryFolder()
         let log = ExchangeLog(home: HomeFolder(path: home.path), keep: 1_000_000)
         await propertyCheck(count: 25_000, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            // CPU-bound work: let the suite's other tests (and their timeouts) have the threads too.
+            await Task.yield()
             var mutator = Mutator(seed: seed)
             guard let slot = try? log.begin(key: "fuzz") else { Issue.record("no slot"); return }
             let brokenHeader = seed % 3 == 0 ? mutator.mutate(header) : header

@@ -20,6 +20,8 @@ struct FuzzTests {
 
     @Test func connectorFilesNeverCrashAndEveryProblemIsOneLocatedLine() async {
         await propertyCheck(count: 25_000, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            // CPU-bound work: let the suite's other tests (and their timeouts) have the threads too.
+            await Task.yield()
             var mutator = Mutator(seed: seed)
             let bytes = mutator.mutate(Self.connectorSeeds[Int(seed % 4)])
             guard let text = String(bytes: bytes, encoding: .utf8) else { return }
@@ -33,6 +35,8 @@ struct FuzzTests {
 
     @Test func answersFilesNeverCrashAndEveryRefusalIsOneLine() async {
         await propertyCheck(count: 25_000, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            // CPU-bound work: let the suite's other tests (and their timeouts) have the threads too.
+            await Task.yield()
             var mutator = Mutator(seed: seed)
             let bytes = mutator.mutate(Self.answersSeeds[Int(seed % 3)])
             do { _ = try AnswersDocument.parse(Data(bytes), file: "fuzz.yaml") } catch let problem as SchemaDiagnostic {

@@ -21,21 +21,7 @@ public enum PrivateFile {
         let temporary = temporaryName(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Failure(path: temporary, reason: String(cString: strerror(errno))) }
-        var failed: String?
-        data.withUnsafeBytes { buffer in
-            guard var base = buffer.baseAddress else { return }
-            var left = buffer.count
-            while left > 0 {
-                let written = Foundation.write(fd, base, left)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failed = "the disk refused the write (\(String(cString: strerror(errno))))"
-                    return
-                }
-                left -= written
-                base += written
-            }
-        }
+        var failed = writeAll(data, to: fd).map { "the disk refused the write (\(String(cString: strerror($0))))" }
         if failed == nil, sync, fsync(fd) != 0 { failed = "the disk refused the write (\(String(cString: strerror(errno))))" }
         close(fd)
         if let failed {
@@ -50,6 +36,25 @@ public enum PrivateFile {
         if sync {
             let folder = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY)
             if folder >= 0 { fsync(folder); close(folder) }
+        }
+    }
+
+    /// Writes all of `data` to `fd`, retrying short writes and interruptions; the `errno` of
+    /// a write that failed, nil when all of it was written.
+    public static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
+        data.withUnsafeBytes { buffer -> Int32? in
+            guard var base = buffer.baseAddress else { return nil }
+            var left = buffer.count
+            while left > 0 {
+                let written = Foundation.write(fd, base, left)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                left -= written
+                base += written
+            }
+            return nil
         }
     }
 

@@ -24,20 +24,7 @@ enum Output {
     /// failed is written no more.
     static func write(_ data: Data, to fd: Int32) {
         guard failures.errno(of: fd) == nil else { return }
-        data.withUnsafeBytes { buffer in
-            guard var base = buffer.baseAddress else { return }
-            var left = buffer.count
-            while left > 0 {
-                let written = Foundation.write(fd, base, left)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failures.record(errno, for: fd)
-                    return
-                }
-                left -= written
-                base += written
-            }
-        }
+        if let code = PrivateFile.writeAll(data, to: fd) { failures.record(code, for: fd) }
     }
 
     /// The status the command ends with because output failed, if it did: 141 for a closed

@@ -2,6 +2,7 @@
 import ConnectorSchema
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Redacting secrets")
 struct RedactorTests {
@@ -115,24 +116,13 @@ struct RedactionPropertyTests {
     static let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
     static let textAlphabet = Array("abcdefghijklmnopqrstuvwxyz .,:;!?-")
 
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func leaks(_ secret: String, in text: String) -> Bool {
         let characters = Array(secret)
         return (0...(characters.count - 6)).contains { text.contains(String(characters[$0..<($0 + 6)])) }
     }
 
     @Test func noPartOfASecretSurvivesTenThousandCases() throws {
-        var random = Generator(state: 20261201)
+        var random = Mutator(seed: 20261201)
         var leaked: [String] = []
         for _ in 0..<10_000 {
             let secret = String((0..<Int.random(in: 12...40, using: &random)).map { _ in Self.secretAlphabet.randomElement(using: &random)! })

@@ -1,6 +1,6 @@
 /// Turns a valid input into a broken one the way fuzzers do: flip, insert, delete, repeat or
 /// cut bytes, a few times over. Seeded, so a failure can be replayed from its seed.
-public struct Mutator {
+public struct Mutator: RandomNumberGenerator {
     /// Bytes a parser treats specially: YAML and JSON punctuation, quotes, escapes, controls.
     static let interesting: [UInt8] = Array("{}[]:,&*!|>'\"\\#-?%@`\n\t\r\u{0}".utf8) + [0xC3, 0xE9, 0xFF, 0xF0, 0x7F]
 
@@ -8,7 +8,7 @@ public struct Mutator {
 
     public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -31,7 +31,7 @@ void cnc_save_terminal(void) {
 /// Keypad mode off, attributes reset, cursor shown, alternate screen left: what endwin would
 /// write, as one async-signal-safe write.
 static void restore_terminal(void) {
-    static const char reset[] = "\033[?1l\033>\033[0m\033[?25h\033[?1049l\r\n";
+    static const char reset[] = "\033[?2004l\033[?1l\033>\033[0m\033[?25h\033[?1049l\r\n";
     if (terminal_saved) tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);
     (void)!write(STDOUT_FILENO, reset, sizeof reset - 1);
 }
@@ -65,4 +65,10 @@ void cnc_install_restore_on_signals(void) {
 void cnc_uninstall_restore_on_signals(void) {
     for (unsigned i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++) signal(stop_signals[i], SIG_DFL);
     for (unsigned i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++) signal(crash_signals[i], SIG_DFL);
+}
+
+void cnc_bracketed_paste(int on) {
+    static const char enable[] = "\033[?2004h", disable[] = "\033[?2004l";
+    if (on) (void)!write(STDOUT_FILENO, enable, sizeof enable - 1);
+    else (void)!write(STDOUT_FILENO, disable, sizeof disable - 1);
 }

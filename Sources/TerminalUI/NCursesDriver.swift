@@ -9,6 +9,9 @@ public final class NCursesDriver: TerminalDriver {
     private var lastFrame: CellBuffer?
     private var cursorShown = false
     private var isRunning = false
+    /// Keys read ahead while looking for a paste's brackets, or the keys of a paste.
+    private var pending: [Key] = []
+    private var pendingStart = 0
 
     /// Takes over the terminal; nil when curses cannot drive it (an unknown `TERM`), so the
     /// caller can fall back to line prompts. `color` false forces monochrome (`--no-color`);
@@ -29,6 +32,7 @@ public final class NCursesDriver: TerminalDriver {
         noecho()
         nonl()
         keypad(cnc_stdscr(), true)
+        cnc_bracketed_paste(1)
         // Long enough for an arrow key's bytes split by a slow ssh link, short enough for Esc.
         set_escdelay(50)
         curs_set(0)
@@ -76,16 +80,69 @@ public final class NCursesDriver: TerminalDriver {
     }
 
     public func nextKey(timeout: Int?) -> Key? {
+        if pendingStart < pending.count {
+            defer {
+                pendingStart += 1
+                if pendingStart == pending.count { pending.removeAll(); pendingStart = 0 }
+            }
+            return pending[pendingStart]
+        }
+        guard let (code, special) = read(timeout: timeout) else { return nil }
+        if special {
+            if Int32(code) == KEY_RESIZE { lastFrame = nil }
+            return Self.special(Int32(code))
+        }
+        if code == 27 { return escapeOrPaste() }
+        return Self.plain(code)
+    }
+
+    /// One code from the terminal, and whether it is a special key.
+    private func read(timeout: Int?) -> (UInt32, Bool)? {
         let screen = cnc_stdscr()
         wtimeout(screen, Int32(timeout ?? -1))
         var code: wint_t = 0
         let result = wget_wch(screen, &code)
         if result == ERR { return nil }
-        if result == cnc_key_code_yes() {
-            if Int32(code) == KEY_RESIZE { lastFrame = nil }
-            return Self.special(Int32(code))
+        return (UInt32(code), result == cnc_key_code_yes())
+    }
+
+    /// After Esc: the start of a bracketed paste (`[200~`) makes what follows, up to `ESC[201~`,
+    /// typed text, with its newlines as text too, never Enter. Anything else is Esc and the
+    /// keys read after it, in order.
+    private func escapeOrPaste() -> Key? {
+        var seen: [(UInt32, Bool)] = []
+        for expected in "[200~".unicodeScalars {
+            guard let next = read(timeout: 0) else { break }
+            seen.append(next)
+            if next.1 || next.0 != expected.value { break }
         }
-        return Self.plain(UInt32(code))
+        guard seen.count == 5, seen.allSatisfy({ !$0.1 }), String(String.UnicodeScalarView(seen.compactMap { Unicode.Scalar($0.0) })) == "[200~" else {
+            pending += seen.compactMap { $0.1 ? Self.special(Int32($0.0)) : Self.plain($0.0) }
+            return .escape
+        }
+        var pasted: [UInt32] = []
+        let end: [UInt32] = [27] + "[201~".unicodeScalars.map(\.value)
+        // A paste ends at its closing bracket; a terminal that never sends one ends it after
+        // a second of silence.
+        while let next = read(timeout: 1000) {
+            guard !next.1 else { continue }
+            pasted.append(next.0)
+            if pasted.count >= end.count, Array(pasted.suffix(end.count)) == end {
+                pasted.removeLast(end.count)
+                break
+            }
+        }
+        // Pasted text is text: a newline or a tab is typed as such (a field keeps one line),
+        // and no control character of a paste can act as a key.
+        pending += pasted.compactMap { code -> Key? in
+            switch code {
+            case 10, 13: return .character("\n")
+            case 9: return .character(" ")
+            case 0..<32, 127: return nil
+            default: return Self.plain(code)
+            }
+        }
+        return pending.isEmpty ? nil : nextKey(timeout: 0)
     }
 
     /// Forces the next frame to be drawn whole (after a resize or a redraw request).
@@ -98,6 +155,7 @@ public final class NCursesDriver: TerminalDriver {
         guard isRunning else { return }
         isRunning = false
         curs_set(1)
+        cnc_bracketed_paste(0)
         endwin()
         cnc_uninstall_restore_on_signals()
     }

@@ -335,6 +335,19 @@ struct FullScreenTests {
         try desk.expectNowhere("tok-SLOW-0042")
     }
 
+    /// A paste is text: with bracketed paste, its newline is not Enter and moves nowhere.
+    @Test func aPastedNewlineIsNotEnter() throws {
+        let desk = try Desk()
+        try desk.start("new http-token")
+        try desk.wait("] Name your connection")
+        try desk.session.tmux(["set-buffer", "-b", "p", "Pasted\nname"])
+        try desk.session.tmux(["paste-buffer", "-p", "-b", "p", "-t", desk.session.name])
+        let screen = try desk.wait("› Pastedname")
+        #expect(screen.contains("] Name your connection"), "the paste's newline moved on:\n\(screen)")
+        try desk.press("C-c", "C-c")
+        #expect(try desk.exitStatus() == 1)
+    }
+
     /// Every built-in panel with all its answers typed ahead in one burst, as a paste or a fast
     /// typist sends them, then `n` (skip advanced settings), `s` (save), `y`: keys that arrive
     /// before a step is drawn, or just after it changes, never act, so nothing is saved.

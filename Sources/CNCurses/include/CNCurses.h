@@ -50,4 +50,8 @@ void cnc_save_terminal(void);
 /// Puts the default actions back once the terminal has been given back (after endwin).
 void cnc_uninstall_restore_on_signals(void);
 
+/// Asks the terminal to mark pasted text (bracketed paste, `ESC[200~` … `ESC[201~`), so a
+/// pasted newline is not taken for Enter; 0 turns it off again.
+void cnc_bracketed_paste(int on);
+
 #endif

@@ -157,3 +157,16 @@ struct RedactionPropertyTests {
         #expect(field.name == "X-Seen-" + Redactor.fingerprint("tok-SECRET-99"))
     }
 }
+
+extension RedactionPropertyTests {
+    @Test func aSecretSpelledInEscapesIsCaughtInAStreamedBodyToo() {
+        let secret = "tok-STREAM-4242"
+        var stream = Redactor(secrets: [secret]).stream()
+        let escaped = secret.utf16.map { String(format: "\\u%04x", $0) }.joined()
+        let body = Array(("{\"message\":\"got " + escaped + "\"}").utf8)
+        var out = stream.feed(body[..<20]) + stream.feed(body[20...])
+        out += stream.finish()
+        let text = String(decoding: out, as: UTF8.self)
+        #expect(!text.contains("\\u0074\\u006f\\u006b") && text.contains("got " + Redactor.fingerprint(secret)), "\(text)")
+    }
+}

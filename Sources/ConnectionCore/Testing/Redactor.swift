@@ -59,6 +59,11 @@ public struct Redactor: Sendable {
         let hex = secret.utf8.map { String(format: "%02x", $0) }.joined()
         forms.insert(hex)
         forms.insert(hex.uppercased())
+        // Spelled out in \u escapes, as a JSON writer may: caught even in a body too large to
+        // be decoded whole, which is redacted as a stream.
+        let escaped = secret.utf16.map { String(format: "\\u%04x", $0) }.joined()
+        forms.insert(escaped)
+        forms.insert(escaped.uppercased().replacingOccurrences(of: "\\U", with: "\\u"))
         if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) { forms.insert(encoded) }
         forms.insert(secret.replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: " ", with: "+"))
         if let json = try? JSONSerialization.data(withJSONObject: [secret], options: [.fragmentsAllowed]),

@@ -34,7 +34,15 @@ struct FullScreenTests {
         /// ignored as typed ahead.
         @discardableResult
         func wait(_ text: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-            let screen = try session.waitFor(text, seconds: seconds, sourceLocation: sourceLocation)
+            var screen = try session.waitFor(text, seconds: seconds, sourceLocation: sourceLocation)
+            // A frame is written row by row: on a busy machine the text may show before the
+            // rest of its frame. Read until two captures agree.
+            for _ in 0..<40 {
+                Thread.sleep(forTimeInterval: 0.05)
+                let again = try session.screen()
+                if again == screen { break }
+                screen = again
+            }
             seen.append(screen)
             Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause)
             return screen

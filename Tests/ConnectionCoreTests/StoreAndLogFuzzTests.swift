@@ -41,8 +41,8 @@ struct StoreAndLogFuzzTests {
             guard let slot = try? log.begin(key: "fuzz") else { Issue.record("no slot"); return }
             let brokenHeader = seed % 3 == 0 ? mutator.mutate(header) : header
             let brokenLines = seed % 3 == 0 ? lines : mutator.mutate(lines)
-            FileManager.default.createFile(atPath: slot.folder.appendingPathComponent(ExchangeLog.attemptFile).path, contents: Data(brokenHeader))
-            FileManager.default.createFile(atPath: slot.folder.appendingPathComponent(ExchangeLog.exchangesFile).path, contents: Data(brokenLines))
+            _ = FileManager.default.createFile(atPath: slot.folder.appendingPathComponent(ExchangeLog.attemptFile).path, contents: Data(brokenHeader))
+            _ = FileManager.default.createFile(atPath: slot.folder.appendingPathComponent(ExchangeLog.exchangesFile).path, contents: Data(brokenLines))
             if let read = log.entries("fuzz", exchanges: false).last {
                 if let reader = try? ExchangeReader(read) {
                     for index in 0..<min(reader.count, 8) { _ = reader.exchange(at: index) }

@@ -126,7 +126,7 @@ struct HostileConnectorFileTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("bad.yaml").path
-        FileManager.default.createFile(atPath: path, contents: data)
+        _ = FileManager.default.createFile(atPath: path, contents: data)
         let result = SchemaLoader.load(path: path)
         #expect(result.schema == nil)
         return result.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "bad.yaml") }

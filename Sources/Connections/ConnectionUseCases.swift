@@ -117,7 +117,7 @@ public struct ConnectionUseCases: Sendable {
     /// connection takes over the attempts logged under its draft name, and the test it stands
     /// on becomes its last test.
     public func save(_ draft: ConnectionDraft, schema: ConnectorSchema, policy: SavePolicy,
-                     lastTest: TestReport? = nil) async throws -> SaveOutcome {
+                     lastTest: TestReport? = nil, action: FormAction = .save) async throws -> SaveOutcome {
         var test = standing(lastTest, for: draft)
         if policy.testFirst && test == nil {
             let run = try await testDraft(draft, schema: schema)
@@ -142,7 +142,9 @@ public struct ConnectionUseCases: Sendable {
         let signsIn = schema.http?.signsInThroughBrowser { draft.values[$0] } == true
         return .saved(SavedConnection(connection: connection, created: created, test: test,
                                       droppedCredentials: record.droppedCredentials,
-                                      needsAuthorization: signsIn && connection.credentials == nil))
+                                      needsAuthorization: signsIn && connection.credentials == nil,
+                                      authorizationRequested: action == .saveAndAuthorize,
+                                      savedDespiteFailedTest: policy.testFirst && test?.passed == false))
     }
 
     /// Whether `save` will run a test first: `--test` was asked and `lastTest` did not test
@@ -157,6 +159,15 @@ public struct ConnectionUseCases: Sendable {
         guard let lastTest, lastTest.values == draft.values,
               let entry = attempts(logKey: lastTest.logKey).first(where: { $0.number == lastTest.attempt }) else { return nil }
         return TestRun(attempt: entry.attempt, number: entry.number, report: lastTest)
+    }
+
+    /// Forgets what a form left behind when it is discarded: a new connection's attempts,
+    /// logged under its draft name (an edit's belong to its saved connection and stay).
+    /// Returns how many were removed.
+    @discardableResult
+    public func discard(_ form: FormState) -> Int {
+        guard form.context.editedID == nil, let name = form.currentValues[ConnectorSchema.nameField]?.text else { return 0 }
+        return discardDraft(named: name)
     }
 
     /// Forgets a draft that was never saved: the attempts logged under its name go too.

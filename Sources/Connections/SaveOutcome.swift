@@ -30,6 +30,10 @@ public struct SavedConnection: Sendable {
     public var droppedCredentials: Bool
     /// The connection signs in through a browser and holds no tokens yet.
     public var needsAuthorization: Bool
+    /// Saved as Save & authorize asked, before the browser step (which comes with OAuth).
+    public var authorizationRequested: Bool
+    /// `--test --save-anyway` saved it although its test failed: the command ends with 1.
+    public var savedDespiteFailedTest: Bool
 
     /// "Saved connection “IO EU” (Celigo integrator.io)."
     public func line(title: String) -> String {
@@ -42,6 +46,10 @@ public struct SavedConnection: Sendable {
         if let test, !test.passed { notes.append("Its last test failed: \(test.attempt.outcome.line)") }
         if droppedCredentials {
             notes.append("The answers its sign-in depends on changed, so its tokens were dropped: it must be authorized again.")
+        }
+        if authorizationRequested {
+            notes.append("It still has to be authorized in a browser, which this version of connwiz cannot do yet; "
+                         + "until then `connwiz test` reports “Not authorized yet”.")
         }
         return notes
     }

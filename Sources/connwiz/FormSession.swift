@@ -101,9 +101,8 @@ struct FormSession {
 
     /// A new connection left unsaved takes its draft's test logs with it.
     private func discard(_ form: FormState, cases: ConnectionUseCases) {
-        guard form.context.editedID == nil, let name = form.currentValues[ConnectorSchema.nameField]?.text else { return }
-        let removed = cases.discardDraft(named: name)
-        if removed > 0 { Output.note("Removed the \(removed) logged test(s) of the unsaved draft “\(name)”.") }
+        let removed = cases.discard(form)
+        if removed > 0 { Output.note("Removed the \(removed) logged test(s) of the unsaved draft “\(form.currentValues[ConnectorSchema.nameField]?.text ?? "")”.") }
     }
 
     /// Saves `draft` under the `--test` policy. Returns false when an interactive session
@@ -112,7 +111,7 @@ struct FormSession {
     func save(_ draft: ConnectionDraft, action: FormAction, form: inout FormState, cases: ConnectionUseCases,
               interactive: Bool) async throws -> Bool {
         let schema = form.schema, policy = checks.policy, lastTest = form.lastTest
-        let outcome = try await Interruptible.run { try await cases.save(draft, schema: schema, policy: policy, lastTest: lastTest) }
+        let outcome = try await Interruptible.run { try await cases.save(draft, schema: schema, policy: policy, lastTest: lastTest, action: action) }
         let ran: TestRun?
         switch outcome {
         case .saved(let saved): ran = saved.test
@@ -132,11 +131,7 @@ struct FormSession {
         case .saved(let saved):
             Output.print(saved.line(title: schema.title))
             for note in saved.notes { Output.print(note) }
-            if action == .saveAndAuthorize {
-                Output.print("It still has to be authorized in a browser, which this version of connwiz cannot do yet; "
-                             + "until then `connwiz test` reports “Not authorized yet”.")
-            }
-            if let test = saved.test, !test.passed, policy.testFirst { throw CLIFailure.quiet(1) }
+            if saved.savedDespiteFailedTest { throw CLIFailure.quiet(1) }
             return true
         }
     }

@@ -87,7 +87,7 @@ public final class FullScreenApp {
     enum Event: Sendable {
         case draftTested(Result<TestRun, Failure>)
         case connectionTested(name: String, Result<TestRun, Failure>)
-        case saveEnded(FormAction, Result<SaveOutcome, Failure>)
+        case saveEnded(Result<SaveOutcome, Failure>)
     }
 
     struct Failure: Error, Sendable { var message: String }
@@ -255,10 +255,7 @@ public final class FullScreenApp {
             guard key == .escape || key == .control("c"), !running.cancelling else { return }
             self.running?.cancelling = true
             running.task.cancel()
-            if case .panel(var panel) = stack[stack.count - 1] {
-                panel.apply([.testCancelled])
-                replaceTop(.panel(panel))
-            }
+            apply([.testCancelled])
             return
         }
         if driver.milliseconds < guardUntil && typedAheadKeyWouldAct(key) { return }
@@ -414,9 +411,7 @@ public final class FullScreenApp {
             break
         case .cancelled:
             // A discarded new connection leaves nothing behind, its test logs included.
-            if form.context.editedID == nil, let name = form.currentValues[ConnectorSchema.nameField]?.text {
-                cases.discardDraft(named: name)
-            }
+            cases.discard(form)
             closeTop(saved: nil)
         case .viewLog:
             guard let last = form.lastTest else { return }
@@ -439,10 +434,10 @@ public final class FullScreenApp {
             if cases.saveWillTest(draft, policy: policy, lastTest: lastTest) { apply([.testStarted]) }
             start { inbox in
                 let result: Result<SaveOutcome, Failure>
-                do { result = .success(try await cases.save(draft, schema: schema, policy: policy, lastTest: lastTest)) } catch {
+                do { result = .success(try await cases.save(draft, schema: schema, policy: policy, lastTest: lastTest, action: action)) } catch {
                     result = .failure(Failure(message: "\(error)"))
                 }
-                await inbox.post(.saveEnded(action, result))
+                await inbox.post(.saveEnded(result))
             }
         }
     }
@@ -468,18 +463,14 @@ public final class FullScreenApp {
                     screen.message = (failure.message, .failure)
                 }
             }
-        case .saveEnded(_, .failure(let failure)):
+        case .saveEnded(.failure(let failure)):
             apply([.saveRefused(failure.message)])
-        case .saveEnded(let action, .success(let outcome)):
+        case .saveEnded(.success(let outcome)):
             apply(outcome.events)
             guard case .saved(let saved) = outcome, case .panel(let panel) = stack[stack.count - 1] else { return }
             farewell.append(saved.line(title: panel.form.schema.title))
             farewell += saved.notes
-            if let test = saved.test, !test.passed, options.policy.testFirst { savedAfterFailedTest = true }
-            if action == .saveAndAuthorize {
-                farewell.append("It still has to be authorized in a browser, which this version of connwiz cannot do yet; "
-                                + "until then `connwiz test` reports “Not authorized yet”.")
-            }
+            if saved.savedDespiteFailedTest { savedAfterFailedTest = true }
             closeTop(saved: saved)
         }
     }

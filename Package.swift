@@ -116,8 +116,7 @@ let package = Package(
 
         /// Shared helpers: temporary homes, running the built binary, secret searches.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ConnectorSchemaTests", dependencies: ["ConnectorSchema", "TestSupport",
-                                                                .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "ConnectorSchemaTests", dependencies: ["ConnectorSchema", "TestSupport"]),
         .testTarget(name: "FormEngineTests", dependencies: ["FormEngine", "ConnectorSchema", "PromptUI", "TestSupport"]),
         .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport",
                                                                 .product(name: "PropertyBased", package: "swift-property-based")],

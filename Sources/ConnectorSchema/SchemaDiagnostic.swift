@@ -23,7 +23,10 @@ public struct SchemaDiagnostic: Error, Hashable, Sendable, CustomStringConvertib
         var location = file
         if let line { location += ":\(line)" }
         if let column { location += ":\(column)" }
-        return "\(location): \(severity.rawValue): \(message)"
+        // Always one line: a message that quotes the file (a broken pattern, a value) shows its
+        // line breaks as \n, so editors and scripts can still read one problem per line.
+        let oneLine = message.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+        return "\(location): \(severity.rawValue): \(oneLine)"
     }
 }
 

@@ -157,3 +157,12 @@ struct HostileConnectorFileTests {
         #expect(big.count == 1 && big[0].hasPrefix("bad.yaml: error: a connector file is at most 1 MB"), "\(big)")
     }
 }
+
+extension HostileConnectorFileTests {
+    /// Found by the fuzzer (seed 9283432971037873434): a broken pattern quoted with the lines
+    /// after it made a lint message of many lines.
+    @Test func aMessageQuotingSeveralLinesIsStillOneLine() {
+        let diagnostic = SchemaDiagnostic(file: "bad.yaml", line: 78, column: 7, message: "pattern is not valid: “^[a\nb”")
+        #expect(diagnostic.description == "bad.yaml:78:7: error: pattern is not valid: “^[a\\nb”")
+    }
+}

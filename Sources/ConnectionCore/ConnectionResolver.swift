@@ -62,14 +62,18 @@ public enum ConnectionResolver {
                 auth = .query(parameter: fill(spec.paramName) ?? "", value: fill(spec.value) ?? "")
             case .oauth2:
                 let scopes = (fill(spec.scopes) ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-                auth = .oauth2(OAuth2Settings(
+                var settings = OAuth2Settings(
                     grant: spec.grant ?? .clientCredentials, tokenURL: fill(spec.tokenURL) ?? "",
                     authorizeURL: fill(spec.authorizeURL), clientId: fill(spec.clientId) ?? "",
                     clientSecret: fill(spec.clientSecret), clientAuth: spec.clientAuth ?? "basic",
                     scopes: scopes, scopeDelimiter: spec.scopeDelimiter ?? " ",
                     username: fill(spec.username), privateKeyFile: fill(spec.privateKeyFile), audience: fill(spec.audience),
                     allowedHosts: (fill(spec.allowedHosts) ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map { $0.lowercased() },
-                    tokenBaseURI: spec.tokenBaseURI))
+                    tokenBaseURI: spec.tokenBaseURI)
+                settings.deviceURL = fill(spec.deviceURL)
+                if let grantType = spec.deviceGrantType { settings.deviceGrantType = grantType }
+                settings.revokeURL = fill(spec.revokeURL)
+                auth = .oauth2(settings)
             }
         }
 

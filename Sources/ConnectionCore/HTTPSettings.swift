@@ -39,6 +39,11 @@ public struct OAuth2Settings: Hashable, Sendable {
     public var allowedHosts: [String]
     /// The token response field that replaces the base URI (`instance_url`).
     public var tokenBaseURI: String?
+    /// Where a device asks for its user code; nil when the connector offers no device sign-in.
+    public var deviceURL: String? = nil
+    public var deviceGrantType: String = "urn:ietf:params:oauth:grant-type:device_code"
+    /// The revocation endpoint; nil when the connector declares none.
+    public var revokeURL: String? = nil
 }
 
 /// One test request with every template filled.

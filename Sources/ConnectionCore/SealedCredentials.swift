@@ -94,3 +94,11 @@ extension ConnectorSchema {
         return basis
     }
 }
+
+extension StoredConnection {
+    /// True when the connection signs in through a browser and holds no tokens: never
+    /// authorized, or its refresh token was refused (`list` shows "needs authorization").
+    public func needsAuthorization(schema: ConnectorSchema) -> Bool {
+        credentials == nil && schema.http?.signsInThroughBrowser { values[$0] } == true
+    }
+}

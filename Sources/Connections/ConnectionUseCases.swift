@@ -89,25 +89,38 @@ public struct ConnectionUseCases: Sendable {
         TraceClock.mark("opened")
         let subject = ConnectionTester.Subject(name: connection.name, logKey: connection.id, schema: schema,
                                                values: values, credentials: credentials)
-        let result = try await run(subject)
+        let result = try await run(subject, keepingCredentialsOf: connection, schema: schema)
         try? store.recordTest(TestSummary(result.attempt), connectionID: connection.id)
         TraceClock.mark("recorded")
         return result
     }
 
-    func run(_ subject: ConnectionTester.Subject) async throws -> TestRun {
+    /// Runs a test. With a saved connection, tokens the test obtained replace those held, and
+    /// a refused refresh token is forgotten so that `list` says "needs authorization".
+    func run(_ subject: ConnectionTester.Subject, keepingCredentialsOf connection: StoredConnection? = nil,
+             schema: ConnectorSchema? = nil) async throws -> TestRun {
         let client = try await transport.client()
         TraceClock.mark("transport")
         let tester = ConnectionTester(client: client, log: log)
-        let result: (attempt: TestAttempt, number: Int)
-        do { result = try await tester.run(subject, now: clock()) } catch {
+        let result: ConnectionTester.Finished
+        do { result = try await tester.perform(subject, now: clock()) } catch {
             throw UseCaseFailure("the test could not be logged: \(error.localizedDescription)")
+        }
+        var renewed = false
+        if let connection, let schema {
+            if let obtained = result.obtained {
+                try store.storeCredentials(obtained, connectionID: connection.id, schema: schema)
+                renewed = true
+            } else if result.authorizationLost {
+                try store.forgetCredentials(connectionID: connection.id)
+            }
         }
         let attempt = result.attempt
         let verdict: TestReport.Result = attempt.passed ? .passed : (attempt.outcome.kind == .cancelled ? .cancelled : .failed)
         let report = TestReport(result: verdict, line: attempt.outcome.line, hint: attempt.outcome.hint,
                                 logKey: subject.logKey, attempt: result.number, at: attempt.startedAt, values: subject.values)
-        return TestRun(attempt: attempt, number: result.number, report: report)
+        return TestRun(attempt: attempt, number: result.number, report: report, renewedCredentials: renewed,
+                       authorizationLost: result.authorizationLost)
     }
 
     // MARK: Saving

@@ -30,7 +30,7 @@ public struct SavedConnection: Sendable {
     public var droppedCredentials: Bool
     /// The connection signs in through a browser and holds no tokens yet.
     public var needsAuthorization: Bool
-    /// Saved as Save & authorize asked, before the browser step (which comes with OAuth).
+    /// Saved as Save & authorize asked: the front end signs in next (`authorize`).
     public var authorizationRequested: Bool
     /// `--test --save-anyway` saved it although its test failed: the command ends with 1.
     public var savedDespiteFailedTest: Bool
@@ -47,9 +47,9 @@ public struct SavedConnection: Sendable {
         if droppedCredentials {
             notes.append("The answers its sign-in depends on changed, so its tokens were dropped: it must be authorized again.")
         }
-        if authorizationRequested {
-            notes.append("It still has to be authorized in a browser, which this version of connwiz cannot do yet; "
-                         + "until then `connwiz test` reports “Not authorized yet”.")
+        if needsAuthorization && !authorizationRequested {
+            notes.append("It signs in through a browser and is not authorized yet: connwiz authorize “\(connection.name)” "
+                         + "(over SSH add --no-browser, or use --device).")
         }
         return notes
     }

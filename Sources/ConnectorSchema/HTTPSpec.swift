@@ -127,11 +127,19 @@ public struct AuthSpec: Hashable, Sendable, Codable {
     /// A field of the token response that replaces the base URI for the calls that follow
     /// (Salesforce's `instance_url`).
     public var tokenBaseURI: String?
+    /// Where a device asks for its user code (RFC 8628 §3.1); declaring it offers device
+    /// sign-in (`connwiz authorize NAME --device`).
+    public var deviceURL: Template?
+    /// The `grant_type` of a device poll: RFC 8628's `urn:ietf:params:oauth:grant-type:device_code`
+    /// unless the service names its own (Salesforce: `device`).
+    public var deviceGrantType: String?
+    /// The revocation endpoint (RFC 7009), for `connwiz token revoke`.
+    public var revokeURL: Template?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case when, type, token, headerName, scheme, value, username, password, paramName, grant,
              tokenURL, authorizeURL, clientId, clientSecret, clientAuth, scopes, scopeDelimiter,
-             privateKeyFile, audience, allowedHosts, tokenBaseURI
+             privateKeyFile, audience, allowedHosts, tokenBaseURI, deviceURL, deviceGrantType, revokeURL
     }
 
     public init(type: AuthType, when: ConditionSet = ConditionSet()) {
@@ -173,8 +181,11 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         audience = try c.decodeIfPresent(Template.self, forKey: .audience)
         allowedHosts = try c.decodeIfPresent(Template.self, forKey: .allowedHosts)
         tokenBaseURI = try c.decodeIfPresent(String.self, forKey: .tokenBaseURI)
-        if type != .oauth2, c.contains(.allowedHosts) || c.contains(.tokenBaseURI) {
-            throw decoder.failure("allowedHosts and tokenBaseURI apply to auth type oauth2 only")
+        deviceURL = try c.decodeIfPresent(Template.self, forKey: .deviceURL)
+        deviceGrantType = try c.decodeIfPresent(String.self, forKey: .deviceGrantType)
+        revokeURL = try c.decodeIfPresent(Template.self, forKey: .revokeURL)
+        if type != .oauth2, [CodingKeys.allowedHosts, .tokenBaseURI, .deviceURL, .deviceGrantType, .revokeURL].contains(where: c.contains) {
+            throw decoder.failure("allowedHosts, tokenBaseURI, deviceURL, deviceGrantType and revokeURL apply to auth type oauth2 only")
         }
 
         func need(_ keys: CodingKeys...) throws {

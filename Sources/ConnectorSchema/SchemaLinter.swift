@@ -176,7 +176,8 @@ public enum SchemaLinter {
                        ("value", auth.value), ("username", auth.username), ("password", auth.password),
                        ("paramName", auth.paramName), ("tokenURL", auth.tokenURL), ("authorizeURL", auth.authorizeURL),
                        ("clientId", auth.clientId), ("clientSecret", auth.clientSecret), ("scopes", auth.scopes),
-                       ("privateKeyFile", auth.privateKeyFile), ("audience", auth.audience)], at: at)
+                       ("privateKeyFile", auth.privateKeyFile), ("audience", auth.audience),
+                       ("deviceURL", auth.deviceURL), ("revokeURL", auth.revokeURL)], at: at)
         }
         for (i, test) in http.tests.enumerated() {
             let at = ["http", "tests", String(i)]

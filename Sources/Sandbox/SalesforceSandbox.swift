@@ -24,9 +24,20 @@ struct SalesforceSandbox {
     let service: SandboxService
 
     func handle(_ request: SandboxRequest) -> SandboxResponse {
+        let signIn = SalesforceSignIn(org: org, service: service)
         switch (request.method, request.path) {
         case ("POST", "/services/oauth2/token"):
             return token(request)
+        case ("GET", "/services/oauth2/authorize"):
+            return signIn.start(request)
+        case ("POST", "/services/oauth2/authorize"):
+            return signIn.submit(request)
+        case ("GET", "/setup/connect"):
+            return signIn.verificationPage(request)
+        case ("POST", "/setup/connect"):
+            return signIn.verify(request)
+        case ("POST", "/services/oauth2/revoke"):
+            return revoke(request)
         case ("GET", "/services/oauth2/userinfo"), ("POST", "/services/oauth2/userinfo"):
             guard let issued = session(request) else { return invalidSession() }
             return .json(200, [
@@ -58,7 +69,7 @@ struct SalesforceSandbox {
         }
     }
 
-    private static func error(_ code: String, _ description: String, status: Int = 400) -> SandboxResponse {
+    static func error(_ code: String, _ description: String, status: Int = 400) -> SandboxResponse {
         .json(status, ["error": code, "error_description": description])
     }
 
@@ -76,7 +87,16 @@ struct SalesforceSandbox {
             }
             return nil
         }
+        if form["response_type"] == "device_code" {
+            return SalesforceSignIn(org: org, service: service).beginDevice(form)
+        }
         switch form["grant_type"] ?? "" {
+        case "device":
+            if let problem = checkClient(secretRequired: false) { return problem }
+            switch SalesforceSignIn(org: org, service: service).poll(form) {
+            case .refused(let response): return response
+            case .approved(let subject): return issue(subject: subject, withRefresh: true)
+            }
         case "password":
             if let problem = checkClient(secretRequired: true) { return problem }
             guard form["username"] == org.user, form["password"] == org.password else {
@@ -96,6 +116,9 @@ struct SalesforceSandbox {
             guard let waiting, waiting.expiresAt > Date(), waiting.clientID == clientID else {
                 return Self.error("invalid_grant", "invalid authorization code")
             }
+            if waiting.codeChallenge != nil, (form["code_verifier"] ?? "").isEmpty {
+                return Self.error("invalid_grant", "code_verifier required")
+            }
             guard waiting.redirectURI == form["redirect_uri"] else { return Self.error("redirect_uri_mismatch", "redirect_uri must match configuration") }
             if let challenge = waiting.codeChallenge {
                 let verifier = form["code_verifier"] ?? ""
@@ -108,7 +131,7 @@ struct SalesforceSandbox {
             let refresh = form["refresh_token"] ?? ""
             let known = service.store.update { state in state.refreshTokens.first { $0.digest == SandboxState.digest(refresh) && $0.realm == org.rawValue } }
             guard let known else { return Self.error("invalid_grant", "expired access/refresh token") }
-            return issue(subject: known.subject, withRefresh: false)
+            return issue(subject: known.subject, withRefresh: false, family: known.family)
         case "urn:ietf:params:oauth:grant-type:jwt-bearer":
             switch verify(assertion: form["assertion"] ?? "") {
             case .failure(let response): return response
@@ -121,15 +144,17 @@ struct SalesforceSandbox {
         }
     }
 
-    private func issue(subject: String, withRefresh: Bool) -> SandboxResponse {
+    private func issue(subject: String, withRefresh: Bool, family: String? = nil) -> SandboxResponse {
         let access = org.orgID + "!" + SandboxService.randomHex(24)
         let refresh = withRefresh ? "5Aep" + SandboxService.randomHex(20) : nil
         let issuedAt = String(Int(Date().timeIntervalSince1970 * 1000))
         let id = "\(org.loginURL)/id/\(org.orgID)/\(org.userID)"
+        let family = family ?? SandboxService.randomHex(8)
+        let lifetime = Double(service.settings.tokenLifetime)
         service.store.update { state in
             state.accessTokens.append(.init(digest: SandboxState.digest(access), realm: org.rawValue, subject: subject, scopes: ["api", "refresh_token"],
-                                            expiresAt: Date().addingTimeInterval(7200)))
-            if let refresh { state.refreshTokens.append(.init(digest: SandboxState.digest(refresh), realm: org.rawValue, subject: subject, scopes: ["api"], expiresAt: nil)) }
+                                            expiresAt: Date().addingTimeInterval(lifetime), family: family))
+            if let refresh { state.refreshTokens.append(.init(digest: SandboxState.digest(refresh), realm: org.rawValue, subject: subject, scopes: ["api"], expiresAt: nil, family: family)) }
         }
         let signature = HMAC<SHA256>.authenticationCode(for: Data((id + issuedAt).utf8),
                                                          using: SymmetricKey(data: Data(SandboxAccounts.salesforceClientSecret.utf8)))
@@ -139,6 +164,23 @@ struct SalesforceSandbox {
         ]
         if let refresh { body["refresh_token"] = refresh }
         return .json(200, body)
+    }
+
+    /// `POST /services/oauth2/revoke` with `token=`: an access token ends alone; a refresh
+    /// token ends with every access token issued from it.
+    private func revoke(_ request: SandboxRequest) -> SandboxResponse {
+        let digest = SandboxState.digest(request.formFields["token"] ?? request.query["token"] ?? "")
+        let found = service.store.update { state -> Bool in
+            if let refresh = state.refreshTokens.first(where: { $0.digest == digest && $0.realm == org.rawValue }) {
+                state.refreshTokens.removeAll { $0.digest == digest }
+                if let family = refresh.family { state.accessTokens.removeAll { $0.family == family } }
+                return true
+            }
+            let before = state.accessTokens.count
+            state.accessTokens.removeAll { $0.digest == digest && $0.realm == org.rawValue }
+            return state.accessTokens.count != before
+        }
+        return found ? .empty(200) : Self.error("unsupported_token_type", "this token type is not supported")
     }
 
     enum Verified {

@@ -16,12 +16,15 @@ public final class SandboxService: Sendable {
     let salesforceKey: _RSA.Signing.PrivateKey
     /// What arrived, for tests and the sandbox's console.
     public let journal: SandboxJournal
+    public let settings: SandboxSettings
 
     /// - Parameter salesforceKeyPEM: the connected app's RSA key when there is no folder to
     ///   keep one in (tests share one instead of generating a key each).
-    public init(stateFolder: String?, journal: SandboxJournal = SandboxJournal(), salesforceKeyPEM: String? = nil) throws {
+    public init(stateFolder: String?, journal: SandboxJournal = SandboxJournal(), salesforceKeyPEM: String? = nil,
+                settings: SandboxSettings = SandboxSettings()) throws {
         self.stateFolder = stateFolder
         self.journal = journal
+        self.settings = settings
         store = try SandboxStateStore(folder: stateFolder)
         if let stateFolder {
             try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -58,7 +61,16 @@ public final class SandboxService: Sendable {
         return response
     }
 
+    /// The query parameter that names the host a browser page is meant for: a browser sends
+    /// its own `Host`, so an address on the sandbox's port carries the real host here.
+    public static let browserHostParameter = "sandbox_host"
+
     private func route(_ request: SandboxRequest) -> SandboxResponse {
+        var request = request
+        if Self.isLoopback(request.host), let meant = request.query[Self.browserHostParameter]?.lowercased(),
+           Self.emulatedHosts.contains(meant) || meant.hasSuffix(".celonis.cloud") {
+            request.host = meant
+        }
         let host = request.host
         switch host {
         case "api.integrator.io":
@@ -69,7 +81,7 @@ public final class SandboxService: Sendable {
             return SalesforceSandbox(org: .production, service: self).handle(request)
         case "test.salesforce.com", SalesforceSandbox.sandboxInstanceHost:
             return SalesforceSandbox(org: .sandbox, service: self).handle(request)
-        case "localhost", "127.0.0.1", "::1", "sandbox.connwiz":
+        case _ where Self.isLoopback(host):
             return FaultSandbox().handle(request) ?? index()
         default:
             if host.hasSuffix(".celonis.cloud") {
@@ -86,6 +98,10 @@ public final class SandboxService: Sendable {
     }
 
     // MARK: Shared helpers
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "127.0.0.1" || host == "::1" || host == "sandbox.connwiz"
+    }
 
     static func randomHex(_ bytes: Int) -> String {
         (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()

@@ -22,6 +22,34 @@ struct SandboxState: Codable, Equatable {
         var subject: String
         var scopes: [String]
         var expiresAt: Date?
+        /// The grant it came from: revoking a refresh token revokes its access tokens too.
+        var family: String?
+    }
+
+    /// A sign-in that passed the password step and waits for Allow or Deny.
+    struct ConsentTicket: Codable, Equatable {
+        var digest: String
+        var realm: String
+        var subject: String
+        var clientID: String
+        var redirectURI: String
+        var state: String?
+        var codeChallenge: String?
+        var expiresAt: Date
+    }
+
+    /// A device sign-in (RFC 8628) waiting for the operator at the verification page.
+    struct DeviceGrant: Codable, Equatable {
+        /// SHA-256 of the device code.
+        var digest: String
+        var userCode: String
+        var realm: String
+        var clientID: String
+        var expiresAt: Date
+        var lastPoll: Date?
+        var interval: Int
+        /// Nil while pending; the user once approved; "" when denied.
+        var subject: String?
     }
 
     /// An authorization code waiting to be exchanged (the browser half comes with OAuth).
@@ -46,11 +74,37 @@ struct SandboxState: Codable, Equatable {
     var accessTokens: [IssuedToken] = []
     var refreshTokens: [IssuedToken] = []
     var authorizationCodes: [AuthorizationCode] = []
+    var consentTickets: [ConsentTicket] = []
+    var deviceGrants: [DeviceGrant] = []
+
+    init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case version, integratorConnections, accessTokens, refreshTokens, authorizationCodes, consentTickets, deviceGrants
+    }
+
+    /// Reads the state of an older sandbox too (it had no tickets or device grants).
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? Self.currentVersion
+        integratorConnections = try c.decodeIfPresent([IntegratorConnection].self, forKey: .integratorConnections) ?? []
+        accessTokens = try c.decodeIfPresent([IssuedToken].self, forKey: .accessTokens) ?? []
+        refreshTokens = try c.decodeIfPresent([IssuedToken].self, forKey: .refreshTokens) ?? []
+        authorizationCodes = try c.decodeIfPresent([AuthorizationCode].self, forKey: .authorizationCodes) ?? []
+        consentTickets = try c.decodeIfPresent([ConsentTicket].self, forKey: .consentTickets) ?? []
+        deviceGrants = try c.decodeIfPresent([DeviceGrant].self, forKey: .deviceGrants) ?? []
+    }
 
     /// Drops expired tokens and codes, and keeps the lists short.
     mutating func tidy(now: Date) {
         accessTokens.removeAll { ($0.expiresAt ?? .distantFuture) < now }
         authorizationCodes.removeAll { $0.expiresAt < now }
+        consentTickets.removeAll { $0.expiresAt < now }
+        // An expired device grant is kept a while so that a poll hears `expired_token`.
+        deviceGrants.removeAll { $0.expiresAt.addingTimeInterval(3600) < now }
+        if deviceGrants.count > 100 { deviceGrants.removeFirst(deviceGrants.count - 100) }
+        if consentTickets.count > 100 { consentTickets.removeFirst(consentTickets.count - 100) }
+        if authorizationCodes.count > 100 { authorizationCodes.removeFirst(authorizationCodes.count - 100) }
         if accessTokens.count > 500 { accessTokens.removeFirst(accessTokens.count - 500) }
         if refreshTokens.count > 500 { refreshTokens.removeFirst(refreshTokens.count - 500) }
     }

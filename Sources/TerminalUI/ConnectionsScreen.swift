@@ -11,6 +11,8 @@ public struct ConnectionsScreen: Sendable {
         public var lastTestStatus: String?
         /// "2026-11-23 14:05", already formatted by the caller.
         public var lastTestAt: String?
+        /// It signs in through a browser and holds no tokens.
+        public var needsAuthorization = false
 
         public init(id: String, name: String, application: String, lastTestPassed: Bool? = nil,
                     lastTestStatus: String? = nil, lastTestAt: String? = nil) {
@@ -146,6 +148,11 @@ public struct ConnectionsScreen: Sendable {
             buffer.put(DisplayWidth.truncate(row.application, to: appWidth), row: line, column: 3 + nameWidth + 2, tone: base)
             let room = buffer.width - testColumn - 2
             guard room > 4 else { continue }
+            if row.needsAuthorization {
+                buffer.put(DisplayWidth.truncate("✗ needs authorization", to: room), row: line, column: testColumn,
+                           tone: selected ? .selected : .failure)
+                continue
+            }
             switch row.lastTestPassed {
             case nil:
                 buffer.put("not tested", row: line, column: testColumn, tone: selected ? .selected : .dim)

@@ -16,6 +16,10 @@ struct FormSession {
     let inputs: AnswerOptions
     let checks: CheckOptions
     let screen: ScreenOptions
+    /// `--authorize` and how to sign in: Save & authorize for `--yes`, and how the review's
+    /// Save & authorize signs in.
+    var signIn = SignInChoice()
+    var authorizeAfterSave = false
 
     func run(_ form: FormState) async throws {
         var form = form
@@ -40,7 +44,7 @@ struct FormSession {
                 }
                 let cases = workspace.useCases(checks.network)
                 do {
-                    try await save(draft, action: .save, form: &form, cases: cases, interactive: false)
+                    try await save(draft, action: authorizeAfterSave ? .saveAndAuthorize : .save, form: &form, cases: cases, interactive: false)
                 } catch {
                     await cases.transport.close()
                     throw error
@@ -132,6 +136,10 @@ struct FormSession {
             Output.print(saved.line(title: schema.title))
             for note in saved.notes { Output.print(note) }
             if saved.savedDespiteFailedTest { throw CLIFailure.quiet(1) }
+            if saved.authorizationRequested, schema.http?.signsInThroughBrowser({ saved.connection.values[$0] }) == true {
+                Output.print("")
+                try await SignIn(options: signIn, cases: cases).run(saved.connection, schema: schema)
+            }
             return true
         }
     }

@@ -24,7 +24,14 @@ struct NetworkOptions: ParsableArguments {
     @Flag(name: .customLong("allow-private-redirects"), help: "Follow redirects from a public host into loopback or a private network (link-local and cloud metadata addresses are never followed).")
     var allowPrivateRedirects = false
 
+    @Option(name: .customLong("sandbox-token-lifetime"), help: ArgumentHelp("With --sandbox: seconds the sandbox's access tokens live (default 7200), to see a refresh.", valueName: "seconds"))
+    var sandboxTokenLifetime: Int?
+
     func validate() throws {
+        if let sandboxTokenLifetime {
+            guard sandbox else { throw ValidationError("--sandbox-token-lifetime goes with --sandbox (a running sandbox takes connwiz sandbox --token-lifetime)") }
+            guard (1...86_400).contains(sandboxTokenLifetime) else { throw ValidationError("--sandbox-token-lifetime takes 1 to 86400 (seconds)") }
+        }
         if sandbox && sandboxURL != nil { throw ValidationError("use either --sandbox or --sandbox-url, not both") }
         if let sandboxURL, URL(string: sandboxURL)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--sandbox-url needs an http URL such as http://127.0.0.1:7411")

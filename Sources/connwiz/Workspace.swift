@@ -94,8 +94,13 @@ struct Workspace {
         if let url = network.sandboxURL { options.route = .sandbox(url) }
         guard network.sandbox else { return NetworkTransport(options) }
         let folder = home.sandboxFolder
-        return NetworkTransport(options) {
-            let server = try await SandboxServer.start(service: try SandboxService(stateFolder: folder))
+        var settings = SandboxSettings()
+        if let lifetime = network.sandboxTokenLifetime { settings.tokenLifetime = lifetime }
+        if let interval = environment["CONNWIZ_SANDBOX_DEVICE_INTERVAL"].flatMap({ Int($0) }), (1...60).contains(interval) {
+            settings.deviceInterval = interval
+        }
+        return NetworkTransport(options) { [settings] in
+            let server = try await SandboxServer.start(service: try SandboxService(stateFolder: folder, settings: settings))
             return NetworkTransport.StartedSandbox(url: server.url) { await server.stop() }
         }
     }

@@ -99,9 +99,13 @@ struct UseCaseTests {
         let refresh = "5Aep-not-issued-by-the-sandbox-0123456789"
         try cases.store.storeCredentials(ObtainedCredentials(refreshToken: refresh), connectionID: saved.connection.id, schema: certinia)
         let after = try await cases.testSaved(try #require(try cases.connection(id: saved.connection.id)), schema: certinia)
-        // The token was read from the store and sent: the sandbox does not know it.
-        #expect(after.attempt.outcome.line.hasPrefix("Token request"), "\(after.attempt.outcome.line)")
+        // The token was read from the store and sent: the sandbox does not know it, so the
+        // connection must be authorized again, and its worthless token is forgotten.
+        #expect(after.attempt.outcome.line.hasPrefix("Authorization expired: the service refused the refresh token (invalid_grant)"), "\(after.attempt.outcome.line)")
         #expect(after.attempt.exchanges.first?.path.hasSuffix("/services/oauth2/token") == true)
+        #expect(after.authorizationLost)
+        let forgotten = try #require(try cases.connection(id: saved.connection.id))
+        #expect(forgotten.credentials == nil && forgotten.needsAuthorization(schema: certinia))
         await cases.transport.close()
         for secret in [refresh, String(refresh.prefix(12)), Data(refresh.utf8).base64EncodedString(), SandboxAccounts.salesforceClientSecret] {
             #expect(home.filesContaining(secret).isEmpty, "\(secret) is on disk: \(home.filesContaining(secret))")

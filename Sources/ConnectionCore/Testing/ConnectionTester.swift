@@ -26,19 +26,48 @@ public struct ConnectionTester: Sendable {
         public var values: [String: FieldValue]
         /// Tokens obtained by authorizing, for the grants that need them (a refresh token).
         public var credentials: ObtainedCredentials?
+        /// A sign-in to finish first: a code to exchange, or a device to sign in.
+        public var authorization: Authorization?
 
         public init(name: String, logKey: String, schema: ConnectorSchema, values: [String: FieldValue],
-                    credentials: ObtainedCredentials? = nil) {
+                    credentials: ObtainedCredentials? = nil, authorization: Authorization? = nil) {
             self.name = name
             self.logKey = logKey
             self.schema = schema
             self.values = values
             self.credentials = credentials
+            self.authorization = authorization
         }
+    }
+
+    /// How a browser grant gets its first tokens in this attempt.
+    public enum Authorization: Sendable {
+        /// Exchange the code the browser came back with (authorization-code grant with PKCE).
+        case code(String, verifier: String, redirectURI: String)
+        /// Sign a device in (RFC 8628): `prompt` shows the user code and where to enter it.
+        case device(prompt: @Sendable (DeviceSignInEvent) -> Void)
+    }
+
+    /// A finished attempt, and what it learned about the connection's tokens.
+    public struct Finished: Sendable {
+        public var attempt: TestAttempt
+        public var number: Int
+        /// Tokens obtained during the attempt (a code exchange, a device sign-in or a refresh),
+        /// to be stored in place of those held; nil when none were.
+        public var obtained: ObtainedCredentials?
+        /// The service refused the refresh token (`invalid_grant`): the tokens held are
+        /// worthless and the connection must be authorized again.
+        public var authorizationLost: Bool
     }
 
     /// Runs the test and stores the attempt; throws only when the log cannot be written.
     public func run(_ subject: Subject, now: Date = Date()) async throws -> (attempt: TestAttempt, number: Int) {
+        let finished = try await perform(subject, now: now)
+        return (finished.attempt, finished.number)
+    }
+
+    /// Runs the test (and the sign-in it finishes) and stores the attempt.
+    public func perform(_ subject: Subject, now: Date = Date()) async throws -> Finished {
         let slot = try log.begin(key: subject.logKey, at: now)
         TraceClock.mark("log begun")
         var run = Run(subject: subject, client: client, folder: slot.folder)
@@ -49,7 +78,7 @@ public struct ConnectionTester: Sendable {
                                   outcome: outcome, exchanges: run.exchanges)
         try log.finish(attempt, in: slot)
         TraceClock.mark("log finished")
-        return (attempt, slot.number)
+        return Finished(attempt: attempt, number: slot.number, obtained: run.obtained, authorizationLost: run.authorizationLost)
     }
 
     /// The state of one attempt while it runs.
@@ -59,6 +88,11 @@ public struct ConnectionTester: Sendable {
         let folder: URL
         var redactor: Redactor
         var exchanges: [Exchange] = []
+        /// Tokens this attempt obtained, to be stored.
+        var obtained: ObtainedCredentials?
+        var authorizationLost = false
+        /// The access token came from the store, so a 401 may mean it expired: refresh once.
+        var mayRefresh = false
 
         init(subject: Subject, client: ExchangeClient, folder: URL) {
             self.subject = subject
@@ -86,6 +120,7 @@ public struct ConnectionTester: Sendable {
             var authHeaders: [HeaderField] = []
             var queryAuth: (String, String)?
             var tokenHosts: [String]?
+            var renewal: OAuth2Settings?
 
             switch settings.auth {
             case .header(let name, let scheme, let value):
@@ -113,6 +148,7 @@ public struct ConnectionTester: Sendable {
                         while base.hasSuffix("/") { base.removeLast() }
                     }
                     tokenHosts = Self.allowedHosts(oauth, base: base)
+                    renewal = oauth
                 }
             case nil:
                 break
@@ -127,10 +163,23 @@ public struct ConnectionTester: Sendable {
                 if let tokenHosts, let refusal = Self.refusal(url, allowed: tokenHosts) { return refusal }
                 var headers = [HeaderField("Accept", "application/json")] + authHeaders
                 for (name, value) in test.headers.sorted(by: { $0.key < $1.key }) { headers.append(HeaderField(name, value)) }
-                let request = OutgoingRequest(purpose: test.name, method: test.method, url: url, headers: headers,
+                var request = OutgoingRequest(purpose: test.name, method: test.method, url: url, headers: headers,
                                               body: test.body.map { Data($0.utf8) },
                                               contentType: test.body == nil ? nil : "application/json")
-                let result = await send(request)
+                var result = await send(request)
+                if result.status == 401, mayRefresh, let oauth = renewal {
+                    // A stored access token that expired, or was revoked: refresh once, retry once.
+                    mayRefresh = false
+                    switch await refresh(oauth) {
+                    case .failure(let outcome): return outcome
+                    case .success(let token):
+                        let header = HeaderField("Authorization", "\(token.type) \(token.accessToken)")
+                        authHeaders = authHeaders.filter { $0.name.lowercased() != "authorization" } + [header]
+                        request.headers = request.headers.filter { $0.name.lowercased() != "authorization" } + [header]
+                        request.purpose = test.name + " (again, with the renewed token)"
+                        result = await send(request)
+                    }
+                }
                 if let outcome = judge(result, rule: test.success, explain: test.explain, step: nil) { return outcome }
                 last = result
             }
@@ -201,27 +250,46 @@ public struct ConnectionTester: Sendable {
                 fields.append(("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"))
                 fields.append(("assertion", assertion))
             case .authorizationCode, .refreshToken:
-                guard let refresh = subject.credentials?.refreshToken, !refresh.isEmpty else {
-                    return .failure(TestOutcome(kind: .notSent, line: "Not authorized yet: this connection signs in through a browser; choose Save & authorize first, then test"))
+                switch subject.authorization {
+                case .code(let code, let verifier, let redirectURI)?:
+                    redactor.add(code)
+                    redactor.add(verifier)
+                    fields += [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("code_verifier", verifier)]
+                case .device(let prompt)?:
+                    return await deviceToken(oauth, prompt: prompt)
+                case nil:
+                    if let held = subject.credentials, let access = held.accessToken, !access.isEmpty,
+                       (held.expiresAt ?? .distantFuture) > Date().addingTimeInterval(30) {
+                        // The access token held is still good: no token request at all.
+                        mayRefresh = held.refreshToken?.isEmpty == false
+                        return .success(Token(accessToken: access, type: "Bearer", baseURI: held.instanceURL))
+                    }
+                    return await refresh(oauth)
                 }
-                redactor.add(refresh)
-                fields.append(("grant_type", "refresh_token"))
-                fields.append(("refresh_token", refresh))
             }
-            if oauth.grant != .jwtBearer {
-                if oauth.clientAuth == "body" || oauth.clientSecret == nil {
-                    fields.append(("client_id", oauth.clientId))
-                    if let secret = oauth.clientSecret { fields.append(("client_secret", secret)) }
-                } else {
-                    let encoded = Data("\(OutgoingRequest.formEncode(oauth.clientId)):\(OutgoingRequest.formEncode(oauth.clientSecret ?? ""))".utf8).base64EncodedString()
-                    redactor.add(encoded)
-                    headers.append(HeaderField("Authorization", "Basic \(encoded)"))
-                }
-            }
-            let result = await send(.form(purpose: "Token request", url: oauth.tokenURL, fields: fields, headers: headers))
+            if oauth.grant != .jwtBearer { authenticateClient(oauth, fields: &fields, headers: &headers) }
+            let purpose = subject.authorization == nil ? "Token request" : "Token request (authorization code)"
+            let result = await send(.form(purpose: purpose, url: oauth.tokenURL, fields: fields, headers: headers))
             if let outcome = judge(result, rule: SuccessRule(status: [200]), explain: [:], step: "Token request") {
                 return .failure(outcome)
             }
+            return read(result, oauth: oauth, keeps: subject.authorization != nil)
+        }
+
+        /// Adds the client's id and secret to a token request, as the connector says.
+        mutating func authenticateClient(_ oauth: OAuth2Settings, fields: inout [(String, String)], headers: inout [HeaderField]) {
+            if oauth.clientAuth == "body" || oauth.clientSecret == nil {
+                fields.append(("client_id", oauth.clientId))
+                if let secret = oauth.clientSecret { fields.append(("client_secret", secret)) }
+            } else {
+                let encoded = Data("\(OutgoingRequest.formEncode(oauth.clientId)):\(OutgoingRequest.formEncode(oauth.clientSecret ?? ""))".utf8).base64EncodedString()
+                redactor.add(encoded)
+                headers.append(HeaderField("Authorization", "Basic \(encoded)"))
+            }
+        }
+
+        /// Reads a token response; with `keeps`, the tokens are to be stored.
+        mutating func read(_ result: ExchangeResult, oauth: OAuth2Settings, keeps: Bool) -> TokenResult {
             guard let body = result.body,
                   let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
                   let accessToken = object["access_token"] as? String, !accessToken.isEmpty else {
@@ -230,10 +298,104 @@ public struct ConnectionTester: Sendable {
                                             status: 200, exchangeIndex: result.exchange.index))
             }
             redactor.add(accessToken)
-            if let refresh = object["refresh_token"] as? String { redactor.add(refresh) }
+            let refresh = object["refresh_token"] as? String
+            if let refresh { redactor.add(refresh) }
             let type = (object["token_type"] as? String).map { $0.lowercased() == "bearer" ? "Bearer" : $0 } ?? "Bearer"
             let instance = oauth.tokenBaseURI.flatMap { object[$0] as? String }
-            return .success(Token(accessToken: accessToken, type: type, baseURI: instance))
+            if keeps {
+                let lifetime = (object["expires_in"] as? NSNumber)?.doubleValue ?? (object["expires_in"] as? String).flatMap(Double.init)
+                obtained = ObtainedCredentials(accessToken: accessToken,
+                                               // A refresh answer usually carries no new refresh token: keep the old one.
+                                               refreshToken: refresh ?? obtained?.refreshToken ?? subject.credentials?.refreshToken,
+                                               expiresAt: lifetime.map { Date().addingTimeInterval($0) },
+                                               instanceURL: instance ?? subject.credentials?.instanceURL, obtainedAt: Date())
+            }
+            return .success(Token(accessToken: accessToken, type: type, baseURI: instance ?? (keeps ? nil : subject.credentials?.instanceURL)))
+        }
+
+        /// The refresh-token grant with the refresh token held. `invalid_grant` means the
+        /// connection has to be authorized again.
+        mutating func refresh(_ oauth: OAuth2Settings) async -> TokenResult {
+            guard let refresh = subject.credentials?.refreshToken, !refresh.isEmpty else {
+                return .failure(TestOutcome(kind: .notSent, line: "Not authorized yet: this connection signs in through a browser; authorize it first (connwiz authorize “\(subject.name)”), then test",
+                                            hint: "Save & authorize signs in and keeps a refresh token; over SSH add --no-browser, or --device where the connector offers it."))
+            }
+            redactor.add(refresh)
+            var fields = [("grant_type", "refresh_token"), ("refresh_token", refresh)]
+            var headers: [HeaderField] = []
+            authenticateClient(oauth, fields: &fields, headers: &headers)
+            let result = await send(.form(purpose: "Token refresh", url: oauth.tokenURL, fields: fields, headers: headers))
+            if result.status == 400 || result.status == 401, let body = result.body,
+               let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+               object["error"] as? String == "invalid_grant" {
+                authorizationLost = true
+                let said = (object["error_description"] as? String).map { " — “\(ServiceMessage.shown($0, redactor: redactor))”" } ?? ""
+                return .failure(TestOutcome(kind: .rejected,
+                                            line: "Authorization expired: the service refused the refresh token (invalid_grant)\(said)",
+                                            status: result.status, exchangeIndex: result.exchange.index,
+                                            hint: "Authorize the connection again: connwiz authorize “\(subject.name)”."))
+            }
+            if let outcome = judge(result, rule: SuccessRule(status: [200]), explain: [:], step: "Token refresh") {
+                return .failure(outcome)
+            }
+            return read(result, oauth: oauth, keeps: true)
+        }
+
+        /// The device flow (RFC 8628 §3): ask for a device code, show the user code, then poll
+        /// at the interval the service sets, slowing down when told to, until the operator
+        /// signs in, denies it, or the code expires.
+        mutating func deviceToken(_ oauth: OAuth2Settings, prompt: @Sendable (DeviceSignInEvent) -> Void) async -> TokenResult {
+            var fields = [("response_type", "device_code"), ("client_id", oauth.clientId)]
+            if !oauth.scopes.isEmpty { fields.append(("scope", oauth.scopes.joined(separator: oauth.scopeDelimiter))) }
+            let start = await send(.form(purpose: "Device code request", url: oauth.deviceURL ?? oauth.tokenURL, fields: fields))
+            if let outcome = judge(start, rule: SuccessRule(status: [200]), explain: [:], step: "Device code request") {
+                return .failure(outcome)
+            }
+            guard let body = start.body, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+                  let deviceCode = object["device_code"] as? String, let userCode = object["user_code"] as? String,
+                  let verification = (object["verification_uri"] ?? object["verification_url"]) as? String else {
+                return .failure(TestOutcome(kind: .unreadableResponse, line: "Device code request failed: the answer has no device_code, user_code or verification_uri",
+                                            status: start.status, exchangeIndex: start.exchange.index))
+            }
+            redactor.add(deviceCode)
+            func number(_ key: String) -> Double? { (object[key] as? NSNumber)?.doubleValue ?? (object[key] as? String).flatMap(Double.init) }
+            var interval = max(1, min(number("interval") ?? 5, 60))
+            let lifetime = max(10, min(number("expires_in") ?? 600, 3600))
+            let deadline = Date().addingTimeInterval(lifetime)
+            prompt(.code(DeviceCodePrompt(userCode: userCode, verificationURI: verification,
+                                          completeURI: object["verification_uri_complete"] as? String, expiresIn: Int(lifetime))))
+            var saidPending = false
+            while Date() < deadline {
+                do { try await Task.sleep(for: .milliseconds(Int(interval * 1000))) } catch {
+                    return .failure(TestOutcome(kind: .cancelled, line: "Cancelled: device sign-in stopped before anyone signed in; nothing was saved"))
+                }
+                var poll = [("grant_type", oauth.deviceGrantType), ("code", deviceCode), ("device_code", deviceCode)]
+                var headers: [HeaderField] = []
+                authenticateClient(oauth, fields: &poll, headers: &headers)
+                let result = await send(.form(purpose: "Token request (device poll)", url: oauth.tokenURL, fields: poll, headers: headers))
+                if result.status == 200 { return read(result, oauth: oauth, keeps: true) }
+                let error = result.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }?["error"] as? String
+                switch error {
+                case "authorization_pending"?:
+                    if !saidPending { prompt(.pending) }
+                    saidPending = true
+                case "slow_down"?:
+                    interval += 5
+                    prompt(.slowDown(interval: Int(interval)))
+                case "access_denied"?:
+                    return .failure(TestOutcome(kind: .rejected, line: "Device sign-in was denied at the verification page (access_denied); nothing was saved",
+                                                status: result.status, exchangeIndex: result.exchange.index))
+                case "expired_token"?:
+                    return .failure(TestOutcome(kind: .rejected, line: "The device code expired before anyone signed in (expired_token); nothing was saved",
+                                                status: result.status, exchangeIndex: result.exchange.index,
+                                                hint: "Start again: connwiz authorize “\(subject.name)” --device."))
+                default:
+                    return .failure(judge(result, rule: SuccessRule(status: [200]), explain: [:], step: "Device sign-in")
+                                    ?? TestOutcome(kind: .clientError, line: "Device sign-in failed", exchangeIndex: result.exchange.index))
+                }
+            }
+            return .failure(TestOutcome(kind: .timeout, line: "The device code expired before anyone signed in (after \(Int(lifetime)) s); nothing was saved",
+                                        hint: "Start again: connwiz authorize “\(subject.name)” --device."))
         }
 
         // MARK: Judging

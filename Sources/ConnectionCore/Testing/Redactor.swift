@@ -17,7 +17,7 @@ public struct Redactor: Sendable {
     /// Query, form and JSON field names whose value is a secret.
     public static let secretNames: Set<String> = [
         "access_token", "refresh_token", "id_token", "client_secret", "assertion", "client_assertion",
-        "password", "code", "code_verifier", "token", "api_key", "apikey", "secret", "signature",
+        "password", "code", "code_verifier", "device_code", "token", "api_key", "apikey", "secret", "signature",
     ]
     /// The names hidden in JSON: `code` is an authorization code only in forms and queries; in
     /// a JSON body it is almost always an error code, which the operator needs to read.

@@ -541,10 +541,17 @@ public final class FullScreenApp {
 
     private func rows() throws -> [ConnectionsScreen.Row] {
         let titles = Dictionary(connectorListing().summaries.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        var schemas: [String: ConnectorSchema?] = [:]
         return try cases.connections().map { connection in
-            ConnectionsScreen.Row(id: connection.id, name: connection.name, application: titles[connection.connector] ?? connection.connector,
-                                  lastTestPassed: connection.lastTest?.passed, lastTestStatus: connection.lastTest?.status,
-                                  lastTestAt: connection.lastTest.map { LocalTime.minute($0.at) })
+            var row = ConnectionsScreen.Row(id: connection.id, name: connection.name, application: titles[connection.connector] ?? connection.connector,
+                                            lastTestPassed: connection.lastTest?.passed, lastTestStatus: connection.lastTest?.status,
+                                            lastTestAt: connection.lastTest.map { LocalTime.minute($0.at) })
+            if connection.credentials == nil {
+                // Only connections without tokens can need authorization: decode their connector once.
+                if schemas[connection.connector] == nil { schemas[connection.connector] = .some(connector(connection.connector)) }
+                if let schema = schemas[connection.connector] ?? nil { row.needsAuthorization = connection.needsAuthorization(schema: schema) }
+            }
+            return row
         }
     }
 

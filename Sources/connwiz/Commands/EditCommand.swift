@@ -15,6 +15,9 @@ struct EditCommand: AsyncParsableCommand {
     @OptionGroup var inputs: AnswerOptions
     @OptionGroup var checks: CheckOptions
     @OptionGroup var screen: ScreenOptions
+    @Flag(name: .long, help: "After saving, sign in again for the connection (OAuth 2.0), as Save & authorize does.")
+    var authorize = false
+    @OptionGroup var signIn: SignInOptions
 
     func run() async throws {
         let workspace = Workspace(global)
@@ -22,6 +25,7 @@ struct EditCommand: AsyncParsableCommand {
         let schema = try workspace.connector(saved.connector)
         let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try workspace.savedForForms())
         let form = FormState(schema: schema, context: context, prefill: saved.values)
-        try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen).run(form)
+        try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen,
+                              signIn: signIn.choice, authorizeAfterSave: authorize).run(form)
     }
 }

@@ -22,6 +22,9 @@ struct NewCommand: AsyncParsableCommand {
     @OptionGroup var inputs: AnswerOptions
     @OptionGroup var checks: CheckOptions
     @OptionGroup var screen: ScreenOptions
+    @Flag(name: .long, help: "After saving, sign in for the connection (OAuth 2.0), as Save & authorize does.")
+    var authorize = false
+    @OptionGroup var signIn: SignInOptions
 
     func run() async throws {
         let workspace = Workspace(global)
@@ -51,6 +54,7 @@ struct NewCommand: AsyncParsableCommand {
         }
         let form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try workspace.savedForForms()))
         TraceClock.mark("form")
-        try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen).run(form)
+        try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen,
+                              signIn: signIn.choice, authorizeAfterSave: authorize).run(form)
     }
 }

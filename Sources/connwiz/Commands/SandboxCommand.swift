@@ -19,8 +19,15 @@ struct SandboxCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: ArgumentHelp("The port on 127.0.0.1 (0 picks a free one).", valueName: "n")) var port = 7411
 
+    @Option(name: .customLong("token-lifetime"), help: ArgumentHelp("Seconds an issued access token lives (default 7200), to see refreshes.", valueName: "seconds"))
+    var tokenLifetime = 7200
+    @Option(name: .customLong("device-interval"), help: ArgumentHelp("Seconds a device must wait between polls (default 5).", valueName: "seconds"))
+    var deviceInterval = 5
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...86_400).contains(tokenLifetime) else { throw ValidationError("--token-lifetime takes 1 to 86400 (seconds)") }
+        guard (1...60).contains(deviceInterval) else { throw ValidationError("--device-interval takes 1 to 60 (seconds)") }
     }
 
     func run() async throws {
@@ -29,7 +36,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let server: SandboxServer
         do {
             service = try SandboxService(stateFolder: workspace.home.sandboxFolder,
-                                         journal: SandboxJournal(observer: { Output.print($0.line) }))
+                                         journal: SandboxJournal(observer: { Output.print($0.line) }),
+                                         settings: SandboxSettings(tokenLifetime: tokenLifetime, deviceInterval: deviceInterval))
             server = try await SandboxServer.start(service: service, port: port)
         } catch {
             throw CLIFailure.failed("the sandbox could not start: \(error)")
@@ -39,6 +47,7 @@ struct SandboxCommand: AsyncParsableCommand {
         Output.print("Services:   " + SandboxService.emulatedHosts.joined(separator: ", "))
         Output.print("Use it:     connwiz test NAME --sandbox-url \(server.url)")
         Output.print("Faults:     \(server.url)/_faults/… (see \(server.url)/)")
+        Output.print("Sign-in:    \(server.url)/services/oauth2/authorize?…&sandbox_host=login.salesforce.com (pages for a browser)")
         Output.print("")
         Output.print("Seeded accounts:")
         for line in SandboxAccounts.summary(keyFile: service.salesforceKeyFile ?? "") { Output.print("  " + line) }

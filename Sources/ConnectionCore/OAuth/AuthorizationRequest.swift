@@ -1,0 +1,118 @@
+import Foundation
+
+/// One browser sign-in of the authorization-code grant (RFC 6749 §4.1 with RFC 7636 and the
+/// loopback redirect of RFC 8252): the address to open, and the check of the address the
+/// browser comes back to, whether it reached the loopback listener or was pasted.
+public struct AuthorizationRequest: Sendable {
+    public let settings: OAuth2Settings
+    /// Where the browser is sent back: `http://127.0.0.1:PORT/connwiz/<random>`.
+    public let redirectURI: String
+    /// At least 128 random bits (here 256), checked on the way back.
+    public let state: String
+    public let pkce: PKCE
+
+    public init(settings: OAuth2Settings, redirectURI: String, state: String = PKCE.randomToken(bytes: 32), pkce: PKCE = PKCE()) {
+        self.settings = settings
+        self.redirectURI = redirectURI
+        self.state = state
+        self.pkce = pkce
+    }
+
+    /// The service's real sign-in address.
+    public var url: String {
+        var components = URLComponents(string: settings.authorizeURL ?? "") ?? URLComponents()
+        var items = components.queryItems ?? []
+        items += [
+            URLQueryItem(name: "response_type", value: "code"),
+            URLQueryItem(name: "client_id", value: settings.clientId),
+            URLQueryItem(name: "redirect_uri", value: redirectURI),
+        ]
+        if !settings.scopes.isEmpty { items.append(URLQueryItem(name: "scope", value: settings.scopes.joined(separator: settings.scopeDelimiter))) }
+        items += [
+            URLQueryItem(name: "state", value: state),
+            URLQueryItem(name: "code_challenge", value: pkce.challenge),
+            URLQueryItem(name: "code_challenge_method", value: pkce.method),
+        ]
+        components.percentEncodedQuery = items.map { "\(Self.encode($0.name))=\(Self.encode($0.value ?? ""))" }.joined(separator: "&")
+        return components.string ?? ""
+    }
+
+    /// The address a browser on this machine opens: the real one, or under `--sandbox` the
+    /// same page on the sandbox, which reads the real host from `sandbox_host` (a browser
+    /// sends its own `Host` header, so the stand-in rule needs it in the address).
+    public func browserURL(route: RequestRoute) -> String {
+        Self.browserURL(url, route: route)
+    }
+
+    public static func browserURL(_ url: String, route: RequestRoute) -> String {
+        guard let parsed = URL(string: url), let host = parsed.host, let destination = route.destination(for: parsed) else { return url }
+        return destination.url + (destination.url.contains("?") ? "&" : "?") + "sandbox_host=" + encode(host)
+    }
+
+    /// Why a sign-in did not end with a code; each reads as one specific line.
+    public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
+        case notAnAddress
+        case wrongPath
+        case wrongState
+        case denied(error: String, description: String?)
+        case noCode
+        case timedOut(seconds: Int)
+        case cancelled
+        case secondCallback
+
+        public var description: String {
+            switch self {
+            case .notAnAddress:
+                return "That is not the address the browser ended on; copy the whole address, starting with http://127.0.0.1"
+            case .wrongPath:
+                return "That address is not this sign-in's: it does not lead back to the address connwiz is waiting on"
+            case .wrongState:
+                return "Refused: the sign-in came back with a state that does not match this one (an old or forged sign-in); nothing was saved"
+            case .denied(let error, let description):
+                let reason = description.map { " — “\($0)”" } ?? ""
+                return error == "access_denied"
+                    ? "Sign-in was denied at the service (access_denied)\(reason); nothing was saved"
+                    : "The service refused the sign-in (\(error))\(reason); nothing was saved"
+            case .noCode:
+                return "The browser came back with no authorization code; nothing was saved"
+            case .timedOut(let seconds):
+                return "Sign-in timed out after \(seconds % 60 == 0 && seconds >= 60 ? "\(seconds / 60) min" : "\(seconds) s") with no answer from the browser; nothing was saved"
+            case .cancelled:
+                return "Sign-in cancelled; nothing was saved"
+            case .secondCallback:
+                return "A second sign-in answer arrived after the first and was ignored"
+            }
+        }
+    }
+
+    /// The authorization code in the address the browser came back to, or why there is none.
+    /// The state is compared in constant time.
+    public func code(from address: String) -> Result<String, Failure> {
+        let trimmed = address.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let components = URLComponents(string: trimmed), components.scheme != nil, components.host != nil else {
+            return .failure(.notAnAddress)
+        }
+        guard let expected = URLComponents(string: redirectURI), components.path == expected.path,
+              components.host == expected.host, components.port == expected.port else { return .failure(.wrongPath) }
+        var fields: [String: String] = [:]
+        for item in components.queryItems ?? [] where fields[item.name] == nil { fields[item.name] = item.value ?? "" }
+        guard Self.same(fields["state"] ?? "", state) else { return .failure(.wrongState) }
+        if let error = fields["error"] {
+            return .failure(.denied(error: String(error.prefix(80)), description: fields["error_description"].map { String($0.prefix(300)) }))
+        }
+        guard let code = fields["code"], !code.isEmpty else { return .failure(.noCode) }
+        return .success(code)
+    }
+
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

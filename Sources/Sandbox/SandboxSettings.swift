@@ -1,0 +1,19 @@
+/// How the sandbox behaves where tests need it to differ from the real services: how long an
+/// access token lives (so a refresh can be seen) and how often a device may poll.
+public struct SandboxSettings: Sendable, Hashable {
+    /// Seconds an issued access token stays valid (Salesforce's sessions last two hours).
+    public var tokenLifetime: Int
+    /// Seconds a device must wait between polls (`interval`; Salesforce says 5).
+    public var deviceInterval: Int
+    /// Seconds a device code stays valid before `expired_token`.
+    public var deviceCodeLifetime: Int
+    /// Seconds an authorization code stays valid before it is refused.
+    public var codeLifetime: Int
+
+    public init(tokenLifetime: Int = 7200, deviceInterval: Int = 5, deviceCodeLifetime: Int = 600, codeLifetime: Int = 120) {
+        self.tokenLifetime = tokenLifetime
+        self.deviceInterval = deviceInterval
+        self.deviceCodeLifetime = deviceCodeLifetime
+        self.codeLifetime = codeLifetime
+    }
+}

@@ -30,18 +30,21 @@ public struct ConnectionsScreen: Sendable {
         case create
         case edit(String)
         case test(String)
+        /// Sign in for it (OAuth 2.0).
+        case authorize(String)
         case viewLog(String)
         case export(String)
         case delete(String)
         case quit
     }
 
-    enum Action: Hashable, Sendable { case up, down, first, last, create, edit, test, log, export, delete, help, quit }
+    enum Action: Hashable, Sendable { case up, down, first, last, create, edit, test, authorize, log, export, delete, help, quit }
 
     static let keymap = Keymap<Action>([
         KeyBinding([.character("n")], "new", action: .create),
         KeyBinding([.enter, .character("e")], "edit", label: "Enter", action: .edit),
         KeyBinding([.character("t")], "test", action: .test),
+        KeyBinding([.character("a")], "authorize", action: .authorize),
         KeyBinding([.character("l")], "log", action: .log),
         KeyBinding([.character("d"), .delete], "delete", action: .delete),
         KeyBinding([.up], "move", label: "↑↓", action: .up, hiddenInLine: true),
@@ -96,6 +99,7 @@ public struct ConnectionsScreen: Sendable {
         case .quit: return .quit
         case .edit: return selected.map(Outcome.edit) ?? .stay
         case .test: return selected.map(Outcome.test) ?? .stay
+        case .authorize: return selected.map(Outcome.authorize) ?? .stay
         case .log: return selected.map(Outcome.viewLog) ?? .stay
         case .export: return selected.map(Outcome.export) ?? .stay
         case .delete:
@@ -149,7 +153,7 @@ public struct ConnectionsScreen: Sendable {
             let room = buffer.width - testColumn - 2
             guard room > 4 else { continue }
             if row.needsAuthorization {
-                buffer.put(DisplayWidth.truncate("✗ needs authorization", to: room), row: line, column: testColumn,
+                buffer.put(DisplayWidth.truncate("✗ needs authorization (a authorizes)", to: room), row: line, column: testColumn,
                            tone: selected ? .selected : .failure)
                 continue
             }

@@ -61,7 +61,7 @@ struct FormSession {
         }
 
         if let driver = screen.fullScreen(environment: workspace.environment) {
-            guard case .saved = try await FullScreen.run(.form(form), driver: driver, workspace: workspace, checks: checks) else {
+            guard case .saved = try await FullScreen.run(.form(form), driver: driver, workspace: workspace, checks: checks, signIn: signIn) else {
                 throw CLIFailure.failed("cancelled; nothing was saved")
             }
             return

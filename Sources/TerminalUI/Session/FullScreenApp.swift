@@ -22,12 +22,19 @@ public final class FullScreenApp {
         public var typeAheadGuard: UInt64
         /// Where export and HAR files are written.
         public var outputFolder: String
+        /// How Save & authorize signs in: a browser (opened or not) or a device.
+        public var signIn: AuthorizeOptions.Method
+        /// Seconds Save & authorize waits for the browser or the device.
+        public var signInTimeout: Int
 
         public init(policy: SavePolicy = SavePolicy(), typeAheadGuard: UInt64 = 150,
-                    outputFolder: String = FileManager.default.currentDirectoryPath) {
+                    outputFolder: String = FileManager.default.currentDirectoryPath,
+                    signIn: AuthorizeOptions.Method = .browser(openBrowser: true), signInTimeout: Int = 300) {
             self.policy = policy
             self.typeAheadGuard = typeAheadGuard
             self.outputFolder = outputFolder
+            self.signIn = signIn
+            self.signInTimeout = signInTimeout
         }
     }
 
@@ -75,12 +82,17 @@ public final class FullScreenApp {
     private var heldStart = 0
     static let maximumHeldKeys = 1 << 16
     private var framed = false
+    /// Where pasted sign-in addresses go while a sign-in waits.
+    private var pasteBox: AsyncStream<String>.Continuation?
+    private var signInDeadline: UInt64?
 
     enum Screen {
         case connections(ConnectionsScreen)
         case applications(ApplicationListScreen)
         case panel(ConnectionPanelScreen)
         case viewLog(ViewLogScreen, ExchangeLog.Entry, name: String)
+        /// A sign-in; `saved` is the save it follows, told to the screen below when it closes.
+        case authorize(AuthorizeScreen, saved: SavedConnection?)
     }
 
     /// What a task posts when it ends.
@@ -88,6 +100,8 @@ public final class FullScreenApp {
         case draftTested(Result<TestRun, Failure>)
         case connectionTested(name: String, Result<TestRun, Failure>)
         case saveEnded(Result<SaveOutcome, Failure>)
+        case authorizing(AuthorizationProgress)
+        case authorized(name: String, Result<AuthorizeOutcome, Failure>)
     }
 
     struct Failure: Error, Sendable { var message: String }
@@ -194,6 +208,14 @@ public final class FullScreenApp {
         case .viewLog(var screen, let entry, let name):
             screen.render(into: &buffer)
             replaceTop(.viewLog(screen, entry, name: name))
+        case .authorize(var screen, let saved):
+            if let deadline = signInDeadline, running != nil, case .browser = screen.phase {
+                screen.secondsLeft = Int((max(deadline, driver.milliseconds) - driver.milliseconds + 999) / 1000)
+            } else {
+                screen.secondsLeft = nil
+            }
+            screen.render(into: &buffer)
+            replaceTop(.authorize(screen, saved: saved))
         }
         driver.present(buffer)
         if !framed {
@@ -250,6 +272,24 @@ public final class FullScreenApp {
     // MARK: Keys
 
     private func handle(_ key: Key) throws {
+        if case .authorize(var screen, let saved) = stack[stack.count - 1] {
+            // A sign-in takes keys while it waits: p pastes, Esc cancels.
+            if running == nil, driver.milliseconds < guardUntil, screen.keyActs(key) { return }
+            let outcome = screen.handle(key)
+            replaceTop(.authorize(screen, saved: saved))
+            switch outcome {
+            case .stay: break
+            case .paste(let address): pasteBox?.yield(address)
+            case .cancel:
+                guard let running, !running.cancelling else { return }
+                self.running?.cancelling = true
+                running.task.cancel()
+            case .done:
+                stack.removeLast()
+                if let saved { closeTop(saved: saved) } else { refreshConnections() }
+            }
+            return
+        }
         if let running {
             // While a task runs, only Esc and Ctrl-C mean something: stop it.
             guard key == .escape || key == .control("c"), !running.cancelling else { return }
@@ -260,6 +300,8 @@ public final class FullScreenApp {
         }
         if driver.milliseconds < guardUntil && typedAheadKeyWouldAct(key) { return }
         switch stack[stack.count - 1] {
+        case .authorize:
+            break   // handled above, running or not
         case .connections(var screen):
             let outcome = screen.handle(key)
             replaceTop(.connections(screen))
@@ -308,6 +350,8 @@ public final class FullScreenApp {
             return key != .backspace
         case .connections, .viewLog:
             return true
+        case .authorize(let screen, _):
+            return screen.keyActs(key)
         }
     }
 
@@ -317,6 +361,7 @@ public final class FullScreenApp {
         case .applications: return AnyHashable("applications")
         case .panel(let screen): return AnyHashable(["panel", screen.stepMark])
         case .viewLog(_, let entry, _): return AnyHashable(["log", AnyHashable(entry.folder)])
+        case .authorize(let screen, _): return AnyHashable(["authorize", screen.stepMark])
         }
     }
 
@@ -352,6 +397,18 @@ public final class FullScreenApp {
                 }
                 await inbox.post(.connectionTested(name: saved.name, result))
             }
+        case .authorize(let id):
+            guard let saved = try connection(id: id) else { return }
+            guard let schema = connector(saved.connector) else {
+                updateConnections { $0.message = Self.missingConnector(saved) }
+                return
+            }
+            do { _ = try cases.browserGrant(saved, schema: schema) } catch {
+                updateConnections { $0.message = ("\(error)", .dim) }
+                return
+            }
+            updateConnections { $0.message = nil }
+            authorize(saved, schema: schema, after: nil)
         case .viewLog(let id):
             guard let saved = try connection(id: id) else { return }
             let attempts = cases.attempts(of: saved)
@@ -445,8 +502,34 @@ public final class FullScreenApp {
     // MARK: Events
 
     private func handle(_ event: Event) throws {
+        if case .authorizing(let progress) = event {
+            // The sign-in goes on: only what the screen shows changes.
+            guard case .authorize(var screen, let saved) = stack[stack.count - 1] else { return }
+            screen.show(progress)
+            if case .waitingForBrowser(let signIn) = progress {
+                signInDeadline = driver.milliseconds + UInt64(max(0, signIn.deadline.timeIntervalSinceNow) * 1000)
+            }
+            replaceTop(.authorize(screen, saved: saved))
+            return
+        }
         running = nil
         switch event {
+        case .authorizing:
+            break
+        case .authorized(let name, let result):
+            pasteBox?.finish()
+            pasteBox = nil
+            guard case .authorize(var screen, let saved) = stack[stack.count - 1] else { return }
+            switch result {
+            case .success(let outcome):
+                let hint = outcome.failure == nil ? outcome.run?.attempt.outcome.hint : nil
+                screen.end(outcome.line, hint: hint, passed: outcome.signedIn && outcome.run?.passed == true)
+                farewell.append(outcome.signedIn ? "Authorized “\(name)”: its tokens are stored, encrypted." : "“\(name)” was not authorized: \(outcome.line)")
+            case .failure(let failure):
+                screen.end(failure.message, hint: nil, passed: false)
+                farewell.append("“\(name)” was not authorized: \(failure.message)")
+            }
+            replaceTop(.authorize(screen, saved: saved))
         case .draftTested(.success(let run)):
             apply([run.event])
         case .draftTested(.failure(let failure)):
@@ -471,8 +554,42 @@ public final class FullScreenApp {
             farewell.append(saved.line(title: panel.form.schema.title))
             farewell += saved.notes
             if saved.savedDespiteFailedTest { savedAfterFailedTest = true }
+            if saved.authorizationRequested, panel.form.schema.http?.signsInThroughBrowser({ saved.connection.values[$0] }) == true {
+                authorize(saved.connection, schema: panel.form.schema, after: saved)
+                return
+            }
             closeTop(saved: saved)
         }
+    }
+
+    // MARK: Signing in
+
+    /// Opens the sign-in screen and starts the sign-in; its progress and end arrive as events.
+    private func authorize(_ connection: StoredConnection, schema: ConnectorSchema, after saved: SavedConnection?) {
+        stack.append(.authorize(AuthorizeScreen(name: connection.name), saved: saved))
+        let (pasted, box) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(4))
+        pasteBox = box
+        signInDeadline = nil
+        let options = AuthorizeOptions(method: self.options.signIn, timeout: self.options.signInTimeout, pasted: pasted)
+        let cases = self.cases
+        start { inbox in
+            let result: Result<AuthorizeOutcome, Failure>
+            do {
+                result = .success(try await cases.authorize(connection, schema: schema, options: options) { progress in
+                    Task { await inbox.post(.authorizing(progress)) }
+                })
+            } catch {
+                result = .failure(Failure(message: "Not authorized: \(error)"))
+            }
+            // Progress posted just before the end is delivered first.
+            await Task.yield()
+            await inbox.post(.authorized(name: connection.name, result))
+        }
+    }
+
+    private func refreshConnections() {
+        let rows = (try? self.rows()) ?? []
+        updateConnections { $0.update(rows: rows) }
     }
 
     // MARK: Screens
@@ -494,7 +611,7 @@ public final class FullScreenApp {
                 screen.update(rows: rows)
                 screen.message = saved.map { ("\($0.created ? "Saved" : "Updated") “\($0.connection.name)”.", .success) }
             }
-        case .panel, .viewLog:
+        case .panel, .viewLog, .authorize:
             break
         }
     }

@@ -41,7 +41,7 @@ struct NewCommand: AsyncParsableCommand {
             let ids = workspace.catalog().ids
             throw CLIFailure.usage("with --name, --set, --secret or --answers, name the connector: connwiz new CONNECTOR … (one of: \(ids.joined(separator: ", ")))")
         } else if let driver = screen.fullScreen(environment: workspace.environment) {
-            guard case .saved = try await FullScreen.run(.applications, driver: driver, workspace: workspace, checks: checks) else {
+            guard case .saved = try await FullScreen.run(.applications, driver: driver, workspace: workspace, checks: checks, signIn: signIn.choice) else {
                 throw CLIFailure.failed("cancelled; nothing was saved")
             }
             return

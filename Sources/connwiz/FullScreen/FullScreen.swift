@@ -6,9 +6,11 @@ import TerminalUI
 /// happens; then prints what the session did. A save made with `--test --save-anyway` after a
 /// failed test ends the command with status 1, as it does with line prompts.
 enum FullScreen {
-    static func run(_ start: FullScreenApp.Start, driver: NCursesDriver, workspace: Workspace, checks: CheckOptions) async throws -> FullScreenApp.Ending {
+    static func run(_ start: FullScreenApp.Start, driver: NCursesDriver, workspace: Workspace, checks: CheckOptions,
+                    signIn: SignInChoice = SignInChoice()) async throws -> FullScreenApp.Ending {
         let cases = workspace.useCases(checks.network)
-        let app = FullScreenApp(driver: driver, cases: cases, options: FullScreenApp.Options(policy: checks.policy))
+        let app = FullScreenApp(driver: driver, cases: cases, options: FullScreenApp.Options(policy: checks.policy, signIn: signIn.method,
+                                                                                           signInTimeout: signIn.timeout))
         let ending: FullScreenApp.Ending
         do {
             ending = try await app.run(start)

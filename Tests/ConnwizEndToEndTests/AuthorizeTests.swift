@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The sign-in address as the screen shows it: wrapped over as many rows as it needs, joined
+/// back by reading the rows under `intro` up to the first empty one.
+func address(on screen: String, after intro: String) -> String? {
+    let rows = screen.components(separatedBy: "\n")
+    guard let start = rows.firstIndex(where: { $0.contains(intro) }) else { return nil }
+    var pieces: [String] = []
+    for row in rows[(start + 1)...] {
+        let text = row.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { if pieces.isEmpty { continue } else { break } }
+        // Only the URL's rows: the frame's border characters are not part of it.
+        pieces.append(text.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")))
+    }
+    return pieces.isEmpty ? nil : pieces.joined()
+}
+
+/// The binary with its standard input and output as pipes, read as it runs: a test answers
+/// what it prints (the address to sign in at) while it waits.
+final class LiveRun: @unchecked Sendable {
+    let process = Process()
+    private let input = Pipe(), output = Pipe()
+    private let lock = NSLock()
+    private var text = ""
+
+    init(_ binary: String, _ arguments: [String], environment: [String: String]) throws {
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "TERM")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.text += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+    }
+
+    var printed: String { lock.withLock { text } }
+
+    func waitFor(_ needle: String, seconds: Double = 20) -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if printed.contains(needle) { return printed }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+
+    func send(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
+
+    func finish(seconds: Double = 30) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        guard !process.isRunning else { process.terminate(); return nil }
+        Thread.sleep(forTimeInterval: 0.1)
+        output.fileHandleForReading.readabilityHandler = nil
+        return process.terminationStatus
+    }
+}
+
+@Suite("Save & authorize through the real binary, with a real HTTP client playing the browser", .serialized)
+struct AuthorizeTests {
+    static let secret = "sbx-sf-secret"
+
+    @Test func newWithAuthorizeOverSSHTakesThePastedAddressAndStoresTheTokens() async throws {
+        let home = TemporaryFolder()
+        let binary = BinaryRunner.locate()
+        let run = try LiveRun(binary, ["new", "certinia", "--name", "Cert flags", "--set", "accountType=sandbox",
+                                       "--set", "consumerKey=sbx-sf-client", "--secret", "consumerSecret=env:CS", "--yes",
+                                       "--authorize", "--auth-timeout", "60", "--sandbox"],
+                              environment: ["CONNWIZ_HOME": home.path, "CS": Self.secret, "SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22",
+                                            "BROWSER": "/bin/false"])
+        let shown = try #require(run.waitFor("press Enter."), "no sign-in address: \(run.printed)")
+        #expect(shown.contains("To authorize “Cert flags”, open this address in a browser"), "over SSH no browser is opened")
+        let url = try #require(address(on: shown, after: "open this address in a browser"))
+        #expect(url.contains("sandbox_host=test.salesforce.com") && url.contains("code_challenge_method=S256"))
+        let browser = BrowserPlayer()
+        let location = try await browser.signIn(url, user: "operator@example.com.sbx", password: "sbx-test-pass")
+        await browser.shutdown()
+        run.send("this is not it")
+        #expect(run.waitFor("Paste the address again") != nil)
+        run.send(location)
+        let status = run.finish()
+        let printed = run.printed
+        #expect(status == 0, "\(printed)")
+        #expect(printed.contains("Authorized: the tokens for “Cert flags” are stored, encrypted."))
+        #expect(printed.contains("Test succeeded: 200 OK"))
+
+        let list = try BinaryRunner(home: home.path).run(["list"]).stdout
+        #expect(list.contains("Cert flags") && list.contains("✓ Test succeeded"))
+        // Test again: the stored access token is used as it is, and the log keeps fingerprints.
+        let again = try BinaryRunner(home: home.path).run(["test", "Cert flags", "--sandbox"])
+        #expect(again.status == 0 && again.stdout.contains("userinfo → 200"), "\(again.stdout)\(again.stderr)")
+        let log = try BinaryRunner(home: home.path).run(["log", "Cert flags", "--attempt", "1"]).stdout
+        #expect(log.contains("code_verifier=sha256:") && log.contains("code=sha256:"), "\(log)")
+
+        let code = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
+        for secret in [code, Self.secret] {
+            for form in [secret, String(secret.prefix(12)), Data(secret.utf8).base64EncodedString()] {
+                #expect(!printed.contains(form) && !log.contains(form) && !again.stdout.contains(form))
+                #expect(home.filesContaining(form).isEmpty, "\(form) in \(home.filesContaining(form))")
+            }
+        }
+    }
+
+    @Test func deniedConsentEndsWithTheServicesReasonAndExitOne() async throws {
+        let home = TemporaryFolder()
+        let binary = BinaryRunner.locate()
+        _ = try BinaryRunner(home: home.path).run(["new", "certinia", "--name", "Denied", "--set", "accountType=production",
+                                                   "--set", "consumerKey=sbx-sf-client", "--secret", "consumerSecret=env:CS", "--yes"],
+                                                  environment: ["CS": Self.secret])
+        let run = try LiveRun(binary, ["authorize", "Denied", "--no-browser", "--sandbox"], environment: ["CONNWIZ_HOME": home.path])
+        let shown = try #require(run.waitFor("press Enter."), "\(run.printed)")
+        let url = try #require(address(on: shown, after: "open this address in a browser"))
+        #expect(url.contains("sandbox_host=login.salesforce.com"), "Production signs in at login.salesforce.com")
+        let browser = BrowserPlayer()
+        let location = try await browser.signIn(url, user: "operator@example.com", password: "sbx-prod-pass", allow: false)
+        await browser.shutdown()
+        run.send(location)
+        #expect(run.finish() == 1)
+        #expect(run.printed.contains("Sign-in was denied at the service (access_denied) — “end-user denied authorization”; nothing was saved"))
+        let list = try BinaryRunner(home: home.path).run(["list"]).stdout
+        #expect(list.contains("✗ needs authorization: connwiz authorize Denied"), "\(list)")
+    }
+}
+
+extension FullScreenTests {
+    @Test func saveAndAuthorizeInThePanelShowsTheWholeAddressAndTakesAPastedOne() async throws {
+        let desk = try Desk()
+        try desk.start("new certinia --sandbox", environment: "SSH_CONNECTION='10.0.0.1 5000 10.0.0.2 22'")
+        try desk.wait("] Name your connection *")
+        try desk.type("Cert panel")
+        try desk.press("Enter")
+        try desk.wait("2) Sandbox")
+        try desk.type("2")
+        try desk.wait("] OAuth 2.0 flow type *")
+        try desk.press("Enter")
+        try desk.wait("] Consumer key *")
+        try desk.type("sbx-sf-client")
+        try desk.press("Enter")
+        try desk.wait("] Consumer secret *")
+        try desk.type(AuthorizeTests.secret)
+        try desk.press("Enter")
+        try desk.wait("Advanced settings")
+        try desk.press("Enter")
+        try desk.wait("a Save & authorize")
+        try desk.press("a")
+        let waiting = try desk.wait("p paste the address")
+        #expect(waiting.contains("Authorize “Cert panel”") && waiting.contains(" left"), "\(waiting)")
+        let url = try #require(address(on: waiting, after: "Open this address in a browser and sign in:"), "\(waiting)")
+        #expect(url.hasSuffix("sandbox_host=test.salesforce.com"), "the whole address is on screen: \(url)")
+        let browser = BrowserPlayer()
+        let location = try await browser.signIn(url, user: "operator@example.com.sbx", password: "sbx-test-pass")
+        await browser.shutdown()
+        try desk.press("p")
+        try desk.wait("Address:")
+        try desk.type(location)
+        try desk.press("Enter")
+        let done = try desk.wait("Authorized, and the test succeeded")
+        #expect(done.contains("Enter back"))
+        try desk.press("Enter")
+        #expect(try desk.exitStatus() == 0)
+        let list = try desk.home.runConnwiz(["list"], binary: desk.binary)
+        #expect(list.contains("Cert panel") && list.contains("✓ Test succeeded"), "\(list)")
+        let code = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
+        try desk.expectNowhere(AuthorizeTests.secret)
+        try desk.expectNowhere(String(AuthorizeTests.secret.prefix(12)))
+        try desk.expectNowhere(code)
+        try desk.expectNowhere(String(code.prefix(12)))
+    }
+}

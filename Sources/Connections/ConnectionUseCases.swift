@@ -47,7 +47,7 @@ public struct ConnectionUseCases: Sendable {
 
     /// The saved connections as a form's "Borrow concurrency from" offers them.
     public func savedForForms() throws -> [FormContext.SavedConnection] {
-        try store.all().map { FormContext.SavedConnection(id: $0.id, name: $0.name, connectorID: $0.connector) }
+        try store.all().map { FormContext.SavedConnection(id: $0.id, name: $0.name, connectorID: $0.connector, values: $0.values) }
     }
 
     /// Where a draft's tests are logged: under its connection when it edits one, else under its

@@ -35,12 +35,16 @@ public struct FieldSpec: Hashable, Sendable, Codable {
     public var when: ConditionSet
     /// For `connectionRef`: the connector ids whose connections may be chosen (any when empty).
     public var connectors: [String]
+    /// For `connectionRef`: fields whose answers the chosen connection must share (the same
+    /// org: `[accountType]`).
+    public var matching: [String]
 
     public init(id: String, label: String, kind: FieldKind, required: Bool = false,
                 default: FieldValue? = nil, placeholder: String? = nil, help: String? = nil,
                 howTo: HowTo? = nil, options: [ChoiceOption] = [], validate: Validation? = nil,
                 normalize: [Normalizer] = [], advanced: Bool = false, when: ConditionSet = ConditionSet(),
-                connectors: [String] = []) {
+                connectors: [String] = [], matching: [String] = []) {
+        self.matching = matching
         self.id = id
         self.label = label
         self.kind = kind
@@ -59,7 +63,7 @@ public struct FieldSpec: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, label, kind, required, `default`, placeholder, help, howTo, options, validate,
-             normalize, advanced, when, connectors
+             normalize, advanced, when, connectors, matching
     }
 
     public init(from decoder: Decoder) throws {
@@ -85,6 +89,10 @@ public struct FieldSpec: Hashable, Sendable, Codable {
         advanced = try c.decodeIfPresent(Bool.self, forKey: .advanced) ?? false
         when = try c.decodeIfPresent(ConditionSet.self, forKey: .when) ?? ConditionSet()
         connectors = try c.decodeIfPresent([String].self, forKey: .connectors) ?? []
+        matching = try c.decodeIfPresent([String].self, forKey: .matching) ?? []
+        if kind != .connectionRef, c.contains(.matching) {
+            throw decoder.failure("matching applies to connectionRef fields only")
+        }
     }
 
     /// The option with `value`, if any.

@@ -11,9 +11,12 @@ public struct Validation: Hashable, Sendable, Codable {
     public var maxLength: Int?
     public var min: Int?
     public var max: Int?
+    /// The answer is a path to a file that must hold this (checked when it is entered).
+    public var file: FileRequirement?
 
     public init(pattern: String? = nil, message: String? = nil, minLength: Int? = nil,
-                maxLength: Int? = nil, min: Int? = nil, max: Int? = nil) {
+                maxLength: Int? = nil, min: Int? = nil, max: Int? = nil, file: FileRequirement? = nil) {
+        self.file = file
         self.pattern = pattern
         self.message = message
         self.minLength = minLength
@@ -22,7 +25,7 @@ public struct Validation: Hashable, Sendable, Codable {
         self.max = max
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case pattern, message, minLength, maxLength, min, max }
+    enum CodingKeys: String, CodingKey, CaseIterable { case pattern, message, minLength, maxLength, min, max, file }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -32,5 +35,19 @@ public struct Validation: Hashable, Sendable, Codable {
         maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength)
         min = try c.decodeIfPresent(Int.self, forKey: .min)
         max = try c.decodeIfPresent(Int.self, forKey: .max)
+        if let name = try c.decodeIfPresent(String.self, forKey: .file) {
+            guard let requirement = FileRequirement(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(forKey: .file, in: c, debugDescription:
+                    "unknown file requirement “\(name)”; expected one of: " + FileRequirement.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            file = requirement
+        }
     }
+}
+
+/// What a file named by an answer must hold.
+public enum FileRequirement: String, Hashable, Sendable, Codable, CaseIterable {
+    /// An RSA private key in PEM form (`BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`), as the
+    /// JWT bearer grant signs with.
+    case rsaPrivateKey
 }

@@ -13,6 +13,20 @@ struct ConnectionRefField: FieldBehavior {
         if let position = Int(text), choices.indices.contains(position - 1) {
             return .success(.string(choices[position - 1].id))
         }
+        if let other = environment.context.savedConnections.first(where: { $0.name.lowercased() == wanted || $0.id == text }) {
+            let context = environment.context
+            let why: String
+            if other.id == context.editedID {
+                why = "a connection cannot take \(field.label) from itself"
+            } else if context.leadsBack(from: other, through: field.id) {
+                why = "“\(other.name)” already takes \(field.label) from this connection, so that would be a cycle"
+            } else if !field.connectors.isEmpty && !field.connectors.contains(other.connectorID) {
+                why = "“\(other.name)” is a \(other.connectorID) connection; \(field.label) takes one of \(field.connectors.joined(separator: ", "))"
+            } else {
+                why = "“\(other.name)” is not for the same org (\(field.matching.joined(separator: ", ")) differs)"
+            }
+            return .failure(FieldProblem(field: field.id, message: why))
+        }
         let names = choices.map(\.name)
         let message = names.isEmpty
             ? "there is no saved connection \(field.connectors.isEmpty ? "" : "of \(field.connectors.joined(separator: ", ")) ")to choose; leave \(field.label) empty"

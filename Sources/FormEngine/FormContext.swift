@@ -15,20 +15,26 @@ public struct FormContext: Hashable, Sendable {
         public var id: String
         public var name: String
         public var connectorID: String
+        /// Its plain answers: what `matching` compares, and whom it borrows from.
+        public var values: [String: FieldValue]
 
-        public init(id: String, name: String, connectorID: String) {
+        public init(id: String, name: String, connectorID: String, values: [String: FieldValue] = [:]) {
             self.id = id
             self.name = name
             self.connectorID = connectorID
+            self.values = values
         }
     }
 
     public var mode: Mode
     public var savedConnections: [SavedConnection]
+    /// Looks at files answers name (a private key); injected, so the engine does no I/O.
+    public var files: FileInspector
 
-    public init(mode: Mode = .create, savedConnections: [SavedConnection] = []) {
+    public init(mode: Mode = .create, savedConnections: [SavedConnection] = [], files: FileInspector = .none) {
         self.mode = mode
         self.savedConnections = savedConnections
+        self.files = files
     }
 
     /// The connection being edited, if any.
@@ -43,12 +49,47 @@ public struct FormContext: Hashable, Sendable {
         return savedConnections.contains { $0.id != editedID && $0.name.lowercased() == wanted }
     }
 
-    /// The connections `field` may point to: of the listed connectors, never the one edited.
-    public func choices(for field: FieldSpec) -> [SavedConnection] {
+    /// The connections `field` may point to: of the listed connectors, sharing the answers of
+    /// `matching` (the same org), never the one edited nor one whose own chain of picks in
+    /// this field leads back to it (a cycle).
+    public func choices(for field: FieldSpec, answers: (String) -> FieldValue? = { _ in nil }) -> [SavedConnection] {
         savedConnections.filter { saved in
             saved.id != editedID && (field.connectors.isEmpty || field.connectors.contains(saved.connectorID))
+                && field.matching.allSatisfy { id in answers(id).map { saved.values[id] == $0 } ?? true }
+                && !leadsBack(from: saved, through: field.id)
         }
     }
+
+    /// Whether following `field`'s picks from `saved` reaches the connection being edited.
+    func leadsBack(from saved: SavedConnection, through field: String) -> Bool {
+        guard let edited = editedID else { return false }
+        var seen: Set<String> = [saved.id]
+        var next = saved.values[field]?.text
+        while let id = next, !id.isEmpty {
+            if id == edited { return true }
+            guard seen.insert(id).inserted, let hop = savedConnections.first(where: { $0.id == id }) else { return false }
+            next = hop.values[field]?.text
+        }
+        return false
+    }
+}
+
+/// Checks a file an answer names, for `validate: {file: …}`; nil when the file will do, else
+/// why not. Injected by the front ends (`ConnectionCore`'s key check); `.none` checks nothing.
+/// Every inspector compares equal: it is a capability, not state.
+public struct FileInspector: Hashable, Sendable {
+    let check: @Sendable (String, FileRequirement) -> String?
+
+    public init(_ check: @escaping @Sendable (_ path: String, _ requirement: FileRequirement) -> String?) {
+        self.check = check
+    }
+
+    public static let none = FileInspector { _, _ in nil }
+
+    public func problem(with path: String, _ requirement: FileRequirement) -> String? { check(path, requirement) }
+
+    public static func == (lhs: FileInspector, rhs: FileInspector) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
 }
 
 import Foundation

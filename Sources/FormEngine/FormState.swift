@@ -359,9 +359,14 @@ public struct FormState: Sendable {
         return field.kind.behavior.recheck(value, field: field, in: environment(for: field))
     }
 
+    /// The saved connections a `connectionRef` field offers with the current answers.
+    public func choices(for field: FieldSpec) -> [FormContext.SavedConnection] {
+        context.choices(for: field) { value(of: $0) }
+    }
+
     func environment(for field: FieldSpec) -> FieldEnvironment {
         FieldEnvironment(options: field.kind.hasOptions ? options(of: field) : [],
-                         connections: field.kind == .connectionRef ? context.choices(for: field) : [],
+                         connections: field.kind == .connectionRef ? choices(for: field) : [],
                          context: context)
     }
 }

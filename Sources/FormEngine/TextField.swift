@@ -8,6 +8,10 @@ struct TextField: FieldBehavior {
             return .failure(FieldProblem(field: field.id, message: "\(field.label) must be a single line"))
         }
         if let problem = checkText(text, field: field) { return .failure(problem) }
+        // The file is looked at when the answer is given, not on every recheck.
+        if let requirement = field.validate?.file, let why = environment.context.files.problem(with: text, requirement) {
+            return .failure(FieldProblem(field: field.id, message: why))
+        }
         if field.id == ConnectorSchema.nameField && environment.context.isTaken(text) {
             return .failure(FieldProblem(field: field.id, message: "a connection named “\(text)” already exists; choose another name"))
         }
@@ -15,7 +19,9 @@ struct TextField: FieldBehavior {
     }
 
     func recheck(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> FieldProblem? {
-        if case .failure(let problem) = parse(FieldInput(value.text), field: field, in: environment) { return problem }
+        var pure = environment
+        pure.context.files = .none
+        if case .failure(let problem) = parse(FieldInput(value.text), field: field, in: pure) { return problem }
         return nil
     }
 }

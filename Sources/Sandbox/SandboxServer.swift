@@ -54,6 +54,12 @@ public final class SandboxServer: Sendable {
         for await bound in ready {
             return SandboxServer(service: service, port: bound, task: task)
         }
+        if Task.isCancelled {
+            // Cancelled while starting: stop the server rather than wait for it to end.
+            task.cancel()
+            _ = await task.result
+            throw CancellationError()
+        }
         switch await task.result {
         case .success: throw StartError.cannotListen(port, "the server stopped at once")
         case .failure(let error): throw StartError.cannotListen(port, Self.describe(error))

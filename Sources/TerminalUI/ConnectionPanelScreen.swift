@@ -153,7 +153,7 @@ public struct ConnectionPanelScreen: Sendable {
         switch field.kind {
         case .multiChoice: return form.options(of: field).map { ($0.value, $0.label, $0.help) }
         case .choice: listed = form.options(of: field).map { ($0.value, $0.label, $0.help) }
-        case .connectionRef: listed = form.context.choices(for: field).map { ($0.id, $0.name, nil) }
+        case .connectionRef: listed = form.choices(for: field).map { ($0.id, $0.name, nil) }
         case .text, .secret, .number, .url, .oauthClient: return []
         }
         // An optional single choice can be left empty: its first row says so.

@@ -44,7 +44,6 @@ public struct ConnectionsScreen: Sendable {
         KeyBinding([.character("n")], "new", action: .create),
         KeyBinding([.enter, .character("e")], "edit", label: "Enter", action: .edit),
         KeyBinding([.character("t")], "test", action: .test),
-        KeyBinding([.character("a")], "authorize", action: .authorize),
         KeyBinding([.character("l")], "log", action: .log),
         KeyBinding([.character("d"), .delete], "delete", action: .delete),
         KeyBinding([.up], "move", label: "↑↓", action: .up, hiddenInLine: true),
@@ -52,6 +51,7 @@ public struct ConnectionsScreen: Sendable {
         KeyBinding([.home], "first", action: .first, hiddenInLine: true),
         KeyBinding([.end], "last", action: .last, hiddenInLine: true),
         KeyBinding([.character("q"), .control("c")], "quit", action: .quit),
+        KeyBinding([.character("a")], "authorize", action: .authorize),
         KeyBinding([.character("x")], "export", action: .export),
         KeyBinding([.character("?"), .function(1)], "all keys", label: "?/F1", action: .help, hiddenInLine: true),
     ])

@@ -72,7 +72,7 @@ struct Workspace {
     }
 
     func savedForForms() throws -> [FormContext.SavedConnection] {
-        try guarded { try store.all() }.map { FormContext.SavedConnection(id: $0.id, name: $0.name, connectorID: $0.connector) }
+        try guarded { try store.all() }.map { FormContext.SavedConnection(id: $0.id, name: $0.name, connectorID: $0.connector, values: $0.values) }
     }
 
     /// The use cases over this home, sending through `network` (nil for a command that

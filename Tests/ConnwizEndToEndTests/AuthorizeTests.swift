@@ -132,6 +132,52 @@ struct AuthorizeTests {
     }
 }
 
+@Suite("JWT bearer: the key file is checked at the field, and a wrong key is refused by the service")
+struct KeyFileTests {
+    @Test func aMissingOrWrongKeyFileIsReportedAtTheFieldAndAWrongKeyByTheService() throws {
+        let home = TemporaryFolder()
+        let outside = TemporaryFolder()
+        let runner = BinaryRunner(home: home.path)
+        func new(_ key: String) throws -> BinaryRunner.Run {
+            try runner.run(["new", "certinia", "--name", "JWT", "--set", "accountType=production", "--set", "oauthFlow=jwt-bearer",
+                            "--set", "consumerKey=sbx-sf-client", "--set", "username=operator@example.com",
+                            "--set", "privateKeyFile=\(key)", "--yes"])
+        }
+        let missing = try new(outside.file("nowhere.pem"))
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("the private key file \(outside.file("nowhere.pem")) cannot be read: no such file"), "\(missing.stderr)")
+        let notAKey = try new(outside.write("notes.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"))
+        #expect(notAKey.status == 2 && notAKey.stderr.contains("holds no RSA private key"), "\(notAKey.stderr)")
+
+        // A real RSA key, but not the one the connected app trusts.
+        let wrongKey = outside.file("wrong.pem")
+        let made = try Subprocess.run(["openssl", "genrsa", "-out", wrongKey, "2048"])
+        try #require(made.status == 0, "openssl: \(made.output)")
+        let saved = try new(wrongKey)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        let refused = try runner.run(["test", "JWT", "--sandbox"])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("Token request refused: 400 Bad Request — “invalid_grant: invalid assertion”"), "\(refused.stdout)")
+        let log = try runner.run(["log", "JWT"]).stdout
+        #expect(log.contains("assertion=sha256:"))
+
+        // The sandbox's own key (written on its first start) signs in.
+        let trusted = home.file("sandbox/salesforce-jwt-key.pem")
+        let edited = try runner.run(["edit", "JWT", "--set", "privateKeyFile=\(trusted)", "--yes"])
+        #expect(edited.status == 0, "\(edited.stderr)")
+        let passed = try runner.run(["test", "JWT", "--sandbox"])
+        #expect(passed.status == 0 && passed.stdout.contains("Test succeeded"), "\(passed.stdout)")
+
+        // The key's contents never leave its file: not in the store, the logs or any output.
+        let pem = try String(contentsOfFile: wrongKey, encoding: .utf8)
+        let body = pem.components(separatedBy: "\n").filter { !$0.hasPrefix("-----") && $0.count > 20 }
+        for line in body.prefix(3) {
+            #expect(home.filesContaining(line).isEmpty)
+            #expect(!(refused.stdout + refused.stderr + log + saved.stdout).contains(line))
+        }
+    }
+}
+
 extension FullScreenTests {
     @Test func saveAndAuthorizeInThePanelShowsTheWholeAddressAndTakesAPastedOne() async throws {
         let desk = try Desk()

@@ -1,6 +1,7 @@
 import _CryptoExtras
 import Crypto
 import Foundation
+import FormEngine
 
 /// The signed JWT of the OAuth 2.0 JWT bearer grant (RFC 7523), as Salesforce expects it:
 /// RS256, issuer = consumer key, subject = username, audience = login host, expiring in
@@ -21,6 +22,11 @@ public enum JWTAssertion {
     /// Reads the key at `path` and signs the claims.
     public static func make(keyFile path: String, issuer: String, subject: String, audience: String,
                             now: Date = Date(), lifetime: TimeInterval = 180) throws -> String {
+        try sign(key: key(at: path), issuer: issuer, subject: subject, audience: audience, now: now, lifetime: lifetime)
+    }
+
+    /// The RSA private key in the PEM file at `path` (`~` expanded).
+    static func key(at path: String) throws -> _RSA.Signing.PrivateKey {
         let expanded = (path as NSString).expandingTildeInPath
         let pem: String
         do {
@@ -31,7 +37,17 @@ public enum JWTAssertion {
         }
         let key: _RSA.Signing.PrivateKey
         do { key = try _RSA.Signing.PrivateKey(pemRepresentation: pem) } catch { throw Problem.notRSA(path) }
-        return try sign(key: key, issuer: issuer, subject: subject, audience: audience, now: now, lifetime: lifetime)
+        return key
+    }
+
+    /// The check the forms run when a private key file is entered: it exists, can be read and
+    /// holds an RSA private key. The key itself goes nowhere.
+    public static let keyFileInspector = FileInspector { path, requirement in
+        switch requirement {
+        case .rsaPrivateKey:
+            do { _ = try key(at: path) } catch { return "\(error)" }
+            return nil
+        }
     }
 
     static func sign(key: _RSA.Signing.PrivateKey, issuer: String, subject: String, audience: String,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectionCore
 import FormEngine
 
 struct EditCommand: AsyncParsableCommand {
@@ -23,7 +24,8 @@ struct EditCommand: AsyncParsableCommand {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
         let schema = try workspace.connector(saved.connector)
-        let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try workspace.savedForForms())
+        let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try workspace.savedForForms(),
+                                  files: JWTAssertion.keyFileInspector)
         let form = FormState(schema: schema, context: context, prefill: saved.values)
         try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen,
                               signIn: signIn.choice, authorizeAfterSave: authorize).run(form)

@@ -52,7 +52,7 @@ struct NewCommand: AsyncParsableCommand {
             }
             schema = chosen
         }
-        let form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try workspace.savedForForms()))
+        let form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try workspace.savedForForms(), files: JWTAssertion.keyFileInspector))
         TraceClock.mark("form")
         try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen,
                               signIn: signIn.choice, authorizeAfterSave: authorize).run(form)

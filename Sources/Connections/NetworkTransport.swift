@@ -17,7 +17,9 @@ public actor NetworkTransport: HTTPTransport {
 
     let options: TransportOptions?
     let startSandbox: (@Sendable () async throws -> StartedSandbox)?
-    private var opened: (client: ExchangeClient, sandbox: StartedSandbox?)?
+    /// The opening, shared by every caller: tests run in parallel (`test --all`) all wait for
+    /// the one client rather than each opening its own.
+    private var opening: Task<(client: ExchangeClient, sandbox: StartedSandbox?), Error>?
 
     /// - Parameters:
     ///   - options: timeouts, CA file and route; nil for a command that sends nothing.
@@ -28,7 +30,18 @@ public actor NetworkTransport: HTTPTransport {
     }
 
     public func client() async throws -> ExchangeClient {
-        if let opened { return opened.client }
+        if let opening { return try await opening.value.client }
+        let options = self.options, startSandbox = self.startSandbox
+        let task = Task { try await Self.open(options, startSandbox: startSandbox) }
+        opening = task
+        do { return try await task.value.client } catch {
+            opening = nil
+            throw error
+        }
+    }
+
+    static func open(_ options: TransportOptions?, startSandbox: (@Sendable () async throws -> StartedSandbox)?) async throws
+        -> (client: ExchangeClient, sandbox: StartedSandbox?) {
         guard var options else { throw UseCaseFailure("this command sends no requests") }
         var sandbox: StartedSandbox?
         if let startSandbox {
@@ -38,9 +51,7 @@ public actor NetworkTransport: HTTPTransport {
             options.route = .sandbox(sandbox!.url)
         }
         do {
-            let client = try ExchangeClient(options: options)
-            opened = (client, sandbox)
-            return client
+            return (try ExchangeClient(options: options), sandbox)
         } catch let failure as TransportFailure {
             await sandbox?.stop()
             throw UseCaseFailure(failure.message)
@@ -48,8 +59,9 @@ public actor NetworkTransport: HTTPTransport {
     }
 
     public func close() async {
-        guard let opened else { return }
-        self.opened = nil
+        guard let opening else { return }
+        self.opening = nil
+        guard let opened = try? await opening.value else { return }
         await opened.client.shutdown()
         await opened.sandbox?.stop()
     }

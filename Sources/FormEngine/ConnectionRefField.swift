@@ -17,9 +17,9 @@ struct ConnectionRefField: FieldBehavior {
             let context = environment.context
             let why: String
             if other.id == context.editedID {
-                why = "a connection cannot take \(field.label) from itself"
+                why = "\(field.label) cannot name the connection itself"
             } else if context.leadsBack(from: other, through: field.id) {
-                why = "“\(other.name)” already takes \(field.label) from this connection, so that would be a cycle"
+                why = "“\(other.name)” leads back to this connection through \(field.label), so that would be a cycle"
             } else if !field.connectors.isEmpty && !field.connectors.contains(other.connectorID) {
                 why = "“\(other.name)” is a \(other.connectorID) connection; \(field.label) takes one of \(field.connectors.joined(separator: ", "))"
             } else {

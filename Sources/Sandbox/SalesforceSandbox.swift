@@ -23,6 +23,15 @@ struct SalesforceSandbox {
     let org: Org
     let service: SandboxService
 
+    /// The org a host belongs to: its login host or its instance.
+    static func org(of host: String) -> Org? {
+        switch host {
+        case "login.salesforce.com", productionInstanceHost: return .production
+        case "test.salesforce.com", sandboxInstanceHost: return .sandbox
+        default: return nil
+        }
+    }
+
     func handle(_ request: SandboxRequest) -> SandboxResponse {
         let signIn = SalesforceSignIn(org: org, service: service)
         switch (request.method, request.path) {

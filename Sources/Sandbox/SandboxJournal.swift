@@ -58,6 +58,31 @@ public final class SandboxJournal: @unchecked Sendable {
     /// The entries for `host`.
     public func entries(host: String) -> [Entry] { all.filter { $0.host == host.lowercased() } }
 
+    private var inFlight: [String: Int] = [:]
+    private var peaks: [String: Int] = [:]
+
+    /// A request for `group` (a host) began being answered.
+    func began(_ group: String) {
+        lock.lock()
+        inFlight[group, default: 0] += 1
+        peaks[group] = max(peaks[group] ?? 0, inFlight[group]!)
+        lock.unlock()
+    }
+
+    func ended(_ group: String) {
+        lock.lock()
+        inFlight[group, default: 1] -= 1
+        lock.unlock()
+    }
+
+    /// The most requests for `group` (a host, or `salesforce-production` for an org's login
+    /// host and instance together) that were being answered at once.
+    public func peak(_ group: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return peaks[group.lowercased()] ?? 0
+    }
+
     public func clear() {
         lock.lock()
         entries.removeAll()

@@ -95,6 +95,13 @@ public final class SandboxServer: Sendable {
         let host = request.head.authority ?? headers["host"] ?? "127.0.0.1"
         let sandboxRequest = SandboxRequest(method: request.method.rawValue, hostHeader: host, target: request.uri.description,
                                             headers: headers, body: Data(buffer: body))
+        // How many requests each host (and each Salesforce org) has in hand at once, for tests
+        // of concurrency budgets.
+        var groups = [sandboxRequest.host]
+        if let org = SalesforceSandbox.org(of: sandboxRequest.host) { groups.append(org.rawValue) }
+        for group in groups { service.journal.began(group) }
+        defer { for group in groups { service.journal.ended(group) } }
+        if service.settings.latency > 0 { try await Task.sleep(for: .milliseconds(service.settings.latency)) }
         let answer = service.handle(sandboxRequest)
         var fields = HTTPFields()
         for (name, value) in answer.headers {

@@ -9,8 +9,12 @@ public struct SandboxSettings: Sendable, Hashable {
     public var deviceCodeLifetime: Int
     /// Seconds an authorization code stays valid before it is refused.
     public var codeLifetime: Int
+    /// Milliseconds every answer waits before it is sent, so that tests see requests overlap.
+    public var latency: Int
 
-    public init(tokenLifetime: Int = 7200, deviceInterval: Int = 5, deviceCodeLifetime: Int = 600, codeLifetime: Int = 120) {
+    public init(tokenLifetime: Int = 7200, deviceInterval: Int = 5, deviceCodeLifetime: Int = 600, codeLifetime: Int = 120,
+                latency: Int = 0) {
+        self.latency = latency
         self.tokenLifetime = tokenLifetime
         self.deviceInterval = deviceInterval
         self.deviceCodeLifetime = deviceCodeLifetime

@@ -223,3 +223,30 @@ extension FullScreenTests {
         try desk.expectNowhere(String(code.prefix(12)))
     }
 }
+
+@Suite("test --all through the binary")
+struct TestAllCommandTests {
+    @Test func oneLinePerConnectionASummaryAndExitOneUnlessAllPass() throws {
+        let home = TemporaryFolder()
+        let runner = BinaryRunner(home: home.path)
+        for (name, token) in [("IO good", "sbx-io-eu-token"), ("IO bad", "io-WRONG-0000")] {
+            let made = try runner.run(["new", "celigo-integrator-io", "--name", name, "--set", "region=europe", "--secret", "token=env:T", "--yes"],
+                                      environment: ["T": token])
+            #expect(made.status == 0, "\(made)")
+        }
+        let run = try runner.run(["test", "--all", "--sandbox"])
+        #expect(run.status == 1, "\(run)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(run.stdout)")
+        #expect(lines.contains { $0.hasPrefix("✗ IO bad") && $0.contains("The credentials were rejected: 401") })
+        #expect(lines.contains { $0.hasPrefix("✓ IO good") && $0.contains("Test succeeded: 200 OK") })
+        #expect(lines.last?.hasPrefix("1 passed, 1 failed (2 connections in ") == true)
+        let json = try runner.run(["test", "--all", "--json", "--sandbox"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["version"] as? Int == 1 && object["passed"] as? Int == 1 && object["failed"] as? Int == 1)
+        #expect((object["connections"] as? [[String: Any]])?.map { $0["name"] as? String } == ["IO bad", "IO good"])
+        for output in [run.output, json.output] { #expect(!output.contains("sbx-io-eu-token") && !output.contains("io-WRONG-0000")) }
+        let usage = try runner.run(["test"])
+        #expect(usage.status == 2 && usage.stderr.contains("name the connection to test, or give --all"))
+    }
+}

@@ -49,9 +49,12 @@ struct ScriptedCreationTests {
                     "--set", "authType=token", "--set", "poolId=pool-abc123", "--secret", "apiKey=env:PUSH_APIKEY"])
         try create(["certinia", "--name", "Certinia prod", "--set", "accountType=production", "--set", "consumerKey=sbx-sf-client",
                     "--secret", "consumerSecret=env:SF_SECRET"])
-        try create(["certinia", "--name", "Certinia sandbox", "--set", "accountType=sandbox", "--set", "oauthFlow=jwt-bearer",
-                    "--set", "consumerKey=sbx-sf-client", "--set", "username=operator@example.com.sbx",
-                    "--set", "privateKeyFile=/etc/connwiz/sf.pem", "--set", "borrowConcurrencyFrom=Certinia prod", "--set", "concurrencyLevel=20"])
+        // The key file is checked when it is given: it must hold an RSA key.
+        let keyFile = home.file("sf.pem")
+        #expect(try Subprocess.run(["openssl", "genrsa", "-out", keyFile, "2048"]).status == 0)
+        try create(["certinia", "--name", "Certinia JWT", "--set", "accountType=production", "--set", "oauthFlow=jwt-bearer",
+                    "--set", "consumerKey=sbx-sf-client", "--set", "username=operator@example.com",
+                    "--set", "privateKeyFile=\(keyFile)", "--set", "borrowConcurrencyFrom=Certinia prod", "--set", "concurrencyLevel=20"])
         try create(["http-token", "--name", "Billing API", "--set", "baseUri=https://api.example.com/v1", "--secret", "token=env:HTTP_TOKEN",
                     "--set", "pingPath=/me", "--set", "scheme=None", "--set", "headerName=X-Api-Key"])
 
@@ -88,7 +91,7 @@ struct ScriptedCreationTests {
         let oauth = try connwiz.run(["export", "Celonis OAuth"])
         #expect(oauth.stdout.contains("\"clientSecret\" : \"******\""))
         #expect(oauth.stdout.contains("https://acme.eu-1.celonis.cloud/oauth2/token"))
-        let sandbox = try connwiz.run(["show", "Certinia sandbox"])
+        let sandbox = try connwiz.run(["show", "Certinia JWT"])
         #expect(sandbox.stdout.contains("Borrow concurrency from"))
         #expect(sandbox.stdout.contains("Certinia prod"))
         let appKeyExport = try connwiz.run(["export", "Celonis app key"])

@@ -38,9 +38,9 @@ struct BorrowAndKeyFileTests {
         // B borrows from A, and C from B: either would close a cycle back to A.
         #expect(form.choices(for: field).isEmpty)
         form.handle(.set(field: "borrowConcurrencyFrom", FieldInput("Prod A")))
-        #expect(form.problems["borrowConcurrencyFrom"] == "a connection cannot take Borrow concurrency from from itself")
+        #expect(form.problems["borrowConcurrencyFrom"] == "Borrow concurrency from cannot name the connection itself")
         form.handle(.set(field: "borrowConcurrencyFrom", FieldInput("Prod C")))
-        #expect(form.problems["borrowConcurrencyFrom"] == "“Prod C” already takes Borrow concurrency from from this connection, so that would be a cycle")
+        #expect(form.problems["borrowConcurrencyFrom"] == "“Prod C” leads back to this connection through Borrow concurrency from, so that would be a cycle")
 
         // Editing C, A is fine (A borrows from nobody), B too (B → A, not back to C).
         let editC = FormState(schema: certinia, context: FormContext(mode: .edit(connectionID: "c"), savedConnections: saved),

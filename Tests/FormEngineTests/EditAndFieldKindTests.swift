@@ -72,7 +72,7 @@ struct EditTests {
         let field = schema("certinia").field("borrowConcurrencyFrom")!
         #expect(context.choices(for: field).map(\.name) == ["Sandbox Org"])
         form.handle(.set(field: "borrowConcurrencyFrom", FieldInput("prod org")))
-        #expect(form.problems["borrowConcurrencyFrom"]?.contains("Sandbox Org") == true)
+        #expect(form.problems["borrowConcurrencyFrom"] == "Borrow concurrency from cannot name the connection itself")
         form.handle(.set(field: "borrowConcurrencyFrom", FieldInput("sandbox ORG")))
         #expect(form.value(of: "borrowConcurrencyFrom") == .string("c3"))
         #expect(form.display("borrowConcurrencyFrom") == "Sandbox Org")

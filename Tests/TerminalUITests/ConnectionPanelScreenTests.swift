@@ -125,7 +125,7 @@ struct ConnectionPanelScreenTests {
     /// Certinia up to its advanced fields, with one saved Certinia connection to borrow from.
     func certiniaAtTheAdvancedStep() -> ConnectionPanelScreen {
         var screen = certiniaAtTheGate(named: "Certinia new",
-                                       saved: [FormContext.SavedConnection(id: "c9", name: "Certinia old", connectorID: "certinia")])
+                                       saved: [FormContext.SavedConnection(id: "c9", name: "Certinia old", connectorID: "certinia", values: ["accountType": .string("production")])])
         _ = screen.handle(.character("y"))
         return screen
     }
@@ -161,7 +161,7 @@ struct ConnectionPanelScreenTests {
     }
 
     @Test func aLongChoiceListScrollsToKeepTheHighlightInView() {
-        let saved = (1...30).map { FormContext.SavedConnection(id: "c\($0)", name: "Certinia \($0)", connectorID: "certinia") }
+        let saved = (1...30).map { FormContext.SavedConnection(id: "c\($0)", name: "Certinia \($0)", connectorID: "certinia", values: ["accountType": .string("production")]) }
         var screen = panel("certinia", saved: saved)
         type("Certinia new", into: &screen)
         for _ in 0..<3 { _ = screen.handle(.enter) }

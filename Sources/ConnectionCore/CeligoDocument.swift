@@ -9,13 +9,21 @@ public enum CeligoDocument {
 
     /// The document as JSON-ready dictionaries.
     public static func make(connection: StoredConnection, schema: ConnectorSchema) throws -> [String: Any] {
-        let settings = try ConnectionResolver.resolve(schema: schema, values: connection.values, secretMask: mask)
+        try make(connection: connection, schema: schema, values: connection.values, revealing: false)
+    }
+
+    /// The document with the real secrets in it, from `values` opened from the store: what
+    /// `connwiz push` sends to an account. It is never written or logged as it is.
+    public static func make(connection: StoredConnection, schema: ConnectorSchema, values: [String: FieldValue],
+                            revealing: Bool) throws -> [String: Any] {
+        let settings = try ConnectionResolver.resolve(schema: schema, values: values, secretMask: revealing ? nil : mask)
+        let mask = revealing ? nil : Self.mask
 
         var http: [String: Any] = ["baseURI": settings.baseURI, "mediaType": settings.mediaType]
         if let level = settings.concurrencyLevel { http["concurrencyLevel"] = level }
         if let test = settings.tests.first { http["ping"] = ping(test, base: settings.baseURI) }
         var notes: [String] = []
-        if let auth = settings.auth { http["auth"] = self.auth(auth, notes: &notes) }
+        if let auth = settings.auth { http["auth"] = self.auth(auth, mask: mask, notes: &notes) }
 
         var document: [String: Any] = ["type": "http", "name": connection.name, "offline": false, "http": http]
         if let borrow = settings.borrowFrom { document["_borrowConcurrencyFromConnectionId"] = borrow }
@@ -45,20 +53,21 @@ public enum CeligoDocument {
         return ping
     }
 
-    static func auth(_ auth: ResolvedAuth, notes: inout [String]) -> [String: Any] {
+    /// The `http.auth` object; secrets as `mask`, or as they are when `mask` is nil.
+    static func auth(_ auth: ResolvedAuth, mask: String?, notes: inout [String]) -> [String: Any] {
         switch auth {
-        case .header(let name, let scheme, _):
-            var token: [String: Any] = ["token": mask, "location": "header", "headerName": name]
+        case .header(let name, let scheme, let value):
+            var token: [String: Any] = ["token": mask ?? value, "location": "header", "headerName": name]
             if let scheme { token["scheme"] = scheme }
             return ["type": "token", "token": token]
-        case .query(let parameter, _):
-            return ["type": "token", "token": ["token": mask, "location": "url", "paramName": parameter]]
-        case .basic(let username, _):
-            return ["type": "basic", "basic": ["username": username, "password": mask]]
+        case .query(let parameter, let value):
+            return ["type": "token", "token": ["token": mask ?? value, "location": "url", "paramName": parameter]]
+        case .basic(let username, let password):
+            return ["type": "basic", "basic": ["username": username, "password": mask ?? password]]
         case .oauth2(let oauth):
             var fields: [String: Any] = ["tokenURI": oauth.tokenURL, "clientId": oauth.clientId,
                                          "scope": oauth.scopes, "scopeDelimiter": oauth.scopeDelimiter]
-            if oauth.clientSecret != nil { fields["clientSecret"] = mask }
+            if let secret = oauth.clientSecret { fields["clientSecret"] = mask ?? secret }
             if let authorize = oauth.authorizeURL { fields["authURI"] = authorize }
             fields["clientCredentialsLocation"] = oauth.clientAuth == "basic" ? "basicauthheader" : "body"
             switch oauth.grant {
@@ -69,6 +78,28 @@ public enum CeligoDocument {
                 notes.append("integrator.io documents no JWT bearer grant for HTTP connections; grantType jwtbearer marks what connwiz uses")
             }
             return ["type": "oauth", "oauth": fields]
+        }
+    }
+
+    /// The connector fields whose answers make the document's `path` (`http.baseURI`,
+    /// `http.concurrencyLevel`, `name` …), to say an account's error in the panel's words.
+    public static func fields(behind path: String, schema: ConnectorSchema) -> [String] {
+        guard let http = schema.http else { return [] }
+        func ids(_ templates: [Template?]) -> [String] {
+            var seen: [String] = []
+            for template in templates.compactMap({ $0 }) {
+                for id in template.references.map(Template.fieldID(of:)) where schema.field(id) != nil && !seen.contains(id) { seen.append(id) }
+            }
+            return seen
+        }
+        switch path {
+        case "name": return [ConnectorSchema.nameField]
+        case "http.baseURI": return ids(http.baseURI.map(\.value))
+        case "http.concurrencyLevel": return ids([http.concurrency?.level])
+        case "_borrowConcurrencyFromConnectionId": return ids([http.concurrency?.borrowFrom])
+        default:
+            guard path.hasPrefix("http.auth") else { return [] }
+            return ids(http.auth.flatMap { [$0.token, $0.value, $0.username, $0.password, $0.clientId, $0.clientSecret, $0.scopes] })
         }
     }
 }

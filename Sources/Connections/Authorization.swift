@@ -223,26 +223,15 @@ extension ConnectionUseCases {
         var line: String?
         var revoked = false
         if let revokeURL = oauth.revokeURL {
-            let client = try await transport.client()
-            let slot = try log.begin(key: connection.id, at: clock())
-            var redactor = Redactor(secrets: [credentials.accessToken, credentials.refreshToken].compactMap { $0 })
-            redactor.add(token)
-            let results = await client.perform(.form(purpose: "Token revocation", url: revokeURL, fields: [("token", token)]),
-                                               firstIndex: 1, redactor: redactor, folder: slot.folder)
-            let last = results[results.count - 1]
+            var session = try LoggedExchanges(client: try await transport.client(), log: log, key: connection.id, name: connection.name,
+                                              connectorID: schema.id, secrets: [credentials.accessToken, credentials.refreshToken].compactMap { $0 },
+                                              at: clock())
+            let last = await session.send(.form(purpose: "Token revocation", url: revokeURL, fields: [("token", token)]))
             revoked = (200..<300).contains(last.status ?? 0)
-            if let response = last.exchange.response {
-                line = "\(response.status) \(response.statusText)"
-            } else {
-                line = last.failure?.message ?? "no response"
-            }
-            let outcome = TestOutcome(kind: revoked ? .succeeded : (last.failure?.kind ?? .clientError),
-                                      line: revoked ? "Token revoked: \(line!)" : "Token revocation failed: \(line!)",
-                                      status: last.status, exchangeIndex: last.exchange.index)
-            let attempt = TestAttempt(id: slot.id, connectionName: connection.name, connectorID: schema.id, startedAt: clock(),
-                                      finishedAt: clock(), sandboxed: client.options.route != .direct, outcome: outcome,
-                                      exchanges: results.map(\.exchange))
-            try? log.finish(attempt, in: slot)
+            line = LoggedExchanges.statusLine(last)
+            session.finish(TestOutcome(kind: revoked ? .succeeded : (last.failure?.kind ?? .clientError),
+                                       line: revoked ? "Token revoked: \(line!)" : "Token revocation failed: \(line!)",
+                                       status: last.status, exchangeIndex: last.exchange.index), at: clock())
         }
         let forgotten = try store.forgetCredentials(connectionID: connection.id)
         return Revocation(providerLine: line, revokedAtProvider: revoked, forgotten: forgotten)

@@ -250,3 +250,87 @@ struct TestAllCommandTests {
         #expect(usage.status == 2 && usage.stderr.contains("name the connection to test, or give --all"))
     }
 }
+
+@Suite("push and remote list: connections into an integrator.io account, against the sandbox")
+struct PushTests {
+    static let connector = """
+    version: 1
+    id: busy-api
+    title: Busy API
+    description: An API that allows more concurrency than integrator.io does.
+    category: Custom
+    fields:
+      - id: name
+        label: Name your connection
+        kind: text
+        required: true
+      - id: token
+        label: API token
+        kind: secret
+        required: true
+      - id: level
+        label: Concurrency level
+        kind: number
+        validate: {min: 1, max: 100}
+    http:
+      baseURI: https://acme.eu-1.celonis.cloud
+      auth:
+        type: header
+        headerName: Authorization
+        scheme: AppKey
+        value: "{{token}}"
+      tests:
+        - path: /integration/api/v1/data-push/pool-abc123/jobs/
+      concurrency:
+        level: "{{level}}"
+    """
+
+    @Test func aPushCreatesThenUpdatesPingsAndListsWithNoSecretInAnyOutput() throws {
+        let home = TemporaryFolder()
+        let runner = BinaryRunner(home: home.path)
+        var outputs: [String] = []
+        func run(_ arguments: [String], environment: [String: String] = [:]) throws -> BinaryRunner.Run {
+            let result = try runner.run(arguments, environment: environment)
+            outputs.append(result.output)
+            return result
+        }
+        _ = try run(["new", "celigo-integrator-io", "--name", "IO EU", "--set", "region=europe", "--secret", "token=env:T", "--yes"],
+                    environment: ["T": "sbx-io-eu-token"])
+        _ = try run(["new", "celonis", "--name", "Celonis push", "--set", "apiType=data-push", "--set", "domain=acme.eu-1",
+                     "--set", "authType=custom", "--set", "poolId=pool-abc123", "--secret", "appKey=env:K", "--yes"],
+                    environment: ["K": "sbx-celonis-appkey"])
+
+        let first = try run(["push", "Celonis push", "--account", "IO EU", "--ping", "--sandbox"])
+        #expect(first.status == 0, "\(first)")
+        #expect(first.stdout.contains("Created “Celonis push” in IO EU as "))
+        #expect(first.stdout.contains("The account's test passed: 200 OK"))
+        let second = try run(["push", "Celonis push", "--account", "IO EU", "--json", "--sandbox"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
+        #expect(summary["created"] as? Bool == false && summary["pushed"] as? Bool == true, "the second push updates: \(second)")
+        let log = try run(["log", "Celonis push", "--attempt", "1"]).stdout
+        #expect(log.contains("POST https://api.eu.integrator.io/v1/connections") && log.contains("/ping"), "\(log)")
+        #expect(log.contains("\"token\" : \"sha256:"), "the document's secret is a fingerprint in the log")
+        let second2 = try run(["log", "Celonis push", "--attempt", "2"]).stdout
+        #expect(second2.contains("PUT https://api.eu.integrator.io/v1/connections/"))
+
+        let remote = try run(["remote", "list", "--account", "IO EU", "--sandbox"])
+        #expect(remote.stdout.contains("Celonis push") && remote.stdout.contains("online"), "\(remote)")
+        let rows = remote.stdout.split(separator: "\n")
+        #expect(rows.count == 2 && rows[1].hasSuffix("Celonis push"), "one connection, pushed from the local one")
+
+        // The account refuses a concurrency level above 25: its error names the panel's field.
+        _ = home.write("connectors/busy-api.yaml", Self.connector)
+        _ = try run(["new", "busy-api", "--name", "Busy", "--set", "level=40", "--secret", "token=env:K", "--yes"], environment: ["K": "sbx-celonis-appkey"])
+        let refused = try run(["push", "Busy", "--account", "IO EU", "--sandbox"])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("The account refused the connection (422 Unprocessable Entity)"), "\(refused)")
+        #expect(refused.stdout.contains("Concurrency level (http.concurrencyLevel): The concurrency level must be between 1 and 25."), "\(refused)")
+
+        for secret in ["sbx-io-eu-token", "sbx-celonis-appkey"] {
+            for form in [secret, String(secret.prefix(12)), Data(secret.utf8).base64EncodedString()] {
+                #expect(!outputs.contains { $0.contains(form) }, "\(form) was printed")
+                #expect(home.filesContaining(form).isEmpty, "\(form) in \(home.filesContaining(form))")
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import ConnectionCore
+import ConnectorSchema
+import Foundation
+
+/// How a push to an integrator.io account ended.
+public struct PushOutcome: Sendable {
+    /// The connection's `_id` in the account, when it is there.
+    public var remoteID: String?
+    /// A new connection in the account (else the one pushed before was updated).
+    public var created: Bool
+    /// The account refused or could not be reached; nil when it took the document.
+    public var failure: String?
+    /// The account's field errors (422), each naming the panel's field where one is behind it.
+    public var fieldErrors: [String]
+    /// The account's verdict on its own test (`--ping`): nil when not asked.
+    public var ping: (passed: Bool, line: String)?
+    /// Its number in the connection's log.
+    public var attempt: Int
+    public var notes: [String]
+
+    public var passed: Bool { failure == nil && ping?.passed != false }
+}
+
+/// A connection as an integrator.io account lists it.
+public struct RemoteConnection: Sendable, Encodable {
+    public var id: String
+    public var name: String
+    public var type: String
+    public var offline: Bool
+    /// The local connection it was pushed from, when it was pushed from this home.
+    public var pushedFrom: String?
+}
+
+extension ConnectionUseCases {
+    /// The account's API base (`https://api.eu.integrator.io/v1`) and its auth header, from a
+    /// saved `celigo-integrator-io` connection.
+    func account(_ account: StoredConnection, schema: ConnectorSchema) throws -> (base: String, header: HeaderField, token: String) {
+        guard account.connector == "celigo-integrator-io" else {
+            throw UseCaseFailure("“\(account.name)” is a \(account.connector) connection; --account takes a Celigo integrator.io connection")
+        }
+        let values = try store.openValues(of: account, schema: schema)
+        let settings: HTTPSettings
+        do { settings = try ConnectionResolver.resolve(schema: schema, values: values) } catch {
+            throw UseCaseFailure("the account “\(account.name)” cannot be used: \(error)")
+        }
+        guard case .header(let name, let scheme, let value)? = settings.auth, !value.isEmpty else {
+            throw UseCaseFailure("the account “\(account.name)” holds no API token")
+        }
+        var base = settings.baseURI
+        while base.hasSuffix("/") { base.removeLast() }
+        return (base, HeaderField(name, scheme.map { "\($0) \(value)" } ?? value), value)
+    }
+
+    /// `connwiz push NAME --account IO`: creates the connection in the account
+    /// (`POST /v1/connections`) with its real secrets, or updates the one pushed before
+    /// (`PUT`); remembers the `_id`; with `ping`, asks the account to test it. The exchanges
+    /// are logged under the connection, secrets as fingerprints.
+    public func push(_ connection: StoredConnection, schema: ConnectorSchema, to account: StoredConnection,
+                     accountSchema: ConnectorSchema, ping: Bool) async throws -> PushOutcome {
+        let target = try self.account(account, schema: accountSchema)
+        let values = try store.openValues(of: connection, schema: schema)
+        var document: [String: Any]
+        do { document = try CeligoDocument.make(connection: connection, schema: schema, values: values, revealing: true) } catch {
+            throw UseCaseFailure("cannot push “\(connection.name)”: \(error)")
+        }
+        var notes: [String] = []
+        if let borrowed = document["_borrowConcurrencyFromConnectionId"] as? String {
+            // The account knows the connection borrowed from by its own id, if it was pushed there.
+            if let remote = try self.connection(id: borrowed)?.remoteIDs[account.id] {
+                document["_borrowConcurrencyFromConnectionId"] = remote
+            } else {
+                document.removeValue(forKey: "_borrowConcurrencyFromConnectionId")
+                notes.append("Its Borrow concurrency from connection is not in that account yet; push it first, then push this one again.")
+            }
+        }
+        var secrets = [target.token]
+        for field in schema.fields {
+            guard let value = values[field.id] else { continue }
+            for part in field.kind.parts where part.isSecret { if let text = value.part(part.id), !text.isEmpty { secrets.append(text) } }
+        }
+        var session = try LoggedExchanges(client: try await transport.client(), log: log, key: connection.id, name: connection.name,
+                                          connectorID: schema.id, secrets: secrets, at: clock())
+        let body = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        func request(_ purpose: String, _ method: String, _ path: String, body: Data? = nil) -> OutgoingRequest {
+            OutgoingRequest(purpose: purpose, method: method, url: target.base + path,
+                            headers: [HeaderField("Accept", "application/json"), target.header], body: body,
+                            contentType: body == nil ? nil : "application/json")
+        }
+        var remoteID = connection.remoteIDs[account.id]
+        var created = remoteID == nil
+        var result: ExchangeResult
+        if let known = remoteID {
+            result = await session.send(request("Update in \(account.name)", "PUT", "/connections/\(known)", body: body))
+            if result.status == 404 {
+                // Deleted in the account since: create it again.
+                created = true
+                result = await session.send(request("Create in \(account.name)", "POST", "/connections", body: body))
+            }
+        } else {
+            result = await session.send(request("Create in \(account.name)", "POST", "/connections", body: body))
+        }
+        let status = result.status ?? 0
+        func finish(_ failure: String?, ping verdict: (Bool, String)? = nil, fieldErrors: [String] = []) -> PushOutcome {
+            let line = failure ?? verdict.map { $0.0 ? "Pushed; the account's test passed: \($0.1)" : "Pushed, but the account's test failed: \($0.1)" }
+                ?? "Pushed to \(account.name)"
+            let number = session.finish(TestOutcome(kind: failure == nil && verdict?.0 != false ? .succeeded : .clientError, line: line,
+                                                    status: result.status, exchangeIndex: result.exchange.index), at: clock())
+            return PushOutcome(remoteID: remoteID, created: created, failure: failure, fieldErrors: fieldErrors,
+                               ping: verdict.map { (passed: $0.0, line: $0.1) }, attempt: number, notes: notes)
+        }
+        guard (200..<300).contains(status) else {
+            if status == 422 {
+                let errors = Self.fieldErrors(result.body, schema: schema, redactor: session.redactor)
+                return finish("The account refused the connection (422 Unprocessable Entity)", fieldErrors: errors)
+            }
+            let said = result.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+                .flatMap { ($0["errors"] as? [[String: Any]])?.first?["message"] as? String }
+                .map { " — “\(session.redactor.text($0))”" } ?? ""
+            return finish("Not pushed: \(LoggedExchanges.statusLine(result))\(said)")
+        }
+        guard let answer = result.body.flatMap({ try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }),
+              let id = answer["_id"] as? String, !id.isEmpty else {
+            return finish("Not pushed: the account answered \(LoggedExchanges.statusLine(result)) with no _id")
+        }
+        remoteID = id
+        try store.recordRemoteID(id, account: account.id, connectionID: connection.id)
+        guard ping else { return finish(nil) }
+        let pinged = await session.send(request("Test in \(account.name)", "POST", "/connections/\(id)/ping"))
+        let object = pinged.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        if let errors = object?["errors"] as? [[String: Any]] {
+            // An errors array means the test failed, whatever the status.
+            let message = errors.compactMap { $0["message"] as? String }.map(session.redactor.text).joined(separator: "; ")
+            return finish(nil, ping: (false, message.isEmpty ? LoggedExchanges.statusLine(pinged) : "“\(message)”"))
+        }
+        guard (200..<300).contains(pinged.status ?? 0) else { return finish(nil, ping: (false, LoggedExchanges.statusLine(pinged))) }
+        let said = (object?["message"] as? String).map { " — “\(session.redactor.text($0))”" } ?? ""
+        return finish(nil, ping: (true, LoggedExchanges.statusLine(pinged) + said))
+    }
+
+    /// The account's 422 errors, each with the panel's field behind its document path.
+    static func fieldErrors(_ body: Data?, schema: ConnectorSchema, redactor: Redactor) -> [String] {
+        guard let object = body.flatMap({ try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }),
+              let errors = object["errors"] as? [[String: Any]] else { return [] }
+        return errors.map { error in
+            let message = redactor.text(error["message"] as? String ?? "invalid")
+            guard let path = error["field"] as? String else { return message }
+            let labels = CeligoDocument.fields(behind: path, schema: schema).compactMap { schema.field($0)?.label }
+            return labels.isEmpty ? "\(path): \(message)" : "\(labels.joined(separator: ", ")) (\(path)): \(message)"
+        }
+    }
+
+    /// `connwiz remote list --account IO`: the account's connections, and which local
+    /// connection each was pushed from.
+    public func remoteConnections(in account: StoredConnection, schema: ConnectorSchema) async throws -> [RemoteConnection] {
+        let target = try self.account(account, schema: schema)
+        var session = try LoggedExchanges(client: try await transport.client(), log: log, key: account.id, name: account.name,
+                                          connectorID: schema.id, secrets: [target.token], at: clock())
+        let result = await session.send(OutgoingRequest(purpose: "List connections", method: "GET", url: target.base + "/connections",
+                                                        headers: [HeaderField("Accept", "application/json"), target.header]))
+        let ok = result.status == 200 || result.status == 204
+        session.finish(TestOutcome(kind: ok ? .succeeded : .clientError, line: "List connections: \(LoggedExchanges.statusLine(result))",
+                                   status: result.status, exchangeIndex: result.exchange.index), at: clock())
+        guard ok else { throw UseCaseFailure("the account “\(account.name)” did not list its connections: \(LoggedExchanges.statusLine(result))") }
+        if result.status == 204 { return [] }
+        guard let list = result.body.flatMap({ try? JSONSerialization.jsonObject(with: $0) as? [[String: Any]] }) else {
+            throw UseCaseFailure("the account “\(account.name)” answered with something that is not a list of connections")
+        }
+        var pushed: [String: String] = [:]
+        for local in try store.all() { if let id = local.remoteIDs[account.id] { pushed[id] = local.name } }
+        return list.map { item in
+            let id = item["_id"] as? String ?? ""
+            return RemoteConnection(id: id, name: item["name"] as? String ?? "", type: item["type"] as? String ?? "",
+                                    offline: item["offline"] as? Bool ?? false, pushedFrom: pushed[id])
+        }.sorted { $0.name.lowercased() < $1.name.lowercased() }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import ConnectionCore
+import Connections
+import Foundation
+
+struct PushCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Create (or update) a saved connection in an integrator.io account.",
+        discussion: """
+        The account is a saved celigo-integrator-io connection. The first push creates the \
+        connection there (POST /v1/connections) with its real secrets; connwiz remembers its \
+        _id, and a later push updates it (PUT). --ping then asks the account to test it. The \
+        exchanges are logged under the connection, secrets as fingerprints.
+        Exit status: 0 pushed (and, with --ping, the account's test passed), 1 not, 2 a usage error.
+        Example: connwiz push "Celonis push" --account "IO EU" --ping
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The connection to push.", valueName: "name")) var connection: String
+    @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account to push to.", valueName: "io-connection"))
+    var account: String
+    @Flag(name: .long, help: "Ask the account to test the connection after pushing it.") var ping = false
+    @Flag(name: .long, help: "Print the outcome as JSON.") var json = false
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var network: NetworkOptions
+
+    struct Summary: Encodable {
+        let version = 1
+        let connection: String
+        let account: String
+        let pushed: Bool
+        let created: Bool
+        let id: String?
+        let error: String?
+        let fieldErrors: [String]
+        let pingPassed: Bool?
+        let ping: String?
+        let attempt: Int
+    }
+
+    func run() async throws {
+        let workspace = Workspace(global)
+        let saved = try workspace.connection(named: connection)
+        let target = try workspace.connection(named: account)
+        let schema = try workspace.connector(saved.connector)
+        let accountSchema = try workspace.connector(target.connector)
+        let cases = workspace.useCases(network)
+        let outcome: PushOutcome
+        do {
+            outcome = try await Interruptible.run { try await cases.push(saved, schema: schema, to: target, accountSchema: accountSchema, ping: ping) }
+        } catch {
+            await cases.transport.close()
+            throw error
+        }
+        await cases.transport.close()
+        if json {
+            try Output.json(Summary(connection: saved.name, account: target.name, pushed: outcome.failure == nil, created: outcome.created,
+                                    id: outcome.remoteID, error: outcome.failure, fieldErrors: outcome.fieldErrors,
+                                    pingPassed: outcome.ping?.passed, ping: outcome.ping?.line, attempt: outcome.attempt))
+        } else if let failure = outcome.failure {
+            Output.print(failure)
+            for error in outcome.fieldErrors { Output.print("  " + error) }
+        } else {
+            Output.print("\(outcome.created ? "Created" : "Updated") “\(saved.name)” in \(target.name) as \(outcome.remoteID ?? "?").")
+            if let ping = outcome.ping {
+                Output.print(ping.passed ? "The account's test passed: \(ping.line)" : "The account's test failed: \(ping.line)")
+            }
+        }
+        if !json {
+            for note in outcome.notes { Output.print(note) }
+            Output.print("Log: connwiz log \(LogPrinter.quoted(saved.name)) --attempt \(outcome.attempt)")
+        }
+        if !outcome.passed { throw CLIFailure.quiet(1) }
+    }
+}
+
+struct RemoteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remote",
+        abstract: "Look at the connections in an integrator.io account.",
+        subcommands: [List.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the account's connections: name, type, _id, online or offline, and the local connection each was pushed from.")
+
+        @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"))
+        var account: String
+        @Flag(name: .long, help: "Print JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var network: NetworkOptions
+
+        struct Summary: Encodable {
+            let version = 1
+            let account: String
+            let connections: [RemoteConnection]
+        }
+
+        func run() async throws {
+            let workspace = Workspace(global)
+            let target = try workspace.connection(named: account)
+            let schema = try workspace.connector(target.connector)
+            let cases = workspace.useCases(network)
+            let list: [RemoteConnection]
+            do {
+                list = try await Interruptible.run { try await cases.remoteConnections(in: target, schema: schema) }
+            } catch {
+                await cases.transport.close()
+                throw error
+            }
+            await cases.transport.close()
+            if json { return try Output.json(Summary(account: target.name, connections: list)) }
+            guard !list.isEmpty else { return Output.print("The account of “\(target.name)” has no connections.") }
+            Output.table(["NAME", "TYPE", "ID", "STATE", "PUSHED FROM"], list.map {
+                [$0.name, $0.type, $0.id, $0.offline ? "offline" : "online", $0.pushedFrom ?? "–"]
+            })
+        }
+    }
+}

@@ -174,3 +174,53 @@ extension ConnectionUseCases {
         }.sorted { $0.name.lowercased() < $1.name.lowercased() }
     }
 }
+
+/// What `oauthURL` found.
+public struct AuthorizationLink: Sendable, Encodable {
+    /// The address a customer opens to authorize the connection in the account.
+    public var authorizationURL: String
+    /// The same page on the sandbox, when requests go to one.
+    public var sandboxURL: String?
+    /// The redirect set first, when one was asked for.
+    public var redirectURL: String?
+}
+
+extension ConnectionUseCases {
+    /// `connwiz oauth-url NAME --account IO [--redirect-url URL]`: sets where the customer
+    /// lands after authorizing (`PUT /v1/connections/:_id`), when asked, then reads the
+    /// authorization URL (`GET /v1/connection/:_id/oauth2`). The connection must have been
+    /// pushed to the account.
+    public func oauthURL(_ connection: StoredConnection, in account: StoredConnection, accountSchema: ConnectorSchema,
+                         redirectURL: String?) async throws -> AuthorizationLink {
+        guard let remoteID = connection.remoteIDs[account.id] else {
+            throw UseCaseFailure("“\(connection.name)” is not in the account of “\(account.name)” yet; push it first: connwiz push “\(connection.name)” --account “\(account.name)”")
+        }
+        let target = try self.account(account, schema: accountSchema)
+        let client = try await transport.client()
+        var session = try LoggedExchanges(client: client, log: log, key: connection.id, name: connection.name,
+                                          connectorID: connection.connector, secrets: [target.token], at: clock())
+        let headers = [HeaderField("Accept", "application/json"), target.header]
+        func fail(_ line: String, _ result: ExchangeResult) -> UseCaseFailure {
+            session.finish(TestOutcome(kind: .clientError, line: line, status: result.status, exchangeIndex: result.exchange.index), at: clock())
+            return UseCaseFailure(line)
+        }
+        if let redirectURL {
+            let body = try JSONSerialization.data(withJSONObject: ["http": ["auth": ["oauth": ["oauth2RedirectUrl": redirectURL]]]],
+                                                  options: [.withoutEscapingSlashes])
+            let put = await session.send(OutgoingRequest(purpose: "Set the redirect URL", method: "PUT", url: target.base + "/connections/\(remoteID)",
+                                                         headers: headers, body: body, contentType: "application/json"))
+            guard (200..<300).contains(put.status ?? 0) else { throw fail("The redirect URL was not set: \(LoggedExchanges.statusLine(put))", put) }
+        }
+        let get = await session.send(OutgoingRequest(purpose: "Authorization URL", method: "GET", url: target.base + "/connection/\(remoteID)/oauth2",
+                                                     headers: headers))
+        let said = get.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        guard get.status == 200, let url = said?["authorizationURL"] as? String else {
+            let message = ((said?["errors"] as? [[String: Any]])?.first?["message"] as? String).map { " — “\($0)”" } ?? ""
+            throw fail("No authorization URL: \(LoggedExchanges.statusLine(get))\(message)", get)
+        }
+        session.finish(TestOutcome(kind: .succeeded, line: "Authorization URL: \(LoggedExchanges.statusLine(get))", status: 200,
+                                   exchangeIndex: get.exchange.index), at: clock())
+        let shown = AuthorizationRequest.browserURL(url, route: client.options.route)
+        return AuthorizationLink(authorizationURL: url, sandboxURL: shown == url ? nil : shown, redirectURL: redirectURL)
+    }
+}

@@ -55,7 +55,18 @@ struct IntegratorSandbox {
             guard auth?["type"] as? String == "oauth" else {
                 return Self.error(422, "invalid_auth_type", "This connection does not use OAuth 2.0, so it has no authorization URL.")
             }
-            return .json(200, ["authorizationURL": "https://\(region.host.replacingOccurrences(of: "api.", with: ""))/connection/\(rest[1])/oauth2/authorize"])
+            // The provider's sign-in page for this connection's OAuth client, sending the customer
+            // back to oauth2RedirectUrl when one is set, else to integrator.io's own callback.
+            let oauth = auth?["oauth"] as? [String: Any] ?? [:]
+            guard let authorize = oauth["authURI"] as? String, let clientID = oauth["clientId"] as? String else {
+                return Self.error(422, "invalid_field", "This connection has no authURI or clientId to sign in with.", field: "http.auth.oauth.authURI")
+            }
+            let callback = "https://\(region.host.replacingOccurrences(of: "api.", with: ""))/connection/oauth2callback"
+            let redirect = oauth["oauth2RedirectUrl"] as? String ?? callback
+            let scopes = (oauth["scope"] as? [String] ?? []).joined(separator: oauth["scopeDelimiter"] as? String ?? " ")
+            var parameters = [("response_type", "code"), ("client_id", clientID), ("redirect_uri", redirect), ("state", rest[1])]
+            if !scopes.isEmpty { parameters.append(("scope", scopes)) }
+            return .json(200, ["authorizationURL": SalesforceSignIn.url(authorize, adding: parameters)])
         default:
             return Self.error(404, "not_found", "No \(request.method) \(request.path) in this API.")
         }

@@ -334,3 +334,39 @@ struct PushTests {
         }
     }
 }
+
+extension PushTests {
+    @Test func theAuthorizationURLOfAPushedConnectionLeadsToTheSandboxSignInAndHonoursTheRedirect() async throws {
+        let home = TemporaryFolder()
+        let sandbox = try Subprocess.start([BinaryRunner.locate(), "sandbox", "--port", "0", "--home", home.path])
+        defer { sandbox.stop() }
+        var url: String?
+        for _ in 0..<100 where url == nil {
+            usleep(50_000)
+            if let range = sandbox.output.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) { url = String(sandbox.output[range]) }
+        }
+        let base = try #require(url, "the sandbox did not say where it listens: \(sandbox.output)")
+        let runner = BinaryRunner(home: home.path)
+        _ = try runner.run(["new", "celigo-integrator-io", "--name", "IO EU", "--set", "region=europe", "--secret", "token=env:T", "--yes"],
+                           environment: ["T": "sbx-io-eu-token"])
+        _ = try runner.run(["new", "certinia", "--name", "Cert prod", "--set", "accountType=production", "--set", "consumerKey=sbx-sf-client",
+                            "--secret", "consumerSecret=env:CS", "--yes"], environment: ["CS": "sbx-sf-secret"])
+        let early = try runner.run(["oauth-url", "Cert prod", "--account", "IO EU", "--sandbox-url", base])
+        #expect(early.status == 1 && early.stderr.contains("is not in the account of “IO EU” yet; push it first"), "\(early)")
+        let pushed = try runner.run(["push", "Cert prod", "--account", "IO EU", "--sandbox-url", base])
+        #expect(pushed.status == 0, "\(pushed)")
+        let link = try runner.run(["oauth-url", "Cert prod", "--account", "IO EU", "--redirect-url", "https://partner.example/callback",
+                                   "--json", "--sandbox-url", base])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(link.stdout.utf8)) as? [String: Any], "\(link)")
+        let real = try #require(object["authorizationURL"] as? String)
+        #expect(real.hasPrefix("https://login.salesforce.com/services/oauth2/authorize?") && real.contains("redirect_uri=https%3A%2F%2Fpartner.example%2Fcallback"))
+        let shown = try #require(object["sandboxURL"] as? String)
+        #expect(shown.hasPrefix(base))
+        // A customer's browser on this machine signs in at the sandbox and lands on the partner's page.
+        let browser = BrowserPlayer()
+        let landing = try await browser.signIn(shown, user: "operator@example.com", password: "sbx-prod-pass")
+        await browser.shutdown()
+        #expect(landing.hasPrefix("https://partner.example/callback?code="), "\(landing)")
+        #expect(!(link.output + pushed.output).contains("sbx-sf-secret") && !(link.output + pushed.output).contains("sbx-io-eu-token"))
+    }
+}

@@ -119,3 +119,53 @@ struct RemoteCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct OAuthURLCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oauth-url",
+        abstract: "Print the address a customer opens to authorize a pushed connection in an integrator.io account.",
+        discussion: """
+        With --redirect-url, first sets where the customer lands afterwards \
+        (http.auth.oauth.oauth2RedirectUrl). The connection must have been pushed to the account.
+        Example: connwiz oauth-url "Certinia prod" --account "IO EU" --redirect-url https://partner.example/callback
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The pushed connection.", valueName: "name")) var connection: String
+    @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"))
+    var account: String
+    @Option(name: .customLong("redirect-url"), help: ArgumentHelp("Where the customer lands after authorizing.", valueName: "url"))
+    var redirectURL: String?
+    @Flag(name: .long, help: "Print the authorization URL and the redirect URL as JSON.") var json = false
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var network: NetworkOptions
+
+    func validate() throws {
+        if let redirectURL, URL(string: redirectURL)?.scheme?.hasPrefix("http") != true {
+            throw ValidationError("--redirect-url needs an http(s) address such as https://partner.example/callback")
+        }
+    }
+
+    func run() async throws {
+        let workspace = Workspace(global)
+        let saved = try workspace.connection(named: connection)
+        let target = try workspace.connection(named: account)
+        let accountSchema = try workspace.connector(target.connector)
+        let cases = workspace.useCases(network)
+        let link: AuthorizationLink
+        do {
+            link = try await Interruptible.run { try await cases.oauthURL(saved, in: target, accountSchema: accountSchema, redirectURL: redirectURL) }
+        } catch {
+            await cases.transport.close()
+            throw error
+        }
+        await cases.transport.close()
+        if json {
+            struct Summary: Encodable { let version = 1; let authorizationURL: String; let sandboxURL: String?; let redirectURL: String? }
+            return try Output.json(Summary(authorizationURL: link.authorizationURL, sandboxURL: link.sandboxURL, redirectURL: link.redirectURL))
+        }
+        if let redirect = link.redirectURL { Output.print("Redirect URL set: \(redirect)") }
+        Output.print(link.sandboxURL ?? link.authorizationURL)
+        if link.sandboxURL != nil { Output.print("(the sandbox stands in for \(link.authorizationURL))") }
+    }
+}

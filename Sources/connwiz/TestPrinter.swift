@@ -41,3 +41,19 @@ enum Interruptible {
         }
     }
 }
+
+extension ConnectionUseCases {
+    /// Runs one use case of a command interruptibly (see `Interruptible`), then closes the
+    /// transport whatever happened: the command's one call to the network.
+    func once<T: Sendable>(_ body: @escaping @Sendable (ConnectionUseCases) async throws -> T) async throws -> T {
+        let cases = self
+        do {
+            let result = try await Interruptible.run { try await body(cases) }
+            await transport.close()
+            return result
+        } catch {
+            await transport.close()
+            throw error
+        }
+    }
+}

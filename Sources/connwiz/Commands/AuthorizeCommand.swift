@@ -58,15 +58,7 @@ struct TokenCommand: AsyncParsableCommand {
             let workspace = Workspace(global)
             let saved = try workspace.connection(named: connection)
             let schema = try workspace.connector(saved.connector)
-            let cases = workspace.useCases(network)
-            let run: TestRun
-            do {
-                run = try await Interruptible.run { try await cases.refreshToken(saved, schema: schema) }
-            } catch {
-                await cases.transport.close()
-                throw error
-            }
-            await cases.transport.close()
+            let run = try await workspace.useCases(network).once { try await $0.refreshToken(saved, schema: schema) }
             try TestPrinter.print(run, json: false, logName: saved.name)
             if run.renewedCredentials { Output.print("Refreshed: a new access token for “\(saved.name)” is stored.") }
             if run.authorizationLost { Output.print("“\(saved.name)” needs authorization: connwiz authorize \(LogPrinter.quoted(saved.name))") }
@@ -87,15 +79,7 @@ struct TokenCommand: AsyncParsableCommand {
             let workspace = Workspace(global)
             let saved = try workspace.connection(named: connection)
             let schema = try workspace.connector(saved.connector)
-            let cases = workspace.useCases(network)
-            let revocation: ConnectionUseCases.Revocation
-            do {
-                revocation = try await Interruptible.run { try await cases.revokeToken(saved, schema: schema) }
-            } catch {
-                await cases.transport.close()
-                throw error
-            }
-            await cases.transport.close()
+            let revocation = try await workspace.useCases(network).once { try await $0.revokeToken(saved, schema: schema) }
             switch (revocation.providerLine, revocation.revokedAtProvider) {
             case (nil, _):
                 Output.print(revocation.forgotten ? "The service offers no revocation; the tokens of “\(saved.name)” are forgotten here."

@@ -45,15 +45,10 @@ struct PushCommand: AsyncParsableCommand {
         let target = try workspace.connection(named: account)
         let schema = try workspace.connector(saved.connector)
         let accountSchema = try workspace.connector(target.connector)
-        let cases = workspace.useCases(network)
-        let outcome: PushOutcome
-        do {
-            outcome = try await Interruptible.run { try await cases.push(saved, schema: schema, to: target, accountSchema: accountSchema, ping: ping) }
-        } catch {
-            await cases.transport.close()
-            throw error
+        let ping = self.ping
+        let outcome = try await workspace.useCases(network).once {
+            try await $0.push(saved, schema: schema, to: target, accountSchema: accountSchema, ping: ping)
         }
-        await cases.transport.close()
         if json {
             try Output.json(Summary(connection: saved.name, account: target.name, pushed: outcome.failure == nil, created: outcome.created,
                                     id: outcome.remoteID, error: outcome.failure, fieldErrors: outcome.fieldErrors,
@@ -102,15 +97,7 @@ struct RemoteCommand: AsyncParsableCommand {
             let workspace = Workspace(global)
             let target = try workspace.connection(named: account)
             let schema = try workspace.connector(target.connector)
-            let cases = workspace.useCases(network)
-            let list: [RemoteConnection]
-            do {
-                list = try await Interruptible.run { try await cases.remoteConnections(in: target, schema: schema) }
-            } catch {
-                await cases.transport.close()
-                throw error
-            }
-            await cases.transport.close()
+            let list = try await workspace.useCases(network).once { try await $0.remoteConnections(in: target, schema: schema) }
             if json { return try Output.json(Summary(account: target.name, connections: list)) }
             guard !list.isEmpty else { return Output.print("The account of “\(target.name)” has no connections.") }
             Output.table(["NAME", "TYPE", "ID", "STATE", "PUSHED FROM"], list.map {
@@ -151,15 +138,10 @@ struct OAuthURLCommand: AsyncParsableCommand {
         let saved = try workspace.connection(named: connection)
         let target = try workspace.connection(named: account)
         let accountSchema = try workspace.connector(target.connector)
-        let cases = workspace.useCases(network)
-        let link: AuthorizationLink
-        do {
-            link = try await Interruptible.run { try await cases.oauthURL(saved, in: target, accountSchema: accountSchema, redirectURL: redirectURL) }
-        } catch {
-            await cases.transport.close()
-            throw error
+        let redirectURL = self.redirectURL
+        let link = try await workspace.useCases(network).once {
+            try await $0.oauthURL(saved, in: target, accountSchema: accountSchema, redirectURL: redirectURL)
         }
-        await cases.transport.close()
         if json {
             struct Summary: Encodable { let version = 1; let authorizationURL: String; let sandboxURL: String?; let redirectURL: String? }
             return try Output.json(Summary(authorizationURL: link.authorizationURL, sandboxURL: link.sandboxURL, redirectURL: link.redirectURL))

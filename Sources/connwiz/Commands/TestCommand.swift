@@ -37,15 +37,7 @@ struct TestCommand: AsyncParsableCommand {
         TraceClock.mark("store read")
         let schema = try workspace.connector(saved.connector)
         TraceClock.mark("connector")
-        let cases = workspace.useCases(network)
-        let run: TestRun
-        do {
-            run = try await Interruptible.run { try await cases.testSaved(saved, schema: schema) }
-        } catch {
-            await cases.transport.close()
-            throw error
-        }
-        await cases.transport.close()
+        let run = try await workspace.useCases(network).once { try await $0.testSaved(saved, schema: schema) }
         TraceClock.mark("closed")
         try TestPrinter.print(run, json: json, logName: saved.name)
         let outcome = run.attempt.outcome

@@ -221,7 +221,7 @@ struct AuthorizationTests {
         let home = TemporaryFolder()
         let (outcome, cases, connection) = try await pasting({ $0 }, browser: PlayingBrowser(allow: false, ending: .keepAddress), home: home)
         #expect(outcome.failure == .denied(error: "access_denied", description: "end-user denied authorization"))
-        #expect(outcome.line == "Sign-in was denied at the service (access_denied) — “end-user denied authorization”; nothing was saved")
+        #expect(outcome.line == "Sign-in was denied at the service (access_denied) — “end-user denied authorization”; no tokens were stored")
         #expect(try cases.connection(id: connection.id)?.credentials == nil)
     }
 
@@ -242,7 +242,7 @@ struct AuthorizationTests {
         let connection = try await savedCertinia(cases)
         let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 2)) { _ in }
         #expect(outcome.failure == .timedOut(seconds: 2))
-        #expect(outcome.line == "Sign-in timed out after 2 s with no answer from the browser; nothing was saved")
+        #expect(outcome.line == "Sign-in timed out after 2 s with no answer from the browser; no tokens were stored")
         await browser.finish()
         await cases.transport.close()
     }
@@ -352,10 +352,10 @@ struct AuthorizationTests {
         #expect(paths.first == "/services/oauth2/token" && paths.last == "/services/oauth2/userinfo" && paths.count >= 3)
 
         let (denied, _) = try await signIn(allow: false)
-        #expect(denied.line == "Not authorized: Device sign-in was denied at the verification page (access_denied); nothing was saved")
+        #expect(denied.line == "Not authorized: Device sign-in was denied at the verification page (access_denied); no tokens were stored")
 
         let (expired, waited) = try await signIn(allow: nil, cases: shortCases, connection: shortConnection)
-        #expect(expired.line == "Not authorized: The device code expired before anyone signed in (expired_token); nothing was saved")
+        #expect(expired.line == "Not authorized: The device code expired before anyone signed in (expired_token); no tokens were stored")
         #expect(waited.all.contains { if case .devicePoll(.pending) = $0 { return true } else { return false } })
         await player.shutdown()
         await unused.finish()

@@ -111,6 +111,27 @@ struct AuthorizeTests {
         }
     }
 
+    @Test func theLinePromptsReviewOffersSaveAndAuthorizeAndTakesAPastedAddress() async throws {
+        let home = TemporaryFolder()
+        let run = try LiveRun(BinaryRunner.locate(), ["new", "certinia", "--plain", "--no-browser", "--sandbox"],
+                              environment: ["CONNWIZ_HOME": home.path])
+        for line in ["Cert plain", "2", "", "sbx-sf-client", Self.secret, "n"] { run.send(line) }
+        let review = try #require(run.waitFor("a save & authorize"), "\(run.printed)")
+        #expect(review.contains("Account type             Sandbox"))
+        run.send("a")
+        let shown = try #require(run.waitFor("press Enter."), "\(run.printed)")
+        #expect(shown.contains("Saved connection “Cert plain” (Certinia)."))
+        let url = try #require(address(on: shown, after: "open this address in a browser"))
+        let browser = BrowserPlayer()
+        let location = try await browser.signIn(url, user: "operator@example.com.sbx", password: "sbx-test-pass")
+        await browser.shutdown()
+        run.send(location)
+        #expect(run.finish() == 0, "\(run.printed)")
+        #expect(run.printed.contains("Authorized: the tokens for “Cert plain” are stored, encrypted."))
+        #expect(!run.printed.contains(Self.secret) && !run.printed.contains(String(Self.secret.prefix(12))))
+        #expect(home.filesContaining(Self.secret).isEmpty)
+    }
+
     @Test func deniedConsentEndsWithTheServicesReasonAndExitOne() async throws {
         let home = TemporaryFolder()
         let binary = BinaryRunner.locate()
@@ -126,7 +147,7 @@ struct AuthorizeTests {
         await browser.shutdown()
         run.send(location)
         #expect(run.finish() == 1)
-        #expect(run.printed.contains("Sign-in was denied at the service (access_denied) — “end-user denied authorization”; nothing was saved"))
+        #expect(run.printed.contains("Sign-in was denied at the service (access_denied) — “end-user denied authorization”; no tokens were stored"))
         let list = try BinaryRunner(home: home.path).run(["list"]).stdout
         #expect(list.contains("✗ needs authorization: connwiz authorize Denied"), "\(list)")
     }

@@ -62,3 +62,15 @@ struct BorrowAndKeyFileTests {
         #expect(form.problems["privateKeyFile"] == nil && form.value(of: "privateKeyFile") == .string("/keys/good.pem"))
     }
 }
+
+@Suite("Valid domain names")
+struct ValidDomainsTests {
+    @Test func aPastedAccountAddressIsTakenAsItsHost() {
+        var form = FormState(schema: schema("celonis"))
+        form.handle(.set(field: "authType", FieldInput("oauth2")))
+        form.handle(.set(field: "validDomains", FieldInput("https://ACME.eu-1.celonis.cloud/ui/home?tab=1")))
+        #expect(form.value(of: "validDomains") == .string("acme.eu-1.celonis.cloud"), "\(form.problems)")
+        form.handle(.set(field: "validDomains", FieldInput("acme.eu-1.celonis.cloud, other.eu-1.celonis.cloud")))
+        #expect(form.value(of: "validDomains") == .string("acme.eu-1.celonis.cloud, other.eu-1.celonis.cloud"))
+    }
+}

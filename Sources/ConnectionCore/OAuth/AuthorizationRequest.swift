@@ -67,18 +67,18 @@ public struct AuthorizationRequest: Sendable {
             case .wrongPath:
                 return "That address is not this sign-in's: it does not lead back to the address connwiz is waiting on"
             case .wrongState:
-                return "Refused: the sign-in came back with a state that does not match this one (an old or forged sign-in); nothing was saved"
+                return "Refused: the sign-in came back with a state that does not match this one (an old or forged sign-in); no tokens were stored"
             case .denied(let error, let description):
                 let reason = description.map { " — “\($0)”" } ?? ""
                 return error == "access_denied"
-                    ? "Sign-in was denied at the service (access_denied)\(reason); nothing was saved"
-                    : "The service refused the sign-in (\(error))\(reason); nothing was saved"
+                    ? "Sign-in was denied at the service (access_denied)\(reason); no tokens were stored"
+                    : "The service refused the sign-in (\(error))\(reason); no tokens were stored"
             case .noCode:
-                return "The browser came back with no authorization code; nothing was saved"
+                return "The browser came back with no authorization code; no tokens were stored"
             case .timedOut(let seconds):
-                return "Sign-in timed out after \(seconds % 60 == 0 && seconds >= 60 ? "\(seconds / 60) min" : "\(seconds) s") with no answer from the browser; nothing was saved"
+                return "Sign-in timed out after \(seconds % 60 == 0 && seconds >= 60 ? "\(seconds / 60) min" : "\(seconds) s") with no answer from the browser; no tokens were stored"
             case .cancelled:
-                return "Sign-in cancelled; nothing was saved"
+                return "Sign-in cancelled; no tokens were stored"
             case .secondCallback:
                 return "A second sign-in answer arrived after the first and was ignored"
             }

@@ -367,7 +367,7 @@ public struct ConnectionTester: Sendable {
             var saidPending = false
             while Date() < deadline {
                 do { try await Task.sleep(for: .milliseconds(Int(interval * 1000))) } catch {
-                    return .failure(TestOutcome(kind: .cancelled, line: "Cancelled: device sign-in stopped before anyone signed in; nothing was saved"))
+                    return .failure(TestOutcome(kind: .cancelled, line: "Cancelled: device sign-in stopped before anyone signed in; no tokens were stored"))
                 }
                 var poll = [("grant_type", oauth.deviceGrantType), ("code", deviceCode), ("device_code", deviceCode)]
                 var headers: [HeaderField] = []
@@ -383,10 +383,10 @@ public struct ConnectionTester: Sendable {
                     interval += 5
                     prompt(.slowDown(interval: Int(interval)))
                 case "access_denied"?:
-                    return .failure(TestOutcome(kind: .rejected, line: "Device sign-in was denied at the verification page (access_denied); nothing was saved",
+                    return .failure(TestOutcome(kind: .rejected, line: "Device sign-in was denied at the verification page (access_denied); no tokens were stored",
                                                 status: result.status, exchangeIndex: result.exchange.index))
                 case "expired_token"?:
-                    return .failure(TestOutcome(kind: .rejected, line: "The device code expired before anyone signed in (expired_token); nothing was saved",
+                    return .failure(TestOutcome(kind: .rejected, line: "The device code expired before anyone signed in (expired_token); no tokens were stored",
                                                 status: result.status, exchangeIndex: result.exchange.index,
                                                 hint: "Start again: connwiz authorize “\(subject.name)” --device."))
                 default:
@@ -394,7 +394,7 @@ public struct ConnectionTester: Sendable {
                                     ?? TestOutcome(kind: .clientError, line: "Device sign-in failed", exchangeIndex: result.exchange.index))
                 }
             }
-            return .failure(TestOutcome(kind: .timeout, line: "The device code expired before anyone signed in (after \(Int(lifetime)) s); nothing was saved",
+            return .failure(TestOutcome(kind: .timeout, line: "The device code expired before anyone signed in (after \(Int(lifetime)) s); no tokens were stored",
                                         hint: "Start again: connwiz authorize “\(subject.name)” --device."))
         }
 

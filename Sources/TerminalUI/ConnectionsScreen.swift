@@ -13,6 +13,8 @@ public struct ConnectionsScreen: Sendable {
         public var lastTestAt: String?
         /// It signs in through a browser and holds no tokens.
         public var needsAuthorization = false
+        /// The connections whose answers point to it (they borrow its concurrency).
+        public var borrowers: [String] = []
 
         public init(id: String, name: String, application: String, lastTestPassed: Bool? = nil,
                     lastTestStatus: String? = nil, lastTestAt: String? = nil) {
@@ -123,7 +125,9 @@ public struct ConnectionsScreen: Sendable {
         let help = confirmingDelete == nil ? Self.keymap.helpLine(width: buffer.width - 2) : "y delete · any other key keeps it"
         ScreenLayout.frame(&buffer, title: "Resources › Connections", help: help)
         if let pending = confirmingDelete, let row = rows.first(where: { $0.id == pending }) {
-            buffer.put(DisplayWidth.truncate("Delete “\(row.name)” and its secrets? y/N", to: buffer.width - 2), row: 1, column: 1, tone: .failure)
+            let borrowers = row.borrowers.isEmpty ? ""
+                : " " + row.borrowers.map { "“\($0)”" }.joined(separator: ", ") + (row.borrowers.count == 1 ? " borrows" : " borrow") + " from it."
+            buffer.put(DisplayWidth.truncate("Delete “\(row.name)” and its secrets?\(borrowers) y/N", to: buffer.width - 2), row: 1, column: 1, tone: .failure)
         } else if let message {
             buffer.put(DisplayWidth.truncate(message.text, to: buffer.width - 2), row: 1, column: 1, tone: message.tone)
         }

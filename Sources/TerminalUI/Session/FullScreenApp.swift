@@ -659,7 +659,8 @@ public final class FullScreenApp {
     private func rows() throws -> [ConnectionsScreen.Row] {
         let titles = Dictionary(connectorListing().summaries.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
         var schemas: [String: ConnectorSchema?] = [:]
-        return try cases.connections().map { connection in
+        let all = try cases.connections()
+        return all.map { connection in
             var row = ConnectionsScreen.Row(id: connection.id, name: connection.name, application: titles[connection.connector] ?? connection.connector,
                                             lastTestPassed: connection.lastTest?.passed, lastTestStatus: connection.lastTest?.status,
                                             lastTestAt: connection.lastTest.map { LocalTime.minute($0.at) })
@@ -668,6 +669,7 @@ public final class FullScreenApp {
                 if schemas[connection.connector] == nil { schemas[connection.connector] = .some(connector(connection.connector)) }
                 if let schema = schemas[connection.connector] ?? nil { row.needsAuthorization = connection.needsAuthorization(schema: schema) }
             }
+            row.borrowers = all.filter { $0.refers(to: connection.id) }.map(\.name)
             return row
         }
     }

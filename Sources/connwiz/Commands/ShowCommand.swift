@@ -25,6 +25,11 @@ struct ShowCommand: ParsableCommand {
         var secrets: [String: String]
         var secretsReadable: [String: Bool]
         var lastTest: TestSummary?
+        /// For a connection that signs in through a browser: whether it holds tokens.
+        var authorized: Bool?
+        var authorizedAt: Date?
+        /// Its `_id` in each integrator.io account it was pushed to, by the account's name.
+        var remoteIDs: [String: String]
     }
 
     func run() throws {
@@ -35,13 +40,18 @@ struct ShowCommand: ParsableCommand {
             if case .failure(let error) = result { return "\(key): \(error)" }
             return nil
         }.sorted()
+        let signsIn = (try? workspace.connector(saved.connector)).map { saved.credentials != nil || saved.needsAuthorization(schema: $0) } ?? false
+        let everyone = (try? workspace.store.all()) ?? []
+        var remoteIDs: [String: String] = [:]
+        for (account, id) in saved.remoteIDs { remoteIDs[everyone.first { $0.id == account }?.name ?? account] = id }
 
         if json {
             try Output.json(Document(
                 id: saved.id, name: saved.name, connector: saved.connector, createdAt: saved.createdAt, updatedAt: saved.updatedAt,
                 values: saved.values, secrets: saved.secrets.mapValues { _ in "••••••" },
                 secretsReadable: checks.mapValues { if case .success = $0 { return true } else { return false } },
-                lastTest: saved.lastTest))
+                lastTest: saved.lastTest, authorized: signsIn ? saved.credentials != nil : nil,
+                authorizedAt: saved.credentials?.obtainedAt, remoteIDs: remoteIDs))
         } else {
             let catalog = workspace.catalog(reportProblems: false)
             Output.print(saved.name)
@@ -50,6 +60,11 @@ struct ShowCommand: ParsableCommand {
             if let test = saved.lastTest {
                 rows.append(["Last test", "\(test.passed ? "passed" : "failed"): \(test.status) (\(Output.date(test.at)))"])
             }
+            if signsIn {
+                rows.append(["Sign-in", saved.credentials.map { "authorized \(Output.date($0.obtainedAt)); tokens encrypted" + ($0.instanceURL.map { ", instance \($0)" } ?? "") }
+                             ?? "needs authorization: connwiz authorize \(LogPrinter.quoted(saved.name))"])
+            }
+            for (account, id) in remoteIDs.sorted(by: { $0.key < $1.key }) { rows.append(["In account", "\(account) as \(id)"]) }
             if let schema = catalog.connector(saved.connector) {
                 let form = FormState(schema: schema, context: FormContext(savedConnections: try workspace.savedForForms()), prefill: saved.values)
                 for field in form.visibleFields {

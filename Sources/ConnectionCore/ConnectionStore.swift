@@ -40,6 +40,7 @@ public struct ConnectionStore: Sendable {
     /// The connection's answers with its secrets opened. Throws when a secret cannot be opened.
     public func openValues(of connection: StoredConnection, schema: ConnectorSchema) throws -> [String: FieldValue] {
         var values = connection.values
+        try expandClientReferences(&values, connection: connection)
         guard !connection.secrets.isEmpty else { return values }
         let box = try secretBox(for: connection)
         for (secretKey, sealed) in connection.secrets.sorted(by: { $0.key < $1.key }) {
@@ -112,10 +113,12 @@ public struct ConnectionStore: Sendable {
             }
             if draft.connectionID != nil && existing == nil { throw StoreError.notFound(name) }
             let id = draft.connectionID ?? Self.newID()
+            var values = draft.values
+            try referenceClients(&values, schema: schema, named: name, in: &file, now: now)
             var plain: [String: FieldValue] = [:]
             var secret: [String: String] = [:]
             for field in schema.fields {
-                guard let value = draft.values[field.id] else { continue }
+                guard let value = values[field.id] else { continue }
                 for part in field.kind.parts {
                     guard let text = value.part(part.id), part.isSecret else { continue }
                     if !text.isEmpty { secret[part.key(in: field.id)] = text }

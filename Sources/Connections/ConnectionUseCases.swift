@@ -50,6 +50,14 @@ public struct ConnectionUseCases: Sendable {
         try store.all().map { FormContext.SavedConnection(id: $0.id, name: $0.name, connectorID: $0.connector, values: $0.values) }
     }
 
+    /// What a form needs to know of the store: the saved connections a connectionRef may
+    /// name, the stored OAuth 2.0 clients, and the key-file check.
+    public func formContext(_ mode: FormContext.Mode) throws -> FormContext {
+        var context = FormContext(mode: mode, savedConnections: try savedForForms(), files: JWTAssertion.keyFileInspector)
+        context.oauthClients = try store.oauthClients().map { FormContext.SavedOAuthClient(id: $0.id, name: $0.name, clientId: $0.clientId) }
+        return context
+    }
+
     /// Where a draft's tests are logged: under its connection when it edits one, else under its
     /// name until it is saved.
     public func logKey(for draft: ConnectionDraft) -> String {

@@ -26,8 +26,23 @@ public struct FormContext: Hashable, Sendable {
         }
     }
 
+    /// A stored OAuth 2.0 client as an `oauthClient` field offers it (no secret).
+    public struct SavedOAuthClient: Hashable, Sendable {
+        public var id: String
+        public var name: String
+        public var clientId: String
+
+        public init(id: String, name: String, clientId: String) {
+            self.id = id
+            self.name = name
+            self.clientId = clientId
+        }
+    }
+
     public var mode: Mode
     public var savedConnections: [SavedConnection]
+    /// The stored OAuth 2.0 clients an `oauthClient` field may name.
+    public var oauthClients: [SavedOAuthClient] = []
     /// Looks at files answers name (a private key); injected, so the engine does no I/O.
     public var files: FileInspector
 

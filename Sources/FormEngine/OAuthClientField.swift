@@ -1,8 +1,22 @@
 import ConnectorSchema
 
-/// An OAuth 2.0 client: a client ID (shown) and a client secret (never shown), asked together.
+/// An OAuth 2.0 client: a client ID (shown) and a client secret (never shown), asked together;
+/// or a stored client named by its name (`--set oauth2Client=NAME`), held as a reference
+/// (`client` part) whose secret stays with the stored client.
 struct OAuthClientField: FieldBehavior {
+    /// The part of a reference to a stored client: its id in the store.
+    static let referencePart = "client"
+
     func parse(_ input: FieldInput, field: FieldSpec, in environment: FieldEnvironment) -> Result<FieldValue, FieldProblem> {
+        let named = input[""].trimmingCharacters(in: .whitespaces)
+        if !named.isEmpty, input["clientId"].isEmpty {
+            let clients = environment.context.oauthClients
+            guard let client = clients.first(where: { $0.name.lowercased() == named.lowercased() }) else {
+                let known = clients.isEmpty ? "there are none yet (connwiz oauth-client add)" : "stored: " + clients.map(\.name).joined(separator: ", ")
+                return .failure(FieldProblem(field: field.id, message: "no stored OAuth 2.0 client is named “\(named)”; \(known)"))
+            }
+            return .success(.parts([Self.referencePart: client.id, "clientId": client.clientId]))
+        }
         let id = input["clientId"], secret = input["clientSecret"]
         if id.isEmpty { return .failure(FieldProblem(field: field.id, message: "\(field.label) needs a client ID")) }
         if secret.isEmpty { return .failure(FieldProblem(field: field.id, message: "\(field.label) needs a client secret")) }
@@ -14,6 +28,12 @@ struct OAuthClientField: FieldBehavior {
 
     func recheck(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> FieldProblem? {
         guard case .parts(let parts) = value else { return FieldProblem(field: field.id, message: "\(field.label) needs a client ID") }
+        if let reference = parts[Self.referencePart], !reference.isEmpty {
+            guard environment.context.oauthClients.contains(where: { $0.id == reference }) else {
+                return FieldProblem(field: field.id, message: "the stored OAuth 2.0 client of \(field.label) no longer exists; choose another")
+            }
+            return nil
+        }
         if (parts["clientId"] ?? "").isEmpty { return FieldProblem(field: field.id, message: "\(field.label) needs a client ID") }
         if (parts["clientSecret"] ?? "").isEmpty {
             return FieldProblem(field: field.id, message: "\(field.label) needs its client secret entered again")
@@ -26,7 +46,7 @@ struct OAuthClientField: FieldBehavior {
     /// A blank or missing part keeps what was held (the client ID on edit), so only the secret
     /// needs typing again, at a prompt or with --secret oauth2Client.clientSecret.
     func completing(_ input: FieldInput, held: FieldValue?, field: FieldSpec) -> FieldInput {
-        guard case .parts(let parts)? = held else { return input }
+        guard case .parts(let parts)? = held, (parts[Self.referencePart] ?? "").isEmpty, input[""].isEmpty else { return input }
         var completed = input
         for part in field.kind.parts where (completed.parts[part.id] ?? "").isEmpty {
             completed.parts[part.id] = parts[part.id] ?? ""
@@ -35,6 +55,10 @@ struct OAuthClientField: FieldBehavior {
     }
 
     func display(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> String {
+        if let reference = value.part(Self.referencePart), !reference.isEmpty {
+            let client = environment.context.oauthClients.first { $0.id == reference }
+            return client.map { "“\($0.name)” (stored client \($0.clientId))" } ?? "(missing stored client)"
+        }
         let id = value.part("clientId") ?? ""
         let secret = (value.part("clientSecret") ?? "").isEmpty ? "(secret not entered)" : "secret " + SecretField.mask
         return "\(id), \(secret)"

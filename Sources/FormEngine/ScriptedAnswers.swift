@@ -26,6 +26,8 @@ public struct ScriptedAnswers: Sendable {
             }
             let keys = field.kind.parts.map { $0.key(in: field.id) }
             if keys.contains(key) { return nil }
+            // A stored OAuth 2.0 client is named by the field itself: --set oauth2Client=NAME.
+            if key == field.id && field.kind == .oauthClient { return nil }
             return FieldProblem(field: key, message: "use " + keys.joined(separator: " and ") + " for \(field.label)")
         }
     }
@@ -39,6 +41,12 @@ public struct ScriptedAnswers: Sendable {
             var parts: [String: String] = [:]
             for part in field.kind.parts {
                 if let text = values[part.key(in: field.id)] { parts[part.id] = text }
+            }
+            if field.kind == .oauthClient, parts.isEmpty, let name = values[field.id] {
+                used.insert(field.id)
+                form.handle(.set(field: field.id, FieldInput(name)))
+                if let message = form.problems[field.id] { problems.append(FieldProblem(field: field.id, message: message)) }
+                continue
             }
             guard !parts.isEmpty else { continue }
             for part in field.kind.parts { used.insert(part.key(in: field.id)) }

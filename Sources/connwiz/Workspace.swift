@@ -78,7 +78,11 @@ struct Workspace {
     /// The use cases over this home, sending through `network` (nil for a command that
     /// sends nothing).
     func useCases(_ network: NetworkOptions?) -> ConnectionUseCases {
-        ConnectionUseCases(store: store, log: ExchangeLog(home: home), transport: transport(network),
+        // Inline OAuth 2.0 clients of older saves become stored clients the first time.
+        if let moved = try? store.migrateInlineClients(), moved > 0 {
+            Output.note("note: moved \(moved) inline OAuth 2.0 client(s) into stored clients (connwiz oauth-client list)")
+        }
+        return ConnectionUseCases(store: store, log: ExchangeLog(home: home), transport: transport(network),
                            browser: SystemBrowser(environment: environment))
     }
 

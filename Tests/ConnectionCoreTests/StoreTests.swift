@@ -37,7 +37,7 @@ struct StoreTests {
         #expect(mode(home.file("state/key")) == 0o600)
     }
 
-    @Test func oauthClientSecretIsSealedAndTheIDKept() throws {
+    @Test func anInlineOAuthClientBecomesASealedStoredClientAndTheIDKept() throws {
         let home = TemporaryFolder()
         let store = ConnectionStore(home: HomeFolder(path: home.path), environment: [:])
         let draft = ConnectionDraft(connectorID: "celonis", values: [
@@ -45,11 +45,13 @@ struct StoreTests {
             "oauth2Client": .parts(["clientId": "cid-1", "clientSecret": "csecret-XYZ"]),
             "validDomains": .string("acme.eu-1.celonis.cloud"), "scopes": .list(["studio"])])
         let saved = try store.save(draft, schema: schema("celonis"))
-        #expect(saved.values["oauth2Client"] == .parts(["clientId": "cid-1"]))
-        #expect(saved.secrets.keys.sorted() == ["oauth2Client.clientSecret"])
+        let client = try #require(try store.oauthClients().first)
+        #expect(client.name == "C client" && client.clientId == "cid-1" && client.sealedSecret != nil)
+        #expect(saved.values["oauth2Client"] == .parts([ConnectionStore.clientReferencePart: client.id, "clientId": "cid-1"]))
+        #expect(saved.secrets.isEmpty, "the secret is the stored client's, sealed once")
         #expect(home.filesContaining("csecret-XYZ").isEmpty)
         let opened = try store.openValues(of: saved, schema: schema("celonis"))
-        #expect(opened["oauth2Client"] == .parts(["clientId": "cid-1", "clientSecret": "csecret-XYZ"]))
+        #expect(opened["oauth2Client"] == .parts([ConnectionStore.clientReferencePart: client.id, "clientId": "cid-1", "clientSecret": "csecret-XYZ"]))
     }
 
     @Test func editKeepsIdentityAndCreationTime() throws {

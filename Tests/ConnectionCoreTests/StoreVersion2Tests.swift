@@ -147,6 +147,29 @@ struct StoreVersion2Tests {
         #expect(try store.oauthClients().map(\.name) == ["celonis eu"])
     }
 
+    @Test func inlineOAuthClientsOfAVersion1StoreMoveIntoStoredClientsAndStillOpen() throws {
+        let (home, store) = try Self.version1Home()
+        let celonis = schema("celonis")
+        let before = try store.openValues(of: try store.connection(named: "Celonis OAuth"), schema: celonis)
+        #expect(try store.migrateInlineClients() == 1)
+        #expect(try store.migrateInlineClients() == 0, "a second run finds nothing")
+        let moved = try store.connection(named: "Celonis OAuth")
+        #expect(moved.secrets["oauth2Client.clientSecret"] == nil, "the secret left the connection")
+        let client = try #require(try store.oauthClients().first)
+        #expect(client.name == "Celonis OAuth client" && moved.values["oauth2Client"]?.part(ConnectionStore.clientReferencePart) == client.id)
+        let after = try store.openValues(of: moved, schema: celonis)
+        #expect(after["oauth2Client"]?.part("clientId") == before["oauth2Client"]?.part("clientId"))
+        #expect(after["oauth2Client"]?.part("clientSecret") == "v1fixture-celonis-secret-91bc")
+        // Saving another connection with the same inline client reuses the stored one.
+        var values = try store.openValues(of: moved, schema: celonis)
+        values["name"] = .string("Celonis copy")
+        values["oauth2Client"] = .parts(["clientId": after["oauth2Client"]!.part("clientId")!, "clientSecret": "v1fixture-celonis-secret-91bc"])
+        let copy = try store.save(ConnectionDraft(connectorID: "celonis", values: values), schema: celonis)
+        #expect(copy.values["oauth2Client"]?.part(ConnectionStore.clientReferencePart) == client.id)
+        #expect(try store.oauthClients().count == 1)
+        #expect(home.filesContaining("v1fixture-celonis-secret-91bc").isEmpty)
+    }
+
     @Test func aStoreOfANewerVersionIsLeftUntouched() throws {
         let home = TemporaryFolder()
         let path = home.write("connections.json", #"{"version": 3, "connections": []}"#)

@@ -391,3 +391,42 @@ extension PushTests {
         #expect(!(link.output + pushed.output).contains("sbx-sf-secret") && !(link.output + pushed.output).contains("sbx-io-eu-token"))
     }
 }
+
+@Suite("Stored OAuth 2.0 clients")
+struct OAuthClientCommandTests {
+    @Test func aStoredClientIsNamedBySetUsedByTestsAndProtectedFromDeletion() throws {
+        let home = TemporaryFolder()
+        let runner = BinaryRunner(home: home.path)
+        var outputs: [String] = []
+        func run(_ arguments: [String], environment: [String: String] = [:]) throws -> BinaryRunner.Run {
+            let result = try runner.run(arguments, environment: environment)
+            outputs.append(result.output)
+            return result
+        }
+        let secret = "sbx-celonis-secret"
+        #expect(try run(["oauth-client", "add", "Celonis app", "--client-id", "sbx-celonis-client", "--secret", "env:S"], environment: ["S": secret]).status == 0)
+        let common = ["--set", "apiType=intelligence", "--set", "domain=acme.eu-1", "--set", "authType=oauth2", "--set", "scopes=studio",
+                      "--set", "validDomains=https://acme.eu-1.celonis.cloud/ui/home", "--yes"]
+        let unknown = try run(["new", "celonis", "--name", "Nope", "--set", "oauth2Client=Other"] + common)
+        #expect(unknown.status == 2 && unknown.stderr.contains("no stored OAuth 2.0 client is named “Other”; stored: Celonis app"), "\(unknown)")
+        #expect(try run(["new", "celonis", "--name", "By name", "--set", "oauth2Client=celonis app"] + common).status == 0)
+        #expect(try run(["new", "celonis", "--name", "Inline", "--set", "oauth2Client.clientId=sbx-celonis-client",
+                         "--secret", "oauth2Client.clientSecret=env:S"] + common, environment: ["S": secret]).status == 0)
+        let list = try run(["oauth-client", "list"])
+        #expect(list.stdout.contains("Celonis app") && list.stdout.contains("By name, Inline"), "the inline client reused the stored one: \(list)")
+        let tested = try run(["test", "By name", "--sandbox"])
+        #expect(tested.status == 0 && tested.stdout.contains("Test succeeded"), "\(tested)")
+        let show = try run(["show", "By name"])
+        #expect(show.stdout.contains("“Celonis app” (stored client sbx-celonis-client)"))
+        let refused = try run(["oauth-client", "delete", "Celonis app"])
+        #expect(refused.status == 1 && refused.stderr.contains("is used by “By name”, “Inline”"), "\(refused)")
+        // A new secret reaches every connection using the client.
+        #expect(try run(["oauth-client", "edit", "Celonis app", "--secret", "env:S"], environment: ["S": "wrong-secret-0000"]).status == 0)
+        #expect(try run(["test", "Inline", "--sandbox"]).status == 1)
+        // (Its first 12 characters are those of the client ID, which is no secret.)
+        for form in [secret, String(secret.suffix(12)), Data(secret.utf8).base64EncodedString()] {
+            #expect(!outputs.contains { $0.contains(form) })
+            #expect(home.filesContaining(form).isEmpty)
+        }
+    }
+}

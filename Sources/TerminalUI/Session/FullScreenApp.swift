@@ -380,7 +380,7 @@ public final class FullScreenApp {
                 updateConnections { $0.message = Self.missingConnector(saved) }
                 return
             }
-            let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try cases.savedForForms(), files: JWTAssertion.keyFileInspector)
+            let context = try cases.formContext(.edit(connectionID: saved.id))
             updateConnections { $0.message = nil }
             stack.append(.panel(ConnectionPanelScreen(form: FormState(schema: schema, context: context, prefill: saved.values))))
         case .test(let id):
@@ -456,7 +456,7 @@ public final class FullScreenApp {
             closeTop(saved: nil)
         case .chosen(let id):
             guard let schema = connector(id) else { return }
-            let form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try cases.savedForForms(), files: JWTAssertion.keyFileInspector))
+            let form = FormState(schema: schema, context: try cases.formContext(.create))
             stack.append(.panel(ConnectionPanelScreen(form: form)))
         }
     }

@@ -24,8 +24,7 @@ struct EditCommand: AsyncParsableCommand {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
         let schema = try workspace.connector(saved.connector)
-        let context = FormContext(mode: .edit(connectionID: saved.id), savedConnections: try workspace.savedForForms(),
-                                  files: JWTAssertion.keyFileInspector)
+        let context = try workspace.guarded { try workspace.useCases(nil).formContext(.edit(connectionID: saved.id)) }
         let form = FormState(schema: schema, context: context, prefill: saved.values)
         try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen,
                               signIn: signIn.choice, authorizeAfterSave: authorize).run(form)

@@ -52,7 +52,7 @@ struct NewCommand: AsyncParsableCommand {
             }
             schema = chosen
         }
-        let form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: try workspace.savedForForms(), files: JWTAssertion.keyFileInspector))
+        let form = FormState(schema: schema, context: try workspace.guarded { try workspace.useCases(nil).formContext(.create) })
         TraceClock.mark("form")
         try await FormSession(workspace: workspace, inputs: inputs, checks: checks, screen: screen,
                               signIn: signIn.choice, authorizeAfterSave: authorize).run(form)

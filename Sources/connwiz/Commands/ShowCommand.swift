@@ -66,9 +66,10 @@ struct ShowCommand: ParsableCommand {
             }
             for (account, id) in remoteIDs.sorted(by: { $0.key < $1.key }) { rows.append(["In account", "\(account) as \(id)"]) }
             if let schema = catalog.connector(saved.connector) {
-                let form = FormState(schema: schema, context: FormContext(savedConnections: try workspace.savedForForms()), prefill: saved.values)
+                let form = FormState(schema: schema, context: try workspace.guarded { try workspace.useCases(nil).formContext(.create) }, prefill: saved.values)
                 for field in form.visibleFields {
-                    guard field.kind.holdsSecret else {
+                    let refersToClient = !(saved.values[field.id]?.part(ConnectionStore.clientReferencePart) ?? "").isEmpty
+                    guard field.kind.holdsSecret, !refersToClient else {
                         rows.append([field.label, form.display(field.id) ?? "—"])
                         continue
                     }

@@ -1,0 +1,132 @@
+import ArgumentParser
+import ConnectionCore
+import Foundation
+
+struct OAuthClientCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oauth-client",
+        abstract: "Keep OAuth 2.0 clients (client ID and encrypted secret) that several connections share.",
+        discussion: """
+        A connection names a stored client with --set oauth2Client=NAME. A client typed inline \
+        (oauth2Client.clientId and oauth2Client.clientSecret) is stored when the connection is \
+        saved, or the stored one with the same ID and secret is reused.
+        """,
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Delete.self]
+    )
+
+    /// Connections that refer to `client`.
+    static func users(of client: StoredOAuthClient, in store: ConnectionStore) throws -> [StoredConnection] {
+        try store.all().filter { connection in
+            connection.values.values.contains { $0.part(ConnectionStore.clientReferencePart) == client.id }
+        }
+    }
+
+    static func client(named name: String, in workspace: Workspace) throws -> StoredOAuthClient {
+        let clients = try workspace.guarded { try workspace.store.oauthClients() }
+        guard let client = clients.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            throw CLIFailure.usage("no stored OAuth 2.0 client is named “\(name)”" + (clients.isEmpty ? "; there are none yet" : "; stored: " + clients.map(\.name).joined(separator: ", ")))
+        }
+        return client
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Store a client.",
+                                                        discussion: "Example: connwiz oauth-client add \"Celonis app\" --client-id sbx-celonis-client --secret env:CLIENT_SECRET")
+        @Argument(help: ArgumentHelp("A name for the client.", valueName: "name")) var name: String
+        @Option(name: .customLong("client-id"), help: ArgumentHelp("The client ID.", valueName: "id")) var clientId: String
+        @Option(name: .long, help: ArgumentHelp("The client secret, from env:VAR, file:PATH or stdin.", valueName: "source")) var secret: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let workspace = Workspace(global)
+            let wanted = name.trimmingCharacters(in: .whitespaces)
+            guard !wanted.isEmpty, !clientId.contains(where: \.isWhitespace), !clientId.isEmpty else {
+                throw CLIFailure.usage("give a name and a client ID without spaces")
+            }
+            if (try? OAuthClientCommand.client(named: wanted, in: workspace)) != nil {
+                throw CLIFailure.usage("a client named “\(wanted)” is already stored; use connwiz oauth-client edit")
+            }
+            let text = try SecretSource.read(secret, for: "--secret", environment: workspace.environment, stdin: StandardInputLines())
+            try workspace.guarded { _ = try workspace.store.saveOAuthClient(name: wanted, clientId: clientId, clientSecret: text) }
+            Output.print("Stored OAuth 2.0 client “\(wanted)” (client ID \(clientId), secret encrypted).")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the stored clients and how many connections use each.")
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
+
+        struct Row: Encodable { let name: String; let clientId: String; let usedBy: [String]; let updatedAt: Date }
+
+        func run() throws {
+            let workspace = Workspace(global)
+            _ = workspace.useCases(nil)    // moves inline clients of older saves first
+            let clients = try workspace.guarded { try workspace.store.oauthClients() }
+            let rows = try clients.map { client in
+                Row(name: client.name, clientId: client.clientId,
+                    usedBy: try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }.map(\.name), updatedAt: client.updatedAt)
+            }
+            if json { return try Output.json(rows) }
+            guard !rows.isEmpty else { return Output.print("No stored OAuth 2.0 clients. Add one with: connwiz oauth-client add NAME --client-id ID --secret env:VAR") }
+            Output.table(["NAME", "CLIENT ID", "USED BY", "UPDATED"], rows.map {
+                [$0.name, $0.clientId, $0.usedBy.isEmpty ? "–" : $0.usedBy.joined(separator: ", "), Output.date($0.updatedAt)]
+            })
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a stored client (its secret only as encrypted).")
+        @Argument(help: ArgumentHelp("The client's name.", valueName: "name")) var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let workspace = Workspace(global)
+            let client = try OAuthClientCommand.client(named: name, in: workspace)
+            let readable = (try? workspace.store.openSecret(of: client)) != nil
+            let users = try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }
+            Output.print(client.name)
+            Output.print("  Client ID      \(client.clientId)")
+            Output.print("  Client secret  " + (client.sealedSecret == nil ? "(not set)" : readable ? "•••••• (encrypted)" : "•••••• (CANNOT BE DECRYPTED)"))
+            Output.print("  Used by        " + (users.isEmpty ? "–" : users.map(\.name).joined(separator: ", ")))
+            Output.print("  Updated        \(Output.date(client.updatedAt))")
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a stored client's ID or secret; every connection using it follows.")
+        @Argument(help: ArgumentHelp("The client's name.", valueName: "name")) var name: String
+        @Option(name: .customLong("client-id"), help: ArgumentHelp("A new client ID.", valueName: "id")) var clientId: String?
+        @Option(name: .long, help: ArgumentHelp("A new client secret, from env:VAR, file:PATH or stdin.", valueName: "source")) var secret: String?
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let workspace = Workspace(global)
+            let client = try OAuthClientCommand.client(named: name, in: workspace)
+            guard clientId != nil || secret != nil else { throw CLIFailure.usage("give --client-id, --secret or both") }
+            let text = try secret.map { try SecretSource.read($0, for: "--secret", environment: workspace.environment, stdin: StandardInputLines()) }
+                ?? (try workspace.guarded { try workspace.store.openSecret(of: client) })
+            try workspace.guarded { _ = try workspace.store.saveOAuthClient(name: client.name, clientId: clientId ?? client.clientId, clientSecret: text) }
+            let users = try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }
+            Output.print("Updated OAuth 2.0 client “\(client.name)”" + (users.isEmpty ? "." : "; used by " + users.map { "“\($0.name)”" }.joined(separator: ", ") + "."))
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a stored client that no connection uses.")
+        @Argument(help: ArgumentHelp("The client's name.", valueName: "name")) var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let workspace = Workspace(global)
+            let client = try OAuthClientCommand.client(named: name, in: workspace)
+            let users = try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }
+            guard users.isEmpty else {
+                throw CLIFailure.failed("“\(client.name)” is used by " + users.map { "“\($0.name)”" }.joined(separator: ", ")
+                                        + "; edit them to use another client (--set oauth2Client=NAME), then delete it")
+            }
+            try workspace.guarded { _ = try workspace.store.deleteOAuthClient(named: client.name) }
+            Output.print("Deleted OAuth 2.0 client “\(client.name)”.")
+        }
+    }
+}

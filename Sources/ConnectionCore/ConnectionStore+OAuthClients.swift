@@ -94,4 +94,12 @@ extension ConnectionStore {
             return moved
         }
     }
+
+    /// Records the id a stored client has in a remote account (an integrator.io iClient).
+    public func recordClientRemoteID(_ remoteID: String, account: String, clientID: String) throws {
+        try updateFile { file in
+            guard let index = file.oauthClients.firstIndex(where: { $0.id == clientID }) else { throw StoreError.notFound(clientID) }
+            file.oauthClients[index].remoteIDs[account] = remoteID
+        }
+    }
 }

@@ -80,12 +80,48 @@ extension ConnectionUseCases {
         }
         var session = try LoggedExchanges(client: try await transport.client(), log: log, key: connection.id, name: connection.name,
                                           connectorID: schema.id, secrets: secrets, at: clock())
-        let body = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         func request(_ purpose: String, _ method: String, _ path: String, body: Data? = nil) -> OutgoingRequest {
             OutgoingRequest(purpose: purpose, method: method, url: target.base + path,
                             headers: [HeaderField("Accept", "application/json"), target.header], body: body,
                             contentType: body == nil ? nil : "application/json")
         }
+        // A stored OAuth 2.0 client goes first, as the account's iClient, and the connection
+        // refers to it instead of carrying the secret.
+        let reference = values.values.lazy.compactMap { $0.part(ConnectionStore.clientReferencePart) }.first { !$0.isEmpty }
+        if let reference, let client = try store.oauthClients().first(where: { $0.id == reference }) {
+            var oauth: [String: Any] = ["clientId": client.clientId, "clientSecret": try store.openSecret(of: client) ?? ""]
+            if let auth = (document["http"] as? [String: Any])?["auth"] as? [String: Any], let settings = auth["oauth"] as? [String: Any] {
+                oauth["scope"] = settings["scope"] ?? []
+                oauth["scopeDelimiter"] = settings["scopeDelimiter"] ?? " "
+            }
+            let iClient: [String: Any] = ["name": client.name, "provider": "custom_oauth2", "oauth2": oauth]
+            let iBody = (try? JSONSerialization.data(withJSONObject: iClient, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            var sent: ExchangeResult
+            if let known = client.remoteIDs[account.id] {
+                sent = await session.send(request("Update iClient “\(client.name)”", "PUT", "/iclients/\(known)", body: iBody))
+                if sent.status == 404 { sent = await session.send(request("Create iClient “\(client.name)”", "POST", "/iclients", body: iBody)) }
+            } else {
+                sent = await session.send(request("Create iClient “\(client.name)”", "POST", "/iclients", body: iBody))
+            }
+            guard (200..<300).contains(sent.status ?? 0),
+                  let id = sent.body.flatMap({ try? JSONSerialization.jsonObject(with: $0) as? [String: Any] })?["_id"] as? String else {
+                let line = "Not pushed: the account refused the iClient “\(client.name)”: \(LoggedExchanges.statusLine(sent))"
+                let number = session.finish(TestOutcome(kind: .clientError, line: line, status: sent.status, exchangeIndex: sent.exchange.index), at: clock())
+                return PushOutcome(remoteID: connection.remoteIDs[account.id], created: false, failure: line, fieldErrors: [], ping: nil,
+                                   attempt: number, notes: notes)
+            }
+            try store.recordClientRemoteID(id, account: account.id, clientID: client.id)
+            if var http = document["http"] as? [String: Any] {
+                http["_iClientId"] = id
+                if var auth = http["auth"] as? [String: Any], var settings = auth["oauth"] as? [String: Any] {
+                    settings.removeValue(forKey: "clientSecret")
+                    auth["oauth"] = settings
+                    http["auth"] = auth
+                }
+                document["http"] = http
+            }
+        }
+        let body = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         var remoteID = connection.remoteIDs[account.id]
         var created = remoteID == nil
         var result: ExchangeResult

@@ -41,6 +41,13 @@ struct IntegratorSandbox {
             return .json(200, list.compactMap { service.store.unseal($0.sealedDocument).flatMap(masked) })
         case ("POST", 1, "connections"):
             return create(request)
+        case ("GET", 1, "iclients"):
+            let list = service.store.update { state in state.integratorIClients.filter { $0.region == region.rawValue } }
+            return .json(200, list.compactMap { service.store.unseal($0.sealedDocument).flatMap(masked) })
+        case ("POST", 1, "iclients"):
+            return create(request, in: \.integratorIClients)
+        case (let method, 2, "iclients"):
+            return single(id: rest[1], method: method, request: request, in: \.integratorIClients)
         case ("POST", 2, "connections") where rest[1] == "ping":
             guard let document = request.jsonObject else { return Self.error(400, "invalid_json", "The body is not a JSON object.") }
             return ping(document)
@@ -76,12 +83,22 @@ struct IntegratorSandbox {
         Self.error(404, "not_found", "No connection has the id \(id).")
     }
 
-    private func find(_ id: String) -> [String: Any]? {
-        let stored = service.store.update { state in state.integratorConnections.first { $0.id == id && $0.region == region.rawValue } }
+    private func find(_ id: String, in list: WritableKeyPath<SandboxState, [SandboxState.IntegratorConnection]> = \.integratorConnections) -> [String: Any]? {
+        let stored = service.store.update { state in state[keyPath: list].first { $0.id == id && $0.region == region.rawValue } }
         return stored.flatMap { service.store.unseal($0.sealedDocument) }.flatMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
     }
 
-    private func validate(_ document: [String: Any]) -> SandboxResponse? {
+    private func validate(_ document: [String: Any], in list: WritableKeyPath<SandboxState, [SandboxState.IntegratorConnection]>) -> SandboxResponse? {
+        if list == \SandboxState.integratorIClients {
+            guard let name = document["name"] as? String, !name.isEmpty else { return Self.error(422, "invalid_field", "An iClient needs a name.", field: "name") }
+            guard let oauth = document["oauth2"] as? [String: Any], (oauth["clientId"] as? String)?.isEmpty == false else {
+                return Self.error(422, "invalid_field", "An iClient needs oauth2.clientId.", field: "oauth2.clientId")
+            }
+            return nil
+        }
+        if let client = (document["http"] as? [String: Any])?["_iClientId"] as? String, find(client, in: \.integratorIClients) == nil {
+            return Self.error(422, "invalid_field", "No iClient has the id \(client).", field: "http._iClientId")
+        }
         guard let name = document["name"] as? String, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             return Self.error(422, "invalid_field", "A connection needs a name.", field: "name")
         }
@@ -99,41 +116,43 @@ struct IntegratorSandbox {
         return nil
     }
 
-    private func create(_ request: SandboxRequest) -> SandboxResponse {
+    private func create(_ request: SandboxRequest,
+                        in list: WritableKeyPath<SandboxState, [SandboxState.IntegratorConnection]> = \.integratorConnections) -> SandboxResponse {
         guard var document = request.jsonObject else { return Self.error(400, "invalid_json", "The body is not a JSON object.") }
-        if let problem = validate(document) { return problem }
+        if let problem = validate(document, in: list) { return problem }
         let id = SandboxService.randomHex(12)
         let now = ISO8601DateFormatter().string(from: Date())
         document["_id"] = id
         document["createdAt"] = now
         document["lastModified"] = now
         let text = String(decoding: (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
-        service.store.update { state in state.integratorConnections.append(.init(id: id, region: region.rawValue, sealedDocument: service.store.seal(text))) }
+        service.store.update { state in state[keyPath: list].append(.init(id: id, region: region.rawValue, sealedDocument: service.store.seal(text))) }
         return .json(201, masked(text) ?? [:])
     }
 
-    private func single(id: String, method: String, request: SandboxRequest) -> SandboxResponse {
+    private func single(id: String, method: String, request: SandboxRequest,
+                        in list: WritableKeyPath<SandboxState, [SandboxState.IntegratorConnection]> = \.integratorConnections) -> SandboxResponse {
         switch method {
         case "GET":
-            guard let stored = find(id) else { return notFound(id) }
+            guard let stored = find(id, in: list) else { return notFound(id) }
             return .json(200, masked(stored))
         case "PUT":
-            guard let existing = find(id) else { return notFound(id) }
+            guard let existing = find(id, in: list) else { return notFound(id) }
             guard let update = request.jsonObject else { return Self.error(400, "invalid_json", "The body is not a JSON object.") }
             var merged = Self.merge(existing, update)
             merged["_id"] = id
             merged["lastModified"] = ISO8601DateFormatter().string(from: Date())
-            if let problem = validate(merged) { return problem }
+            if let problem = validate(merged, in: list) { return problem }
             let text = String(decoding: (try? JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
             service.store.update { state in
-                if let index = state.integratorConnections.firstIndex(where: { $0.id == id }) { state.integratorConnections[index].sealedDocument = service.store.seal(text) }
+                if let index = state[keyPath: list].firstIndex(where: { $0.id == id }) { state[keyPath: list][index].sealedDocument = service.store.seal(text) }
             }
             return .json(200, masked(merged))
         case "DELETE":
             let removed = service.store.update { state -> Bool in
-                let before = state.integratorConnections.count
-                state.integratorConnections.removeAll { $0.id == id && $0.region == region.rawValue }
-                return state.integratorConnections.count < before
+                let before = state[keyPath: list].count
+                state[keyPath: list].removeAll { $0.id == id && $0.region == region.rawValue }
+                return state[keyPath: list].count < before
             }
             return removed ? .empty(204) : notFound(id)
         default:

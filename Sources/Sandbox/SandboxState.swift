@@ -71,6 +71,8 @@ struct SandboxState: Codable, Equatable {
 
     var version = currentVersion
     var integratorConnections: [IntegratorConnection] = []
+    /// integrator.io iClients (shared OAuth 2.0 clients), kept as connections are.
+    var integratorIClients: [IntegratorConnection] = []
     var accessTokens: [IssuedToken] = []
     var refreshTokens: [IssuedToken] = []
     var authorizationCodes: [AuthorizationCode] = []
@@ -80,7 +82,7 @@ struct SandboxState: Codable, Equatable {
     init() {}
 
     enum CodingKeys: String, CodingKey {
-        case version, integratorConnections, accessTokens, refreshTokens, authorizationCodes, consentTickets, deviceGrants
+        case version, integratorConnections, integratorIClients, accessTokens, refreshTokens, authorizationCodes, consentTickets, deviceGrants
     }
 
     /// Reads the state of an older sandbox too (it had no tickets or device grants).
@@ -88,6 +90,7 @@ struct SandboxState: Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decodeIfPresent(Int.self, forKey: .version) ?? Self.currentVersion
         integratorConnections = try c.decodeIfPresent([IntegratorConnection].self, forKey: .integratorConnections) ?? []
+        integratorIClients = try c.decodeIfPresent([IntegratorConnection].self, forKey: .integratorIClients) ?? []
         accessTokens = try c.decodeIfPresent([IssuedToken].self, forKey: .accessTokens) ?? []
         refreshTokens = try c.decodeIfPresent([IssuedToken].self, forKey: .refreshTokens) ?? []
         authorizationCodes = try c.decodeIfPresent([AuthorizationCode].self, forKey: .authorizationCodes) ?? []

@@ -418,6 +418,19 @@ struct OAuthClientCommandTests {
         #expect(tested.status == 0 && tested.stdout.contains("Test succeeded"), "\(tested)")
         let show = try run(["show", "By name"])
         #expect(show.stdout.contains("“Celonis app” (stored client sbx-celonis-client)"))
+        // Pushed to an integrator.io account, the client goes first, as an iClient.
+        _ = try run(["new", "celigo-integrator-io", "--name", "IO EU", "--set", "region=europe", "--secret", "token=env:T", "--yes"],
+                    environment: ["T": "sbx-io-eu-token"])
+        let pushed = try run(["push", "By name", "--account", "IO EU", "--sandbox"])
+        #expect(pushed.status == 0, "\(pushed)")
+        let again = try run(["push", "By name", "--account", "IO EU", "--sandbox"])
+        #expect(again.status == 0 && again.stdout.contains("Updated"), "\(again)")
+        let first = try run(["log", "By name", "--attempt", "2"]).stdout
+        #expect(first.contains("POST https://api.eu.integrator.io/v1/iclients") && first.contains("\"_iClientId\""), "\(first)")
+        #expect(first.contains("\"clientSecret\" : \"sha256:"), "the iClient's secret is a fingerprint in the log")
+        let second = try run(["log", "By name", "--attempt", "3"]).stdout
+        #expect(second.contains("PUT https://api.eu.integrator.io/v1/iclients/"), "\(second)")
+
         let refused = try run(["oauth-client", "delete", "Celonis app"])
         #expect(refused.status == 1 && refused.stderr.contains("is used by “By name”, “Inline”"), "\(refused)")
         // A new secret reaches every connection using the client.

@@ -41,6 +41,16 @@ extension SignInOptions {
 struct SignIn {
     let options: SignInChoice
     let cases: ConnectionUseCases
+    /// Print the outcome as JSON on standard output; what to open goes to standard error.
+    var json = false
+
+    struct Summary: Encodable {
+        let version = 1
+        let connection: String
+        let authorized: Bool
+        let line: String
+        let test: AttemptSummary?
+    }
 
     /// Returns true when tokens were obtained and stored.
     @discardableResult
@@ -48,11 +58,17 @@ struct SignIn {
         let pasting = options.device ? nil : PastedLines.start()
         defer { pasting?.stop() }
         let authorizeOptions = AuthorizeOptions(method: options.method, timeout: options.timeout, pasted: pasting?.lines)
-        let cases = self.cases, name = connection.name, timeout = options.timeout
+        let cases = self.cases, name = connection.name, timeout = options.timeout, json = self.json
         let outcome = try await Interruptible.run {
             try await cases.authorize(connection, schema: schema, options: authorizeOptions) { progress in
-                Self.show(progress, name: name, timeout: timeout)
+                Self.show(progress, name: name, timeout: timeout, say: json ? Output.note : Output.print)
             }
+        }
+        if json {
+            try Output.json(Summary(connection: connection.name, authorized: outcome.signedIn, line: outcome.line,
+                                    test: outcome.run.map { AttemptSummary($0.attempt, number: $0.number) }))
+            if outcome.signedIn && outcome.run?.passed == true { return true }
+            throw CLIFailure.quiet(outcome.failure == .cancelled ? 130 : 1)
         }
         if let failure = outcome.failure {
             Output.error(failure.description)
@@ -69,44 +85,44 @@ struct SignIn {
         throw CLIFailure.quiet(run.attempt.outcome.kind == .cancelled ? 130 : 1)
     }
 
-    static func show(_ progress: AuthorizationProgress, name: String, timeout: Int) {
+    static func show(_ progress: AuthorizationProgress, name: String, timeout: Int, say: (String) -> Void = Output.print) {
         switch progress {
         case .waitingForBrowser(let signIn):
-            Output.print(signIn.opened ? "A browser was opened to sign in for “\(name)”. If it did not appear, open this address:"
+            say(signIn.opened ? "A browser was opened to sign in for “\(name)”. If it did not appear, open this address:"
                                        : "To authorize “\(name)”, open this address in a browser and sign in:")
-            Output.print("")
-            Output.print("  " + signIn.url)
-            Output.print("")
+            say("")
+            say("  " + signIn.url)
+            say("")
             if let real = signIn.realURL {
-                Output.print("(The sandbox stands in for the real sign-in page, which is:")
-                Output.print("  " + real + " )")
-                Output.print("")
+                say("(The sandbox stands in for the real sign-in page, which is:")
+                say("  " + real + " )")
+                say("")
             }
-            Output.print("Waiting up to \(timeout >= 60 && timeout % 60 == 0 ? "\(timeout / 60) min" : "\(timeout) s") for the browser to come back (Ctrl-C cancels).")
-            Output.print("If the browser runs on another machine, its last page will fail to load: copy that page's address")
-            Output.print("(it starts with \(signIn.redirectURI.components(separatedBy: "/connwiz/").first ?? "http://127.0.0.1")), paste it here and press Enter.")
+            say("Waiting up to \(timeout >= 60 && timeout % 60 == 0 ? "\(timeout / 60) min" : "\(timeout) s") for the browser to come back (Ctrl-C cancels).")
+            say("If the browser runs on another machine, its last page will fail to load: copy that page's address")
+            say("(it starts with \(signIn.redirectURI.components(separatedBy: "/connwiz/").first ?? "http://127.0.0.1")), paste it here and press Enter.")
         case .pasteRejected(let why):
-            Output.print(why + ". Paste the address again, or wait for the browser.")
+            say(why + ". Paste the address again, or wait for the browser.")
         case .device(let prompt):
-            Output.print("To authorize “\(name)”, open this page on any device with a browser:")
-            Output.print("")
-            Output.print("  " + (prompt.sandboxURI ?? prompt.completeURI ?? prompt.verificationURI))
-            Output.print("")
+            say("To authorize “\(name)”, open this page on any device with a browser:")
+            say("")
+            say("  " + (prompt.sandboxURI ?? prompt.completeURI ?? prompt.verificationURI))
+            say("")
             if prompt.sandboxURI != nil {
-                Output.print("(The sandbox stands in for \(prompt.completeURI ?? prompt.verificationURI).)")
-                Output.print("")
+                say("(The sandbox stands in for \(prompt.completeURI ?? prompt.verificationURI).)")
+                say("")
             }
-            Output.print("and enter the code:  \(prompt.userCode)")
-            Output.print("")
-            Output.print("Waiting for the sign-in (the code is valid for \(prompt.expiresIn >= 60 ? "\(prompt.expiresIn / 60) min" : "\(prompt.expiresIn) s"); Ctrl-C cancels)…")
+            say("and enter the code:  \(prompt.userCode)")
+            say("")
+            say("Waiting for the sign-in (the code is valid for \(prompt.expiresIn >= 60 ? "\(prompt.expiresIn / 60) min" : "\(prompt.expiresIn) s"); Ctrl-C cancels)…")
         case .devicePoll(.pending):
-            Output.print("Nobody has signed in with the code yet (authorization_pending); still waiting…")
+            say("Nobody has signed in with the code yet (authorization_pending); still waiting…")
         case .devicePoll(.slowDown(let interval)):
-            Output.print("The service asked connwiz to poll less often (slow_down); now every \(interval) s.")
+            say("The service asked connwiz to poll less often (slow_down); now every \(interval) s.")
         case .devicePoll(.code):
             break
         case .exchanging:
-            Output.print("Signed in; exchanging the code for tokens and testing the connection…")
+            say("Signed in; exchanging the code for tokens and testing the connection…")
         }
     }
 }

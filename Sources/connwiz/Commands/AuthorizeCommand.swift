@@ -22,6 +22,7 @@ struct AuthorizeCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var signIn: SignInOptions
     @OptionGroup var network: NetworkOptions
+    @Flag(name: .long, help: "Print the outcome as JSON (what to open goes to standard error).") var json = false
 
     func run() async throws {
         let workspace = Workspace(global)
@@ -29,7 +30,7 @@ struct AuthorizeCommand: AsyncParsableCommand {
         let schema = try workspace.connector(saved.connector)
         let cases = workspace.useCases(network)
         do {
-            try await SignIn(options: signIn.choice, cases: cases).run(saved, schema: schema)
+            try await SignIn(options: signIn.choice, cases: cases, json: json).run(saved, schema: schema)
         } catch {
             await cases.transport.close()
             throw error
@@ -53,13 +54,18 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
         @OptionGroup var global: GlobalOptions
         @OptionGroup var network: NetworkOptions
+        @Flag(name: .long, help: "Print the attempt as JSON.") var json = false
 
         func run() async throws {
             let workspace = Workspace(global)
             let saved = try workspace.connection(named: connection)
             let schema = try workspace.connector(saved.connector)
             let run = try await workspace.useCases(network).once { try await $0.refreshToken(saved, schema: schema) }
-            try TestPrinter.print(run, json: false, logName: saved.name)
+            try TestPrinter.print(run, json: json, logName: saved.name)
+            if json {
+                if !run.passed { throw CLIFailure.quiet(1) }
+                return
+            }
             if run.renewedCredentials { Output.print("Refreshed: a new access token for “\(saved.name)” is stored.") }
             if run.authorizationLost { Output.print("“\(saved.name)” needs authorization: connwiz authorize \(LogPrinter.quoted(saved.name))") }
             if !run.passed { throw CLIFailure.quiet(run.attempt.outcome.kind == .cancelled ? 130 : 1) }

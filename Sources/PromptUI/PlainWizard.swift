@@ -133,9 +133,17 @@ public struct PlainWizard {
 
     func askClient(_ field: FieldSpec, in form: FormState) -> FormEvent? {
         let held = form.value(of: field.id)
-        let idPrompt = "Client ID" + (held?.part("clientId").map { $0.isEmpty ? "" : " [\($0)]" } ?? "") + ": "
+        let stored = form.context.oauthClients
+        if !stored.isEmpty {
+            console.line("    Stored clients: " + stored.map { "\($0.name) (\($0.clientId))" }.joined(separator: ", ")
+                         + ". Type one's name to use it, or a new client ID.")
+        }
+        let idPrompt = "Client ID" + (stored.isEmpty ? "" : " or stored client") + (held?.part("clientId").map { $0.isEmpty ? "" : " [\($0)]" } ?? "") + ": "
         guard let id = console.readLine(prompt: idPrompt) else { return nil }
         if let special = event(for: id, field: field) { return special }
+        // A stored client's name stands for it: its secret stays where it is.
+        let typed = id.trimmingCharacters(in: .whitespaces).lowercased()
+        if !typed.isEmpty, stored.contains(where: { $0.name.lowercased() == typed }) { return .submit(FieldInput(id)) }
         guard let secret = console.readSecret(prompt: "Client secret (typing is hidden): ") else { return nil }
         if let special = event(for: secret, field: field) { return special }
         return .submit(FieldInput(parts: ["clientId": id, "clientSecret": secret]))

@@ -436,6 +436,11 @@ struct OAuthClientCommandTests {
         // A new secret reaches every connection using the client.
         #expect(try run(["oauth-client", "edit", "Celonis app", "--secret", "env:S"], environment: ["S": "wrong-secret-0000"]).status == 0)
         #expect(try run(["test", "Inline", "--sandbox"]).status == 1)
+        // The line prompts take a stored client's name at the client ID prompt.
+        let plain = try runner.run(["new", "celonis", "--plain"], input: "Plain pick\n1\nacme.eu-1\n3\ncelonis app\nacme.eu-1.celonis.cloud\n1\nn\ns\n")
+        outputs.append(plain.output)
+        #expect(plain.status == 0 && plain.stdout.contains("Stored clients: Celonis app (sbx-celonis-client)"), "\(plain)")
+        #expect(try run(["show", "Plain pick"]).stdout.contains("“Celonis app” (stored client sbx-celonis-client)"))
         // (Its first 12 characters are those of the client ID, which is no secret.)
         for form in [secret, String(secret.suffix(12)), Data(secret.utf8).base64EncodedString()] {
             #expect(!outputs.contains { $0.contains(form) })

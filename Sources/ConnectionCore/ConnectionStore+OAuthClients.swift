@@ -31,6 +31,19 @@ extension ConnectionStore {
     func referenceClients(_ values: inout [String: FieldValue], schema: ConnectorSchema, named name: String,
                           in file: inout StoreFile, now: Date) throws {
         for field in schema.fields where field.kind == .oauthClient {
+            if case .parts(let parts)? = values[field.id], let reference = parts[Self.clientReferencePart], !reference.isEmpty {
+                // A reference that brings a new secret (the panel's `e`) updates its client.
+                if let secret = parts["clientSecret"], !secret.isEmpty, let clientId = parts["clientId"], !clientId.isEmpty,
+                   let index = file.oauthClients.firstIndex(where: { $0.id == reference }) {
+                    let box = try sealingBox(in: &file)
+                    file.oauthClients[index].clientId = clientId
+                    file.oauthClients[index].sealedSecret = try box.seal(secret, at: .oauthClient(clientID: reference))
+                    file.oauthClients[index].updatedAt = now
+                }
+                let clientId = file.oauthClients.first { $0.id == reference }?.clientId ?? parts["clientId"] ?? ""
+                values[field.id] = .parts([Self.clientReferencePart: reference, "clientId": clientId])
+                continue
+            }
             guard case .parts(let parts)? = values[field.id], (parts[Self.clientReferencePart] ?? "").isEmpty,
                   let clientId = parts["clientId"], !clientId.isEmpty, let secret = parts["clientSecret"], !secret.isEmpty else { continue }
             let box = try sealingBox(in: &file)

@@ -23,6 +23,12 @@ struct OAuthClientField: FieldBehavior {
         if id.contains(where: \.isWhitespace) || secret.contains(where: \.isWhitespace) {
             return .failure(FieldProblem(field: field.id, message: "a client ID or secret has no spaces; copy it again"))
         }
+        // `e` in the panel edits a stored client: the answer keeps naming it, with its new ID
+        // and secret, and the store updates the client when the connection is saved.
+        let edited = input[Self.referencePart]
+        if !edited.isEmpty, environment.context.oauthClients.contains(where: { $0.id == edited }) {
+            return .success(.parts([Self.referencePart: edited, "clientId": id, "clientSecret": secret]))
+        }
         return .success(.parts(["clientId": id, "clientSecret": secret]))
     }
 

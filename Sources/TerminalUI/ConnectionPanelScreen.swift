@@ -16,7 +16,7 @@ public struct ConnectionPanelScreen: Sendable {
     }
 
     enum Action: Hashable, Sendable {
-        case submit, back, cancel, steps, reveal, nextPart, up, down, toggle, yes, no, test, save, authorize, viewLog, help
+        case submit, back, cancel, steps, reveal, nextPart, up, down, toggle, yes, no, test, save, authorize, viewLog, help, newClient, editClient
     }
 
     static let fieldKeys = Keymap<Action>([
@@ -28,6 +28,8 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.up], "choose", label: "↑↓", action: .up),
         KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
         KeyBinding([.character(" ")], "tick", action: .toggle),
+        KeyBinding([.character("+")], "new client", label: "+", action: .newClient),
+        KeyBinding([.character("e")], "edit client", action: .editClient),
         KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
         KeyBinding([.control("c")], "cancel", action: .cancel),
     ])
@@ -68,6 +70,11 @@ public struct ConnectionPanelScreen: Sendable {
     /// The full key help of the current step is shown; any key closes it.
     public private(set) var showingHelp = false
     private var preparedFor: FormStep?
+    /// An OAuth 2.0 client field shows the stored clients to pick from (`+` types a new one,
+    /// `e` edits the highlighted one in place).
+    public private(set) var pickingClient = false
+    /// The stored client whose ID and secret the editors change (`e`).
+    private var editingClient: String?
     /// The first row shown of a long choice list or review.
     private var listScroll = 0
 
@@ -94,13 +101,14 @@ public struct ConnectionPanelScreen: Sendable {
         guard let field else { return true }
         switch field.kind {
         case .choice, .multiChoice, .connectionRef: return true
-        case .text, .secret, .number, .url, .oauthClient: return false
+        case .oauthClient: return pickingClient
+        case .text, .secret, .number, .url: return false
         }
     }
 
     /// What identifies the step on screen: when it changes, keys typed ahead stop acting.
     public var stepMark: AnyHashable {
-        AnyHashable([AnyHashable(form.step), AnyHashable(confirmingCancel), AnyHashable(showingHelp)])
+        AnyHashable([AnyHashable(form.step), AnyHashable(confirmingCancel), AnyHashable(showingHelp), AnyHashable(pickingClient)])
     }
 
     var field: FieldSpec? { form.currentField }
@@ -116,18 +124,26 @@ public struct ConnectionPanelScreen: Sendable {
 
     /// The field keys that mean something for this field: reveal only for secrets, the how-to
     /// key only when there are steps, arrows for lists and multi-part answers, Space for ticks.
+    /// Whether the field is answered by picking from a list (its options, saved connections,
+    /// or stored OAuth 2.0 clients).
+    var listsChoices: Bool {
+        guard let field else { return false }
+        return field.kind.isPickedFromList || pickingClient
+    }
+
     var fieldKeymap: Keymap<Action> {
         guard let field else { return Self.fieldKeys }
-        let listed = field.kind.isPickedFromList
+        let listed = listsChoices
         var bindings = Self.fieldKeys.bindings
         if !listed, let index = bindings.firstIndex(where: { $0.action == .up }) { bindings[index].help = "part" }
         return Keymap(bindings.filter { binding in
             switch binding.action {
             case .reveal: return field.kind.holdsSecret
             case .steps: return field.howTo != nil
-            case .nextPart: return field.kind.parts.count > 1
+            case .nextPart: return field.kind.parts.count > 1 && !pickingClient
             case .up, .down: return listed || field.kind.parts.count > 1
             case .toggle: return field.kind == .multiChoice
+            case .newClient, .editClient: return pickingClient
             case .submit, .back, .cancel, .help, .yes, .no, .test, .save, .authorize, .viewLog: return true
             }
         })
@@ -143,6 +159,7 @@ public struct ConnectionPanelScreen: Sendable {
             case .authorize: return offered.contains(.saveAndAuthorize)
             case .viewLog: return form.canViewLog
             case .submit, .back, .cancel, .steps, .reveal, .nextPart, .up, .down, .toggle, .yes, .no, .help: return true
+            case .newClient, .editClient: return false
             }
         })
     }
@@ -154,7 +171,10 @@ public struct ConnectionPanelScreen: Sendable {
         case .multiChoice: return form.options(of: field).map { ($0.value, $0.label, $0.help) }
         case .choice: listed = form.options(of: field).map { ($0.value, $0.label, $0.help) }
         case .connectionRef: listed = form.choices(for: field).map { ($0.id, $0.name, nil) }
-        case .text, .secret, .number, .url, .oauthClient: return []
+        case .oauthClient:
+            guard pickingClient else { return [] }
+            return form.context.oauthClients.map { ($0.name, "\($0.name) (client ID \($0.clientId))", nil) }
+        case .text, .secret, .number, .url: return []
         }
         // An optional single choice can be left empty: its first row says so.
         guard !field.required, field.default == nil, !listed.isEmpty else { return listed }
@@ -177,6 +197,12 @@ public struct ConnectionPanelScreen: Sendable {
         }
         guard let field else { return }
         let value = form.value(of: field.id) ?? field.default
+        editingClient = nil
+        // Stored clients are offered first, unless an inline client is being held.
+        pickingClient = field.kind == .oauthClient && !form.context.oauthClients.isEmpty
+            && (value == nil || !(value?.part("client") ?? "").isEmpty)
+        if pickingClient, let reference = value?.part("client"),
+           let index = form.context.oauthClients.firstIndex(where: { $0.id == reference }) { highlight = index }
         editors = field.kind.parts.map { part in
             part.isSecret ? LineEditor(limit: FieldInput.maximumLength) : LineEditor(value?.part(part.id) ?? "", limit: FieldInput.maximumLength)
         }
@@ -192,8 +218,12 @@ public struct ConnectionPanelScreen: Sendable {
             return FieldInput(choices.indices.contains(highlight) ? choices[highlight].value : "")
         case .multiChoice:
             return FieldInput(choices.map(\.value).filter(ticked.contains).joined(separator: ","))
+        case .oauthClient where pickingClient:
+            return FieldInput(choices.indices.contains(highlight) ? choices[highlight].value : "")
         case .text, .secret, .number, .url, .oauthClient:
-            return FieldInput(parts: Dictionary(uniqueKeysWithValues: zip(field.kind.parts.map(\.id), editors.map(\.text))))
+            var parts = Dictionary(uniqueKeysWithValues: zip(field.kind.parts.map(\.id), editors.map(\.text)))
+            if let editingClient { parts["client"] = editingClient }
+            return FieldInput(parts: parts)
         }
     }
 
@@ -233,7 +263,7 @@ public struct ConnectionPanelScreen: Sendable {
             case .no: form.handle(.chooseAdvanced(false))
             case .back: form.handle(.back)
             case .cancel: confirmingCancel = true
-            case .submit, .steps, .reveal, .nextPart, .up, .down, .toggle, .test, .save, .authorize, .viewLog, .help, nil: break
+            case .submit, .steps, .reveal, .nextPart, .up, .down, .toggle, .test, .save, .authorize, .viewLog, .help, .newClient, .editClient, nil: break
             }
         case .review:
             return handleReview(key)
@@ -245,7 +275,7 @@ public struct ConnectionPanelScreen: Sendable {
 
     private mutating func handleField(_ key: Key) -> Outcome {
         guard let field else { return .stay }
-        let listed = field.kind.isPickedFromList
+        let listed = listsChoices
         if let action = fieldKeymap.action(for: key) {
             switch action {
             case .submit:
@@ -282,6 +312,17 @@ public struct ConnectionPanelScreen: Sendable {
             case .toggle:
                 // Bound only on a multi-choice field (elsewhere Space is typed text).
                 toggleHighlighted()
+            case .newClient:
+                pickingClient = false
+                editors = field.kind.parts.map { _ in LineEditor(limit: FieldInput.maximumLength) }
+                part = 0
+            case .editClient:
+                guard form.context.oauthClients.indices.contains(highlight) else { break }
+                let client = form.context.oauthClients[highlight]
+                pickingClient = false
+                editingClient = client.id
+                editors = field.kind.parts.map { piece in LineEditor(piece.isSecret ? "" : client.clientId, limit: FieldInput.maximumLength) }
+                part = editors.count > 1 ? 1 : 0
             case .yes, .no, .test, .save, .authorize, .viewLog, .help:
                 break
             }
@@ -323,7 +364,7 @@ public struct ConnectionPanelScreen: Sendable {
             if visible.indices.contains(highlight) { form.handle(.goTo(field: visible[highlight].id)) }
         case .back: form.handle(.back)
         case .cancel: confirmingCancel = true
-        case .steps, .reveal, .nextPart, .toggle, .yes, .no, .help, nil: break
+        case .steps, .reveal, .nextPart, .toggle, .yes, .no, .help, .newClient, .editClient, nil: break
         }
         return .stay
     }
@@ -440,8 +481,7 @@ public struct ConnectionPanelScreen: Sendable {
         row = put(&buffer, title, left: left, width: width, row: row, tone: .strong)
         if let help = field.help { row = put(&buffer, help, left: left, width: width, row: row, tone: .dim, maxLines: 4) }
         row += 1
-        switch field.kind {
-        case .choice, .connectionRef, .multiChoice:
+        if listsChoices {
             if choices.isEmpty {
                 row = put(&buffer, "Nothing to choose from yet; press Enter to skip.", left: left, width: width, row: row, tone: .dim)
             }
@@ -462,7 +502,11 @@ public struct ConnectionPanelScreen: Sendable {
             if choices.indices.contains(highlight), let help = choices[highlight].help {
                 row = put(&buffer, help, left: left + 2, width: width - 2, row: row + 1, tone: .dim, maxLines: 2)
             }
-        case .text, .secret, .number, .url, .oauthClient:
+            if pickingClient {
+                row = put(&buffer, "Stored clients, shared by every connection that names them. + types a new client; e changes the highlighted one's ID and secret.",
+                          left: left, width: width, row: row + 1, tone: .dim, maxLines: 2)
+            }
+        } else {
             for (index, piece) in field.kind.parts.enumerated() {
                 let label = piece.label.isEmpty ? "› " : piece.label + ": "
                 let focused = index == part

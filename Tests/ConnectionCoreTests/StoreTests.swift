@@ -54,6 +54,22 @@ struct StoreTests {
         #expect(opened["oauth2Client"] == .parts([ConnectionStore.clientReferencePart: client.id, "clientId": "cid-1", "clientSecret": "csecret-XYZ"]))
     }
 
+    @Test func aReferenceThatBringsANewSecretUpdatesItsStoredClient() throws {
+        let home = TemporaryFolder()
+        let store = ConnectionStore(home: HomeFolder(path: home.path), environment: [:])
+        let client = try store.saveOAuthClient(name: "Shared", clientId: "cid-1", clientSecret: "old-secret-1")
+        let draft = ConnectionDraft(connectorID: "celonis", values: [
+            "name": .string("C"), "apiType": .string("intelligence"), "domain": .string("acme.eu-1"), "authType": .string("oauth2"),
+            "oauth2Client": .parts([ConnectionStore.clientReferencePart: client.id, "clientId": "cid-2", "clientSecret": "new-secret-2"]),
+            "validDomains": .string("acme.eu-1.celonis.cloud"), "scopes": .list(["studio"])])
+        let saved = try store.save(draft, schema: schema("celonis"))
+        let updated = try #require(try store.oauthClients().first)
+        #expect(try store.oauthClients().count == 1 && updated.clientId == "cid-2")
+        #expect(try store.openSecret(of: updated) == "new-secret-2")
+        #expect(saved.values["oauth2Client"] == .parts([ConnectionStore.clientReferencePart: client.id, "clientId": "cid-2"]))
+        #expect(home.filesContaining("new-secret-2").isEmpty)
+    }
+
     @Test func editKeepsIdentityAndCreationTime() throws {
         let home = TemporaryFolder()
         let store = ConnectionStore(home: HomeFolder(path: home.path), environment: [:])

@@ -132,6 +132,29 @@ struct AuthorizeTests {
         #expect(home.filesContaining(Self.secret).isEmpty)
     }
 
+    @Test func aDeviceSignsInThroughTheBinaryWithJSONOnStandardOutput() async throws {
+        let home = TemporaryFolder()
+        _ = try BinaryRunner(home: home.path).run(["new", "certinia", "--name", "Device", "--set", "accountType=sandbox",
+                                                   "--set", "consumerKey=sbx-sf-client", "--secret", "consumerSecret=env:CS", "--yes"],
+                                                  environment: ["CS": Self.secret])
+        let run = try LiveRun(BinaryRunner.locate(), ["authorize", "Device", "--device", "--json", "--sandbox"],
+                              environment: ["CONNWIZ_HOME": home.path, "CONNWIZ_SANDBOX_DEVICE_INTERVAL": "1"])
+        let shown = try #require(run.waitFor("and enter the code:"), "\(run.printed)")
+        let page = try #require(shown.range(of: #"http://127\.0\.0\.1:[0-9]+/setup/connect\?sandbox_host=test\.salesforce\.com"#,
+                                            options: .regularExpression).map { String(shown[$0]) }, "\(shown)")
+        let code = try #require(shown.range(of: #"enter the code:  [A-Z]{8}"#, options: .regularExpression)
+            .map { String(shown[$0].suffix(8)) })
+        let browser = BrowserPlayer()
+        let answer = try await browser.connectDevice(page, userCode: code, user: "operator@example.com.sbx", password: "sbx-test-pass")
+        await browser.shutdown()
+        #expect(answer.body.contains("Your device is connected"))
+        #expect(run.finish() == 0, "\(run.printed)")
+        let json = run.printed[(run.printed.range(of: "{")?.lowerBound ?? run.printed.startIndex)...]
+        #expect(json.contains("\"authorized\" : true") && json.contains("Authorized, and the test succeeded"), "\(run.printed)")
+        let list = try BinaryRunner(home: home.path).run(["show", "Device"]).stdout
+        #expect(list.contains("Sign-in") && list.contains("authorized"), "\(list)")
+    }
+
     @Test func deniedConsentEndsWithTheServicesReasonAndExitOne() async throws {
         let home = TemporaryFolder()
         let binary = BinaryRunner.locate()

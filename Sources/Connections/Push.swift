@@ -73,11 +73,7 @@ extension ConnectionUseCases {
                 notes.append("Its Borrow concurrency from connection is not in that account yet; push it first, then push this one again.")
             }
         }
-        var secrets = [target.token]
-        for field in schema.fields {
-            guard let value = values[field.id] else { continue }
-            for part in field.kind.parts where part.isSecret { if let text = value.part(part.id), !text.isEmpty { secrets.append(text) } }
-        }
+        let secrets = [target.token] + schema.secretTexts(in: values)
         var session = try LoggedExchanges(client: try await transport.client(), log: log, key: connection.id, name: connection.name,
                                           connectorID: schema.id, secrets: secrets, at: clock())
         func request(_ purpose: String, _ method: String, _ path: String, body: Data? = nil) -> OutgoingRequest {

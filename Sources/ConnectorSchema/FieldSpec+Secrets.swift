@@ -18,6 +18,19 @@ extension FieldSpec {
 }
 
 extension ConnectorSchema {
+    /// The non-empty secret answers and secret parts in `values`, in field order: what a
+    /// redactor must hide when these answers are sent.
+    public func secretTexts(in values: [String: FieldValue]) -> [String] {
+        var secrets: [String] = []
+        for field in fields {
+            guard let value = values[field.id] else { continue }
+            for part in field.kind.parts where part.isSecret {
+                if let text = value.part(part.id), !text.isEmpty { secrets.append(text) }
+            }
+        }
+        return secrets
+    }
+
     /// Whether `key` names a secret field or a secret part of a field of this connector.
     public func isSecret(key: String) -> Bool {
         field(Template.fieldID(of: key))?.isSecret(key: key) ?? false

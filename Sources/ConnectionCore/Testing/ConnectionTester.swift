@@ -98,13 +98,7 @@ public struct ConnectionTester: Sendable {
             self.subject = subject
             self.client = client
             self.folder = folder
-            var secrets: [String] = []
-            for field in subject.schema.fields {
-                guard let value = subject.values[field.id] else { continue }
-                for part in field.kind.parts where part.isSecret {
-                    if let text = value.part(part.id), !text.isEmpty { secrets.append(text) }
-                }
-            }
+            var secrets = subject.schema.secretTexts(in: subject.values)
             if let credentials = subject.credentials { secrets += credentials.tokens.values }
             redactor = Redactor(secrets: secrets)
         }

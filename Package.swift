@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Connections", "ConnectionCore", "ConnectorSchema", "FormEngine", "Sandbox", "TestSupport"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "ConnwizEndToEndTests", dependencies: ["connwiz", "TestSupport"]),
+        .testTarget(name: "ConnwizEndToEndTests", dependencies: ["connwiz", "TestSupport", "Sandbox"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -31,7 +31,9 @@ public final class SandboxServer: Sendable {
     }
 
     /// Starts listening on 127.0.0.1 (`port` 0 picks a free one) and returns once it is ready.
-    public static func start(service: SandboxService, port: Int = 0) async throws -> SandboxServer {
+    /// `address` 0.0.0.0 serves every interface, for tests that reach it by a name that is not
+    /// loopback (through a proxy).
+    public static func start(service: SandboxService, port: Int = 0, address: String = "127.0.0.1") async throws -> SandboxServer {
         let (ready, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "connwiz.sandbox")
         logger.logLevel = .critical
@@ -40,7 +42,7 @@ public final class SandboxServer: Sendable {
         }
         let app = Application(
             responder: responder,
-            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
+            configuration: .init(address: .hostname(address, port: port), serverName: nil),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? port)
                 continuation.finish()

@@ -7,7 +7,8 @@ enum LogPrinter {
     /// `1 POST https://…/oauth2/token → 200 OK · 35 ms`.
     static func oneLine(_ exchange: Exchange) -> String {
         let result = AttemptView.result(of: exchange)
-        return "\(exchange.index) \(exchange.method) \(exchange.url) → \(result) · \(ElapsedTime.text(milliseconds: exchange.timings.total))"
+        let through = exchange.proxy.map { " · via proxy \($0)" } ?? ""
+        return "\(exchange.index) \(exchange.method) \(exchange.url) → \(result) · \(ElapsedTime.text(milliseconds: exchange.timings.total))\(through)"
     }
 
     static func print(_ entry: ExchangeLog.Entry, of count: Int) {

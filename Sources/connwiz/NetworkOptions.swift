@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectionCore
 import Foundation
 
 /// How tests reach the services: timeouts, extra CAs, and the sandbox.
@@ -27,7 +28,27 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .customLong("sandbox-token-lifetime"), help: ArgumentHelp("With --sandbox: seconds the sandbox's access tokens live (default 7200), to see a refresh.", valueName: "seconds"))
     var sandboxTokenLifetime: Int?
 
+    @Option(name: .customLong("proxy"), help: ArgumentHelp("Send requests through this proxy (http://[user:password@]host:port or socks5://host:port) instead of $HTTPS_PROXY/$HTTP_PROXY; $NO_PROXY and loopback still go direct.", valueName: "url"))
+    var proxy: String?
+
+    @Flag(name: .customLong("no-proxy"), help: "Go direct, ignoring $HTTPS_PROXY, $HTTP_PROXY and $ALL_PROXY.")
+    var noProxy = false
+
+    /// The proxies requests go through: none with --no-proxy, --proxy for every scheme, else
+    /// the variables curl reads.
+    func proxyPolicy(environment: [String: String]) throws -> ProxyPolicy {
+        do {
+            if noProxy { return .direct }
+            if let proxy { return try .single(proxy, environment: environment) }
+            return try .from(environment: environment)
+        } catch let problem as ProxyPolicy.Problem {
+            throw ValidationError(problem.description)
+        }
+    }
+
     func validate() throws {
+        if noProxy && proxy != nil { throw ValidationError("use either --proxy or --no-proxy, not both") }
+        _ = try proxyPolicy(environment: ProcessInfo.processInfo.environment)
         if let sandboxTokenLifetime {
             guard sandbox else { throw ValidationError("--sandbox-token-lifetime goes with --sandbox (a running sandbox takes connwiz sandbox --token-lifetime)") }
             guard (1...86_400).contains(sandboxTokenLifetime) else { throw ValidationError("--sandbox-token-lifetime takes 1 to 86400 (seconds)") }

@@ -96,6 +96,8 @@ struct Workspace {
             options.maximumKeptBody = megabytes << 20
         }
         if let url = network.sandboxURL { options.route = .sandbox(url) }
+        // Checked when the options were parsed; an unusable setting cannot get this far.
+        options.proxy = (try? network.proxyPolicy(environment: environment)) ?? .direct
         guard network.sandbox else { return NetworkTransport(options) }
         let folder = home.sandboxFolder
         var settings = SandboxSettings()

@@ -432,6 +432,9 @@ public struct ConnectionTester: Sendable {
                 case 404:
                     return outcome(.notFound, "\(prefix.isEmpty ? "Not found" : prefix + "failed"): \(statusText) for \(result.exchange.path)",
                                    hint: "Check the domain, region or ID the address is built from.")
+                case 407:
+                    return outcome(.proxy, "\(prefix)The proxy demands authentication: \(statusText)",
+                                   hint: ExchangeClient.proxyCredentialsHint)
                 case 429:
                     let retry = response.header("Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
                     return outcome(.rateLimited, "\(prefix)Rate limited: \(statusText)" + (retry.map { ", retry after \($0) s" } ?? ""),
@@ -455,6 +458,7 @@ public struct ConnectionTester: Sendable {
             case .redirectLoop: return "Redirect loop: \(prefix)\(failure.message)"
             case .cancelled: return "Cancelled: \(prefix)the test was stopped before it finished"
             case .notSent: return "Not sent: \(prefix)\(failure.message)"
+            case .proxy: return "Proxy failure: \(prefix)\(failure.message)"
             default: return "Network failure: \(prefix)\(failure.message)"
             }
         }

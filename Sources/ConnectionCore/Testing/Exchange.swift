@@ -16,6 +16,9 @@ public struct Exchange: Codable, Hashable, Sendable {
     public var url: String
     /// Where it really went when the sandbox stood in for the service (`http://127.0.0.1:…`).
     public var sandboxURL: String?
+    /// The proxy the request went through, without its credentials
+    /// (`http://proxy.example:3128`); nil when it went direct.
+    public var proxy: String?
     public var httpVersion: String
     public var requestHeaders: [HeaderField]
     public var requestBody: BodyRecord?

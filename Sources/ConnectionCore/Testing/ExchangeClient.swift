@@ -16,6 +16,13 @@ public final class ExchangeClient: Sendable {
 
     public let options: TransportOptions
     private let client: HTTPClient
+    /// One client per proxy server in `options.proxy` (async-http-client takes its proxy per
+    /// client), so a request to a `NO_PROXY` host still goes out on `client`.
+    private let proxied: [ProxyPolicy.Server: HTTPClient]
+
+    /// What to do about a 407, for the status line's hint.
+    public static let proxyCredentialsHint =
+        "Give the proxy's user and password in its URL, http://USER:PASSWORD@host:port (with --proxy or $HTTPS_PROXY); connwiz sends them only to the proxy and never logs them."
 
     /// - Throws: `TransportFailure` (kind `.tls`) when the CA file cannot be read.
     public init(options: TransportOptions) throws {
@@ -41,10 +48,24 @@ public final class ExchangeClient: Sendable {
         // a DNS failure or a refused port into a 10-second wait that says nothing more.
         configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+        var proxied: [ProxyPolicy.Server: HTTPClient] = [:]
+        for server in Set([options.proxy.http, options.proxy.https].compactMap { $0 }) {
+            var through = configuration
+            switch server.kind {
+            case .http:
+                let authorization = server.user.map { HTTPClient.Authorization.basic(username: $0, password: server.password ?? "") }
+                through.proxy = .server(host: server.host, port: server.port, authorization: authorization)
+            case .socks5:
+                through.proxy = .socksServer(host: server.host, port: server.port)
+            }
+            proxied[server] = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: through)
+        }
+        self.proxied = proxied
     }
 
     public func shutdown() async {
         try? await client.shutdown()
+        for other in proxied.values { try? await other.shutdown() }
     }
 
     /// Sends `request`, following redirects; returns every exchange, the last one deciding.
@@ -132,10 +153,12 @@ public final class ExchangeClient: Sendable {
         } catch {
             return finished(TransportFailure(.notSent, "cannot send to \(redactor.url(request.url)): \(error)"))
         }
+        let proxy = URL(string: target).flatMap { options.proxy.server(for: $0) }
+        exchange.proxy = proxy?.description
         let recorder = ExchangeRecorder(redactor: redactor, fileURL: folder.appendingPathComponent(bodyFile), judgeLimit: Self.judgeLimit,
                                         keepLimit: options.maximumKeptBody)
         let deadline = NIODeadline.now() + .milliseconds(Int64(options.totalTimeout * 1000))
-        let task = client.execute(request: httpRequest, delegate: recorder, deadline: deadline)
+        let task = (proxy.flatMap { proxied[$0] } ?? client).execute(request: httpRequest, delegate: recorder, deadline: deadline)
         var failure: TransportFailure?
         do {
             try await withTaskCancellationHandler {
@@ -147,6 +170,10 @@ public final class ExchangeClient: Sendable {
             // A failure to reach the sandbox is about the sandbox, not the service it stands for.
             let reached = exchange.sandboxURL.flatMap(URL.init(string:)) ?? url
             failure = Self.classify(error, url: reached, options: options, cancelled: Task.isCancelled)
+            if let proxy, var failed = failure {
+                failed = Self.throughProxy(failed, error: error, proxy: proxy, url: url, options: options)
+                failure = failed
+            }
             if exchange.sandboxURL != nil, var failed = failure, [.refused, .connectTimeout, .network].contains(failed.kind) {
                 failed.message = "the sandbox is not answering: " + failed.message + " (is `connwiz sandbox` running there?)"
                 failure = failed
@@ -216,6 +243,36 @@ public final class ExchangeClient: Sendable {
     }
 
     // MARK: Classifying failures
+
+    /// A failure of a request sent through `proxy`, told as the proxy's when it was the proxy
+    /// that could not be reached or would not pass the request on.
+    static func throughProxy(_ failure: TransportFailure, error: Error, proxy: ProxyPolicy.Server, url: URL,
+                             options: TransportOptions) -> TransportFailure {
+        let place = "\(url.host ?? "?"):\(url.port ?? (url.scheme == "https" ? 443 : 80))"
+        if let error = error as? HTTPClientError {
+            if error == .proxyAuthenticationRequired {
+                return TransportFailure(.proxy, "the proxy \(proxy) demands authentication (407 Proxy Authentication Required)"
+                                        + (proxy.user == nil ? "; give its user and password in the proxy URL, http://USER:PASSWORD@host:port"
+                                                             : "; it did not accept the user and password in the proxy URL"))
+            }
+            if error == .invalidProxyResponse {
+                return TransportFailure(.proxy, "the proxy \(proxy) refused to open a tunnel to \(place) (its CONNECT answer was not 200)")
+            }
+            if error == .httpProxyHandshakeTimeout {
+                return TransportFailure(.proxy, "the proxy \(proxy) did not open a tunnel to \(place) in time")
+            }
+        }
+        switch failure.kind {
+        case .refused, .connectTimeout, .dns:
+            // It was the proxy that could not be reached: name it, not the service behind it.
+            let proxyURL = URL(string: "http://\(proxy.host.contains(":") ? "[\(proxy.host)]" : proxy.host):\(proxy.port)") ?? url
+            let told = classify(error, url: proxyURL, options: options, cancelled: false)
+            return TransportFailure(failure.kind, "the proxy \(proxy) could not be reached: \(told.message)")
+        case .succeeded, .rejected, .notFound, .rateLimited, .clientError, .serverError, .ruleFailed, .unreadableResponse,
+             .timeout, .tls, .redirectLoop, .network, .proxy, .notSent, .cancelled:
+            return TransportFailure(failure.kind, failure.message + " (through the proxy \(proxy))")
+        }
+    }
 
     /// Turns a client error into a specific cause that names the host.
     static func classify(_ error: Error, url: URL, options: TransportOptions, cancelled: Bool) -> TransportFailure {

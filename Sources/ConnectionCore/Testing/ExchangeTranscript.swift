@@ -11,6 +11,7 @@ public enum ExchangeTranscript {
         var lines: [String] = []
         lines.append("\(exchange.method) \(exchange.url)")
         if let sandboxURL = exchange.sandboxURL { lines.append("(sent to the sandbox at \(sandboxURL))") }
+        if let proxy = exchange.proxy { lines.append("(sent through the proxy \(proxy))") }
         lines.append("")
         lines.append("> \(exchange.method) \(exchange.path) \(exchange.httpVersion)")
         for header in exchange.requestHeaders { lines.append("> \(header.name): \(header.value)") }

@@ -53,6 +53,7 @@ public enum HARDocument {
             ]
             var comments: [String] = [exchange.purpose]
             if let sandboxURL = exchange.sandboxURL { comments.append("answered by the connwiz sandbox at \(sandboxURL)") }
+            if let proxy = exchange.proxy { comments.append("sent through the proxy \(proxy)") }
             if let error = exchange.error { comments.append("error: \(error)"); item["_error"] = error }
             item["comment"] = comments.joined(separator: "; ")
             return item

@@ -29,6 +29,8 @@ public struct TestOutcome: Codable, Hashable, Sendable {
         case redirectLoop
         /// The connection dropped or the server sent something that is not HTTP.
         case network
+        /// The proxy in the way refused the request, or demanded credentials (407).
+        case proxy
         /// Nothing was sent: the connection's answers cannot make a request (bad key file,
         /// a host outside the valid domains, no token yet).
         case notSent

@@ -17,6 +17,8 @@ public struct TransportOptions: Sendable, Hashable {
     /// The most bytes of one response body the log keeps (8 MB by default); the rest is
     /// read, counted and judged no further, and the log says where it was cut.
     public var maximumKeptBody: Int
+    /// The proxy each request goes through, if any (loopback is always direct).
+    public var proxy: ProxyPolicy = .direct
 
     public init(connectTimeout: Double = 10, totalTimeout: Double = 30, caFile: String? = nil,
                 route: RequestRoute = .direct, maximumRedirects: Int = 10, allowPrivateRedirects: Bool = false,

@@ -37,6 +37,8 @@ struct HomeCommand: AsyncParsableCommand {
         if let url = network.sandboxURL { passed += ["--sandbox-url", url] }
         if let caFile = network.caFile { passed += ["--ca-file", caFile] }
         if network.allowPrivateRedirects { passed.append("--allow-private-redirects") }
+        if let proxy = network.proxy { passed += ["--proxy", proxy] }
+        if network.noProxy { passed.append("--no-proxy") }
         if let maxBody = network.maxBody { passed += ["--max-body", "\(maxBody)"] }
         passed += ["--connect-timeout", "\(network.connectTimeout)", "--timeout", "\(network.timeout)"]
         let new = try NewCommand.parse(passed)

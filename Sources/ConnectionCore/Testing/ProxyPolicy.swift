@@ -1,0 +1,199 @@
+import Foundation
+
+/// Which proxy, if any, a request goes through: read from the variables curl reads
+/// (`https_proxy`, `http_proxy`, `all_proxy`, `no_proxy`, in either case), or given with
+/// `--proxy URL`, or none at all with `--no-proxy`.
+///
+/// Loopback hosts always go direct: the sandbox, the sign-in listener and a test server on
+/// this machine are never handed to a proxy, whatever `NO_PROXY` says.
+public struct ProxyPolicy: Sendable, Hashable {
+    /// A proxy server: `http://[user:password@]host:port` or `socks5://host:port`.
+    public struct Server: Sendable, Hashable, CustomStringConvertible {
+        public enum Kind: String, Sendable, Hashable {
+            case http
+            case socks5
+        }
+
+        public var kind: Kind
+        public var host: String
+        public var port: Int
+        public var user: String?
+        /// Never shown: `description` leaves it out, and the log keeps only a fingerprint of
+        /// the `Proxy-Authorization` header it becomes.
+        public var password: String?
+
+        /// Where the proxy is, without its credentials: `http://proxy.example:3128`, with
+        /// “(with credentials)” when it has some.
+        public var description: String {
+            "\(kind.rawValue)://\(host.contains(":") ? "[\(host)]" : host):\(port)" + (user != nil ? " (with credentials)" : "")
+        }
+
+        /// Reads a proxy URL; a bare `host:port` is taken as http, as curl does.
+        /// - Throws: `ProxyPolicy.Problem` naming what is wrong, never echoing a password.
+        public init(parsing text: String, source: String) throws {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let withScheme = trimmed.contains("://") ? trimmed : "http://" + trimmed
+            guard let components = URLComponents(string: withScheme), let host = components.host, !host.isEmpty else {
+                throw Problem("\(source) is not a proxy URL such as http://proxy.example:3128")
+            }
+            switch components.scheme?.lowercased() {
+            case "http": kind = .http
+            case "socks5", "socks5h": kind = .socks5
+            case "https":
+                throw Problem("\(source) names an https:// proxy; connwiz speaks to proxies in plain http (CONNECT still encrypts https requests end to end): use http://\(host)…")
+            case let other:
+                throw Problem("\(source) uses the scheme “\(other ?? "")”; connwiz reaches proxies over http:// or socks5://")
+            }
+            self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+            if let port = components.port {
+                guard (1...65_535).contains(port) else { throw Problem("\(source) has port \(port), which is out of range") }
+                self.port = port
+            } else {
+                port = 1080 // curl's default proxy port, for every scheme
+            }
+            user = components.percentEncodedUser.map { $0.removingPercentEncoding ?? $0 }
+            password = components.percentEncodedPassword.map { $0.removingPercentEncoding ?? $0 }
+            if kind == .socks5, user != nil {
+                throw Problem("\(source): connwiz's SOCKS5 client has no user and password support; use an http:// proxy for that")
+            }
+        }
+
+        public init(kind: Kind = .http, host: String, port: Int, user: String? = nil, password: String? = nil) {
+            self.kind = kind
+            self.host = host
+            self.port = port
+            self.user = user
+            self.password = password
+        }
+    }
+
+    /// A proxy setting that cannot be used, in words that name the variable or flag.
+    public struct Problem: Error, CustomStringConvertible, Sendable {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// One entry of `NO_PROXY`: a host (and its subdomains), an address, a CIDR block, or `*`.
+    public enum Exemption: Sendable, Hashable {
+        case everything
+        /// A host name suffix; `example.com` and `.example.com` both match `api.example.com`.
+        case domain(String, port: Int?)
+        /// An IPv4 block: `10.0.0.0/8`, or one address as /32.
+        case ipv4(UInt32, prefix: Int, port: Int?)
+    }
+
+    /// The proxy for http URLs.
+    public var http: Server?
+    /// The proxy for https URLs (reached with CONNECT, so the request stays encrypted).
+    public var https: Server?
+    public var exemptions: [Exemption]
+
+    public init(http: Server? = nil, https: Server? = nil, exemptions: [Exemption] = []) {
+        self.http = http
+        self.https = https
+        self.exemptions = exemptions
+    }
+
+    /// No proxy at all (`--no-proxy`).
+    public static let direct = ProxyPolicy()
+
+    /// One proxy for every scheme (`--proxy URL`); `NO_PROXY` still applies, as with curl.
+    public static func single(_ url: String, environment: [String: String]) throws -> ProxyPolicy {
+        let server = try Server(parsing: url, source: "--proxy")
+        return ProxyPolicy(http: server, https: server, exemptions: exemptions(from: environment))
+    }
+
+    /// The policy curl would follow in `environment`. The lower-case name wins over the
+    /// upper-case one; `all_proxy` covers a scheme with no variable of its own.
+    public static func from(environment: [String: String]) throws -> ProxyPolicy {
+        func variable(_ name: String) -> (name: String, value: String)? {
+            for candidate in [name.lowercased(), name.uppercased()] {
+                if let value = environment[candidate]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return (candidate, value) }
+            }
+            return nil
+        }
+        func server(_ name: String) throws -> Server? {
+            guard let found = variable(name) ?? variable("all_proxy") else { return nil }
+            return try Server(parsing: found.value, source: "$\(found.name)")
+        }
+        return ProxyPolicy(http: try server("http_proxy"), https: try server("https_proxy"), exemptions: exemptions(from: environment))
+    }
+
+    /// The entries of `no_proxy` (or `NO_PROXY`): comma or space separated.
+    static func exemptions(from environment: [String: String]) -> [Exemption] {
+        let text = environment["no_proxy"] ?? environment["NO_PROXY"] ?? ""
+        return text.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { exemption(String($0)) }
+    }
+
+    static func exemption(_ entry: String) -> Exemption? {
+        var text = entry.trimmingCharacters(in: .whitespaces).lowercased()
+        if text == "*" { return .everything }
+        if text.hasPrefix("*.") { text.removeFirst() }
+        while text.hasPrefix(".") { text.removeFirst() }
+        var port: Int?
+        if let colon = text.lastIndex(of: ":"), !text.contains("]"), text.filter({ $0 == ":" }).count == 1 {
+            port = Int(text[text.index(after: colon)...])
+            text = String(text[..<colon])
+        }
+        guard !text.isEmpty else { return nil }
+        let parts = text.split(separator: "/", maxSplits: 1)
+        if let address = ipv4(String(parts[0])) {
+            let prefix = parts.count == 2 ? Int(parts[1]) ?? -1 : 32
+            guard (0...32).contains(prefix) else { return nil }
+            return .ipv4(address, prefix: prefix, port: port)
+        }
+        return .domain(text, port: port)
+    }
+
+    static func ipv4(_ text: String) -> UInt32? {
+        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4 else { return nil }
+        var value: UInt32 = 0
+        for octet in octets {
+            guard let byte = UInt8(octet) else { return nil }
+            value = value << 8 | UInt32(byte)
+        }
+        return value
+    }
+
+    /// The proxy a request for `url` goes through, or nil to go direct.
+    public func server(for url: URL) -> Server? {
+        guard let host = url.host?.lowercased(), let scheme = url.scheme?.lowercased() else { return nil }
+        let chosen: Server?
+        switch scheme {
+        case "https": chosen = https
+        case "http": chosen = http
+        default: chosen = nil
+        }
+        guard let chosen, !Self.isLoopback(host) else { return nil }
+        let port = url.port ?? (scheme == "https" ? 443 : 80)
+        return exempts(host: host, port: port) ? nil : chosen
+    }
+
+    func exempts(host: String, port: Int) -> Bool {
+        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        let address = Self.ipv4(bare)
+        for exemption in exemptions {
+            switch exemption {
+            case .everything:
+                return true
+            case .domain(let suffix, let only):
+                guard only == nil || only == port else { continue }
+                if bare == suffix || bare.hasSuffix("." + suffix) { return true }
+            case .ipv4(let block, let prefix, let only):
+                guard only == nil || only == port, let address else { continue }
+                let mask: UInt32 = prefix == 0 ? 0 : ~UInt32(0) << (32 - prefix)
+                if address & mask == block & mask { return true }
+            }
+        }
+        return false
+    }
+
+    /// `localhost`, `*.localhost`, 127.0.0.0/8 and ::1: always reached directly.
+    public static func isLoopback(_ host: String) -> Bool {
+        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        if bare == "localhost" || bare.hasSuffix(".localhost") || bare == "::1" { return true }
+        if let address = ipv4(bare) { return address >> 24 == 127 }
+        return false
+    }
+}

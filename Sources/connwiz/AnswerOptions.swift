@@ -24,6 +24,13 @@ struct AnswerOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not ask anything: save when every answer is valid, else list the problems and exit 2.")
     var yes = false
 
+    @Flag(name: .long, help: "With --yes: print what was saved, and its test, as JSON.")
+    var json = false
+
+    func validate() throws {
+        if json && !yes { throw ValidationError("--json goes with --yes: the questions and the panel are not JSON") }
+    }
+
     /// Whether any answer was given up front.
     var givesAnswers: Bool { name != nil || !sets.isEmpty || !secrets.isEmpty || answers != nil }
 
@@ -57,17 +64,31 @@ struct AnswerOptions: ParsableArguments {
                 continue
             }
             guard schema.isSecret(key: key) else {
-                problems.append("--secret \(key): \(key) is not a secret field of \(schema.id); use --set")
+                problems.append(Self.notSecret(key, in: schema, option: "--secret"))
                 continue
             }
             do { values[key] = try SecretSource.read(source, for: "--secret \(key)", environment: environment, stdin: stdin) }
             catch let failure as CLIFailure { problems.append(failure.message) }
         }
-        if !problems.isEmpty {
-            for problem in problems { Output.error(problem) }
-            throw CLIFailure.quiet(2)
-        }
+        if !problems.isEmpty { throw CLIFailure.problems(problems, reason: "invalid_options") }
         return values
+    }
+
+    /// Why `key` takes no --secret: a field made of parts names the parts to use
+    /// (`oauth2Client.clientId` with --set, `oauth2Client.clientSecret` with --secret).
+    static func notSecret(_ key: String, in schema: ConnectorSchema, option: String) -> String {
+        if let field = schema.field(key), field.kind.parts.count > 1 {
+            let parts = field.kind.parts.map { part in
+                (part.isSecret ? "--secret " : "--set ") + part.key(in: field.id) + (part.isSecret ? "=env:VAR" : "=VALUE")
+            }
+            return "\(option) \(key): \(field.label) has \(parts.count) parts; give each: " + parts.joined(separator: " and ")
+        }
+        if schema.field(key) == nil {
+            let keys = schema.fields.flatMap { field in field.kind.parts.map { $0.key(in: field.id) } }
+            let near = NearestName.best(to: key, in: keys).map { " (did you mean \($0)?)" } ?? ""
+            return "\(option) \(key): \(schema.id) has no field \(key)\(near)"
+        }
+        return "\(option) \(key): \(key) is not a secret field of \(schema.id); use --set"
     }
 
     func split(_ assignment: String) -> (String, String)? {

@@ -28,8 +28,7 @@ struct FormSession {
         let unknown = ScriptedAnswers(given).unknownKeys(in: schema)
         if !unknown.isEmpty {
             // A misspelt key is a mistake in the command, whether or not prompts could follow.
-            for problem in unknown { Output.error(problem.description) }
-            throw CLIFailure.quiet(2)
+            throw CLIFailure.problems(unknown.map(\.description), reason: "unknown_field", field: unknown.first?.field)
         }
         if !given.isEmpty || inputs.yes {
             let outcome = ScriptedAnswers(given).apply(to: &form)
@@ -38,9 +37,9 @@ struct FormSession {
             }
             if inputs.yes {
                 guard outcome.problems.isEmpty, let draft = form.draft else {
-                    Output.error("\(outcome.problems.count) answer(s) missing or invalid; nothing was saved:")
-                    for problem in outcome.problems { Output.note("  \(problem)") }
-                    throw CLIFailure.quiet(2)
+                    throw CLIFailure(message: (["\(outcome.problems.count) answer(s) missing or invalid; nothing was saved:"]
+                                               + outcome.problems.map { "  \($0)" }).joined(separator: "\n"),
+                                     code: 2, reason: "invalid_answers", field: outcome.problems.first?.field)
                 }
                 let cases = workspace.useCases(checks.network)
                 do {
@@ -121,9 +120,18 @@ struct FormSession {
         case .saved(let saved): ran = saved.test
         case .refused(let run): ran = run
         }
+        for event in outcome.events { form.handle(event) }
+        if inputs.json {
+            try SaveReport.print(outcome, ran: ran)
+            switch outcome {
+            case .refused: throw CLIFailure.quiet(1)
+            case .saved(let saved): if saved.savedDespiteFailedTest { throw CLIFailure.quiet(1) }
+            }
+            if authorizeAfterSave { throw CLIFailure.usage("--authorize prints no JSON: the connection was saved; sign in with connwiz authorize NAME --json") }
+            return true
+        }
         // A test run for this save is reported as `test` reports it; one the operator already saw is not.
         if let ran, ran.report != lastTest { try TestPrinter.print(ran, json: false, logName: draft.name) }
-        for event in outcome.events { form.handle(event) }
         switch outcome {
         case .refused:
             if interactive {

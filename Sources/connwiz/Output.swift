@@ -54,11 +54,70 @@ enum Output {
 
     static let failures = Failures()
 
-    static func json<T: Encodable>(_ value: T) throws {
+    /// The version of every JSON document connwiz prints (`"version": 1`); it changes only
+    /// when a key is removed or changes meaning, never when one is added.
+    static let jsonVersion = 1
+
+    /// Prints `value` as a JSON object with `version` beside its keys. A list is printed as
+    /// `{"version": 1, listedAs: [...]}`, so every document is an object a script can extend.
+    static func json<T: Encodable>(_ value: T, listedAs key: String? = nil) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(String(decoding: try encoder.encode(Versioned(value: value, key: key)), as: UTF8.self))
+    }
+
+    /// A failure as `{"version": 1, "error": {"code", "message", "field"}}` on standard output,
+    /// for `--json`; the message goes to standard error as well, as without `--json`.
+    static func jsonError(_ failure: CLIFailure) {
+        struct Body: Encodable {
+            let code: String
+            let message: String
+            let field: String?
+            let exitStatus: Int32
+
+            func encode(to encoder: Encoder) throws {
+                var container = encoder.container(keyedBy: JSONKey.self)
+                try container.encode(code, forKey: JSONKey("code"))
+                try container.encode(message, forKey: JSONKey("message"))
+                // Always present, null when no one field is at fault.
+                try container.encode(field, forKey: JSONKey("field"))
+                try container.encode(exitStatus, forKey: JSONKey("exitStatus"))
+            }
+        }
+        struct Document: Encodable { let error: Body }
+        try? json(Document(error: Body(code: failure.reason, message: failure.message, field: failure.field, exitStatus: failure.code)))
+    }
+
+    /// Whether the command line asks for JSON (`--json` before any `--`).
+    static let wantsJSON: Bool = {
+        let arguments = CommandLine.arguments.dropFirst()
+        return arguments.prefix { $0 != "--" }.contains("--json")
+    }()
+
+    struct JSONKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// `value`'s keys with `version` beside them, or `value` under `key`.
+    struct Versioned<T: Encodable>: Encodable {
+        let value: T
+        let key: String?
+
+        func encode(to encoder: Encoder) throws {
+            if let key {
+                var container = encoder.container(keyedBy: JSONKey.self)
+                try container.encode(value, forKey: JSONKey(key))
+            } else {
+                try value.encode(to: encoder)
+            }
+            var container = encoder.container(keyedBy: JSONKey.self)
+            try container.encode(Output.jsonVersion, forKey: JSONKey("version"))
+        }
     }
 
     /// Rows as aligned columns, the header first.

@@ -51,12 +51,12 @@ struct Workspace {
         report(users.diagnostics)
         if let schema = index.schema(id, listing: users) { return schema }
         let known = index.listing().summaries.map(\.id).sorted()
-        throw CLIFailure.usage("unknown connector “\(id)”; choose one of: " + known.joined(separator: ", "))
+        throw CLIFailure.usage("unknown connector “\(id)”; choose one of: " + known.joined(separator: ", "), reason: "unknown_connector")
     }
 
     func connector(_ id: String, in catalog: ConnectorCatalog) throws -> ConnectorSchema {
         guard let schema = catalog.connector(id) else {
-            throw CLIFailure.usage("unknown connector “\(id)”; choose one of: " + catalog.ids.joined(separator: ", "))
+            throw CLIFailure.usage("unknown connector “\(id)”; choose one of: " + catalog.ids.joined(separator: ", "), reason: "unknown_connector")
         }
         return schema
     }
@@ -65,7 +65,7 @@ struct Workspace {
     func connection(named name: String) throws -> StoredConnection {
         do { return try store.connection(named: name) } catch StoreError.notFound {
             let names = (try? store.all().map(\.name)) ?? []
-            throw CLIFailure.usage("no connection is named “\(name)”" + (names.isEmpty ? "; there are none yet" : "; saved: " + names.joined(separator: ", ")))
+            throw CLIFailure.usage("no connection is named “\(name)”" + (names.isEmpty ? "; there are none yet" : "; saved: " + names.joined(separator: ", ")), reason: "not_found")
         } catch let error as StoreError {
             throw CLIFailure.failed(error.description)
         }
@@ -114,7 +114,7 @@ struct Workspace {
     /// Runs a store operation, turning its errors into failures with their message.
     @discardableResult
     func guarded<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as StoreError { throw CLIFailure.failed(error.description) }
+        do { return try body() } catch let error as StoreError { throw CLIFailure.failed(error.description, reason: "store") }
     }
 }
 

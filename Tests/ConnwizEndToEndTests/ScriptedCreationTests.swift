@@ -60,7 +60,9 @@ struct ScriptedCreationTests {
 
         let list = try connwiz.run(["list", "--json"])
         outputs.append(list.output)
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])
+        #expect(document["version"] as? Int == 1)
+        let rows = try #require(document["connections"] as? [[String: Any]])
         #expect(rows.count == 9)
         #expect(Set(rows.compactMap { $0["connector"] as? String }) == ["celigo-integrator-io", "celonis", "certinia", "http-token"])
 

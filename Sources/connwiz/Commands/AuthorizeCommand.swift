@@ -80,12 +80,20 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
         @OptionGroup var global: GlobalOptions
         @OptionGroup var network: NetworkOptions
+        @Flag(name: .long, help: "Print the outcome as JSON.") var json = false
 
         func run() async throws {
             let workspace = Workspace(global)
             let saved = try workspace.connection(named: connection)
             let schema = try workspace.connector(saved.connector)
             let revocation = try await workspace.useCases(network).once { try await $0.revokeToken(saved, schema: schema) }
+            if json {
+                struct Revoked: Encodable { let connection: String; let forgotten: Bool; let revokedAtService: Bool; let serviceLine: String? }
+                try Output.json(Revoked(connection: saved.name, forgotten: revocation.forgotten, revokedAtService: revocation.revokedAtProvider,
+                                        serviceLine: revocation.providerLine))
+                if revocation.providerLine != nil && !revocation.revokedAtProvider { throw CLIFailure.quiet(1) }
+                return
+            }
             switch (revocation.providerLine, revocation.revokedAtProvider) {
             case (nil, _):
                 Output.print(revocation.forgotten ? "The service offers no revocation; the tokens of “\(saved.name)” are forgotten here."

@@ -48,7 +48,7 @@ struct ConnectorsCommand: ParsableCommand {
                         Field(id: $0.id, label: $0.label, kind: $0.kind.rawValue, required: $0.required, advanced: $0.advanced,
                               secret: $0.kind.holdsSecret, options: $0.kind.hasOptions ? $0.options.map(\.value) : nil)
                     })
-            })
+            }, listedAs: "connectors")
         }
     }
 }

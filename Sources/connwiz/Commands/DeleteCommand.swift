@@ -9,6 +9,11 @@ struct DeleteCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
     @OptionGroup var global: GlobalOptions
     @Flag(name: .long, help: "Delete without asking.") var yes = false
+    @Flag(name: .long, help: "Print what was deleted as JSON (needs --yes).") var json = false
+
+    func validate() throws {
+        if json && !yes { throw ValidationError("--json goes with --yes: a question is not JSON") }
+    }
 
     func run() throws {
         let workspace = Workspace(global)
@@ -27,6 +32,15 @@ struct DeleteCommand: ParsableCommand {
             }
         }
         let report = try workspace.guarded { try cases.delete(saved) }
+        if json {
+            struct Deleted: Encodable {
+                let deleted: Bool
+                let connection: SaveReport.Connection
+                let borrowers: [String]
+            }
+            return try Output.json(Deleted(deleted: true, connection: .init(id: saved.id, name: saved.name, connector: saved.connector),
+                                           borrowers: report.borrowers.map(\.name)))
+        }
         Output.print("Deleted connection “\(saved.name)”.")
         for borrower in report.borrowers {
             Output.note("note: “\(borrower.name)” referred to it; edit that connection to choose another")

@@ -30,7 +30,8 @@ struct ListCommand: ParsableCommand {
         }
         if json {
             try Output.json(connections.map { Row(id: $0.id, name: $0.name, connector: $0.connector, createdAt: $0.createdAt,
-                                                 updatedAt: $0.updatedAt, lastTest: $0.lastTest, needsAuthorization: needsAuthorization($0)) })
+                                                 updatedAt: $0.updatedAt, lastTest: $0.lastTest, needsAuthorization: needsAuthorization($0)) },
+                            listedAs: "connections")
             return
         }
         guard !connections.isEmpty else {

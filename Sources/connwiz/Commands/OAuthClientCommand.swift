@@ -36,6 +36,7 @@ struct OAuthClientCommand: ParsableCommand {
         @Option(name: .customLong("client-id"), help: ArgumentHelp("The client ID.", valueName: "id")) var clientId: String
         @Option(name: .long, help: ArgumentHelp("The client secret, from env:VAR, file:PATH or stdin.", valueName: "source")) var secret: String
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print the stored client as JSON.") var json = false
 
         func run() throws {
             let workspace = Workspace(global)
@@ -48,6 +49,7 @@ struct OAuthClientCommand: ParsableCommand {
             }
             let text = try SecretSource.read(secret, for: "--secret", environment: workspace.environment, stdin: StandardInputLines())
             try workspace.guarded { _ = try workspace.store.saveOAuthClient(name: wanted, clientId: clientId, clientSecret: text) }
+            if json { return try OAuthClientCommand.printJSON(named: wanted, in: workspace, change: "stored") }
             Output.print("Stored OAuth 2.0 client “\(wanted)” (client ID \(clientId), secret encrypted).")
         }
     }
@@ -67,7 +69,7 @@ struct OAuthClientCommand: ParsableCommand {
                 Row(name: client.name, clientId: client.clientId,
                     usedBy: try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }.map(\.name), updatedAt: client.updatedAt)
             }
-            if json { return try Output.json(rows) }
+            if json { return try Output.json(rows, listedAs: "clients") }
             guard !rows.isEmpty else { return Output.print("No stored OAuth 2.0 clients. Add one with: connwiz oauth-client add NAME --client-id ID --secret env:VAR") }
             Output.table(["NAME", "CLIENT ID", "USED BY", "UPDATED"], rows.map {
                 [$0.name, $0.clientId, $0.usedBy.isEmpty ? "–" : $0.usedBy.joined(separator: ", "), Output.date($0.updatedAt)]
@@ -79,9 +81,11 @@ struct OAuthClientCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a stored client (its secret only as encrypted).")
         @Argument(help: ArgumentHelp("The client's name.", valueName: "name")) var name: String
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             let workspace = Workspace(global)
+            if json { return try OAuthClientCommand.printJSON(named: name, in: workspace, change: nil) }
             let client = try OAuthClientCommand.client(named: name, in: workspace)
             let readable = (try? workspace.store.openSecret(of: client)) != nil
             let users = try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }
@@ -99,6 +103,7 @@ struct OAuthClientCommand: ParsableCommand {
         @Option(name: .customLong("client-id"), help: ArgumentHelp("A new client ID.", valueName: "id")) var clientId: String?
         @Option(name: .long, help: ArgumentHelp("A new client secret, from env:VAR, file:PATH or stdin.", valueName: "source")) var secret: String?
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print the changed client as JSON.") var json = false
 
         func run() throws {
             let workspace = Workspace(global)
@@ -107,6 +112,7 @@ struct OAuthClientCommand: ParsableCommand {
             let text = try secret.map { try SecretSource.read($0, for: "--secret", environment: workspace.environment, stdin: StandardInputLines()) }
                 ?? (try workspace.guarded { try workspace.store.openSecret(of: client) })
             try workspace.guarded { _ = try workspace.store.saveOAuthClient(name: client.name, clientId: clientId ?? client.clientId, clientSecret: text) }
+            if json { return try OAuthClientCommand.printJSON(named: client.name, in: workspace, change: "updated") }
             let users = try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }
             Output.print("Updated OAuth 2.0 client “\(client.name)”" + (users.isEmpty ? "." : "; used by " + users.map { "“\($0.name)”" }.joined(separator: ", ") + "."))
         }
@@ -116,6 +122,7 @@ struct OAuthClientCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a stored client that no connection uses.")
         @Argument(help: ArgumentHelp("The client's name.", valueName: "name")) var name: String
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print what was deleted as JSON.") var json = false
 
         func run() throws {
             let workspace = Workspace(global)
@@ -126,7 +133,29 @@ struct OAuthClientCommand: ParsableCommand {
                                         + "; edit them to use another client (--set oauth2Client=NAME), then delete it")
             }
             try workspace.guarded { _ = try workspace.store.deleteOAuthClient(named: client.name) }
+            if json {
+                struct Deleted: Encodable { let deleted = true; let name: String; let clientId: String }
+                return try Output.json(Deleted(name: client.name, clientId: client.clientId))
+            }
             Output.print("Deleted OAuth 2.0 client “\(client.name)”.")
         }
+    }
+
+    /// One stored client as JSON: its name, ID, whether its secret opens, and who uses it.
+    static func printJSON(named name: String, in workspace: Workspace, change: String?) throws {
+        struct Client: Encodable {
+            let name: String
+            let clientId: String
+            let secretStored: Bool
+            let secretReadable: Bool
+            let usedBy: [String]
+            let updatedAt: Date
+            let change: String?
+        }
+        let client = try OAuthClientCommand.client(named: name, in: workspace)
+        let users = try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }
+        try Output.json(Client(name: client.name, clientId: client.clientId, secretStored: client.sealedSecret != nil,
+                               secretReadable: (try? workspace.store.openSecret(of: client)) != nil, usedBy: users.map(\.name),
+                               updatedAt: client.updatedAt, change: change))
     }
 }

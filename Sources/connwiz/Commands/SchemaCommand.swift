@@ -50,7 +50,7 @@ struct SchemaCommand: ParsableCommand {
                     }
                 }
             }
-            if json { try Output.json(reports) }
+            if json { try Output.json(reports, listedAs: "files") }
             if reports.contains(where: { !$0.ok }) { throw CLIFailure.quiet(1) }
         }
     }

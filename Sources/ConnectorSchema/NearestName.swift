@@ -1,0 +1,35 @@
+/// The likely intended name for a mistyped one, for “did you mean …?” in lint messages, field
+/// ids and the command line.
+public enum NearestName {
+    /// The candidate nearest to `word`, if it is near enough to be a typo: an edit distance of
+    /// at most a third of the word (at least 1), a swap of two neighbours counting as one edit
+    /// (`nwe` → `new`), or a candidate `word` begins (`conn` → `connectors`).
+    public static func best(to word: String, in candidates: [String]) -> String? {
+        let lower = word.lowercased()
+        guard !lower.isEmpty else { return nil }
+        let scored = candidates.map { ($0, distance(lower, $0.lowercased())) }
+        if let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, lower.count / 3) { return best.0 }
+        let started = candidates.filter { $0.lowercased().hasPrefix(lower) }
+        return lower.count >= 3 && started.count == 1 ? started[0] : nil
+    }
+
+    /// Edits (insert, delete, replace, swap of neighbours) that turn `a` into `b`.
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+}

@@ -413,9 +413,12 @@ public struct ConnectionTester: Sendable {
                 return TestOutcome(kind: .network, line: "\(step ?? "Test") failed: no response", exchangeIndex: index)
             }
             let statusText = "\(response.status) \(response.statusText)"
-            let message = result.body.flatMap { ServiceMessage.from($0, at: errorPath) }.map { ServiceMessage.shown($0, redactor: redactor) }
+            let verdict = SuccessJudge.judge(status: response.status, body: result.body, bodySize: result.bodySize, rule: rule)
+            // A passing status carries a body of success: only a message its JSON holds is quoted.
+            let message = result.body.flatMap { ServiceMessage.from($0, at: errorPath, plainText: verdict == .badStatus) }
+                .map { ServiceMessage.shown($0, redactor: redactor) }
             let quoted = message.map { " — “\($0)”" } ?? ""
-            switch SuccessJudge.judge(status: response.status, body: result.body, bodySize: result.bodySize, rule: rule) {
+            switch verdict {
             case .pass:
                 return nil
             case .ruleFailed(let why):

@@ -11,18 +11,20 @@ enum ServiceMessage {
 
     /// The message at `path` (a dotted path such as `error.message`, a connector's
     /// `errorPath`) in a JSON body; when the path is not given or finds nothing, the usual
-    /// shapes are tried.
-    static func from(_ data: Data, at path: String?) -> String? {
-        if let path, let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
-           let found = SuccessJudge.value(at: path, in: object) {
-            let text: String?
-            switch found {
-            case is [String: Any], is [Any]: text = fromJSON(found)
-            default: text = SuccessJudge.text(of: found)
+    /// shapes are tried. With `plainText`, a body where none of them is found gives its first line.
+    static func from(_ data: Data, at path: String?, plainText: Bool = true) -> String? {
+        if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
+            if let path, let found = SuccessJudge.value(at: path, in: object) {
+                let text: String?
+                switch found {
+                case is [String: Any], is [Any]: text = fromJSON(found)
+                default: text = SuccessJudge.text(of: found)
+                }
+                if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return text }
             }
-            if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return text }
+            if let message = fromJSON(object) { return message }
         }
-        return from(data)
+        return plainText ? from(data) : nil
     }
 
     static func from(_ data: Data) -> String? {

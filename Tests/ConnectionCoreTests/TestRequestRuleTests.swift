@@ -120,6 +120,39 @@ struct TestRequestRuleTests {
         #expect(plainLines.contains("X-Api-Version: 2026-01"))
     }
 
+    @Test func aBasicCredentialsFingerprintIsThatOfItsEncodedText() async throws {
+        let text = """
+        version: 1
+        id: basic-demo
+        title: Basic demo
+        fields:
+          - {id: name, label: Name, kind: text, required: true}
+          - {id: user, label: User, kind: text, required: true}
+          - {id: password, label: Password, kind: secret, required: true}
+        http:
+          baseURI: https://api.basic.example
+          auth: {type: basic, username: "{{user}}", password: "{{password}}"}
+          tests: {path: /me}
+        """
+        let schema = try #require(SchemaLoader.load(text: text, file: "basic.yaml").schema)
+        let server = try RawServer(answer: Array(Self.answer("200 OK", "{}").utf8))
+        defer { server.stop() }
+        let home = TemporaryFolder()
+        let client = try ExchangeClient(options: TransportOptions(connectTimeout: 2, totalTimeout: 5, route: .sandbox("http://127.0.0.1:\(server.port)")))
+        let tester = ConnectionTester(client: client, log: ExchangeLog(home: HomeFolder(path: home.path)))
+        let values: [String: FieldValue] = ["name": .string("B"), "user": .string("op"), "password": .string("pa ss-secret")]
+        let attempt = try await tester.run(ConnectionTester.Subject(name: "B", logKey: "b", schema: schema, values: values)).attempt
+        await client.shutdown()
+        let encoded = Data("op:pa ss-secret".utf8).base64EncodedString()
+        #expect(try #require(server.heads.get().first).contains("Authorization: Basic \(encoded)"))
+        let shown = try #require(attempt.exchanges.first?.requestHeaders.first { $0.name == "Authorization" }?.value)
+        // What the reference tells the operator to run gives the same digits.
+        let command = try Subprocess.run(["sh", "-c", "printf %s 'op:pa ss-secret' | base64 -w0 | sha256sum | cut -c1-8"])
+        #expect(command.status == 0)
+        #expect(shown == "Basic sha256:\(command.output.trimmingCharacters(in: .whitespacesAndNewlines))…")
+        #expect(home.filesContaining(encoded).isEmpty)
+    }
+
     @Test func existsSaysWhenAValueIsNull() throws {
         let rule = SuccessRule(json: [JSONCheck(path: "user.id", exists: true)])
         func verdict(_ body: String) -> SuccessJudge.Verdict {

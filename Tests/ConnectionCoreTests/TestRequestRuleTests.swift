@@ -11,7 +11,8 @@ import TestSupport
 struct TestRequestRuleTests {
     static func connector(errorPath: String? = "error.message", headers: String = "{accept: application/vnd.payments+json}",
                           success: String = "json: [{path: id, exists: true}]",
-                          explain: String = "{401: Copy the key again., rule: 'The key works, but the account is not open.'}") -> ConnectorSchema {
+                          explain: String = "{401: Copy the key again., rule: 'The key works, but the account is not open.'}",
+                          body: String? = nil) -> ConnectorSchema {
         let text = """
         version: 1
         id: payments
@@ -28,6 +29,7 @@ struct TestRequestRuleTests {
         \(errorPath.map { "      errorPath: \($0)" } ?? "")
               success: {\(success)}
               explain: \(explain)
+        \(body.map { "      method: POST\n      body: '\($0)'" } ?? "")
         """
         let result = SchemaLoader.load(text: text, file: "payments.yaml")
         precondition(result.schema != nil, "\(result.diagnostics)")
@@ -118,6 +120,14 @@ struct TestRequestRuleTests {
         let plainLines = try #require(plainHeads.first).components(separatedBy: "\r\n")
         #expect(plainLines.filter { $0.lowercased().hasPrefix("accept:") } == ["Accept: application/json"])
         #expect(plainLines.contains("X-Api-Version: 2026-01"))
+
+        // A body's default Content-Type yields to the connector's, whatever its case.
+        let form = Self.connector(headers: "{content-type: application/x-www-form-urlencoded}", body: "a=1")
+        let (posted, postedHeads) = try await test(form, answering: Self.answer("200 OK", #"{"id": "acct_1"}"#))
+        #expect(posted.outcome.kind == .succeeded)
+        let postedLines = try #require(postedHeads.first).components(separatedBy: "\r\n")
+        #expect(postedLines.first == "POST /v1/account?expand=owner HTTP/1.1")
+        #expect(postedLines.filter { $0.lowercased().hasPrefix("content-type:") } == ["content-type: application/x-www-form-urlencoded"])
     }
 
     @Test func aBasicCredentialsFingerprintIsThatOfItsEncodedText() async throws {

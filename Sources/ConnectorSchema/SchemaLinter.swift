@@ -26,6 +26,9 @@ public enum SchemaLinter {
         var findings: [Finding] = []
         func error(_ path: [String], _ message: String) { findings.append(Finding(path: path, severity: .error, message: message)) }
         func warning(_ path: [String], _ message: String) { findings.append(Finding(path: path, severity: .warning, message: message)) }
+        func placeholderError(_ path: [String], _ message: String, _ placeholder: Finding.Placeholder) {
+            findings.append(Finding(path: path, severity: .error, message: message, placeholder: placeholder))
+        }
 
         if schema.id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) == nil {
             error(["id"], "connector id “\(schema.id)” must be lowercase letters, digits and dashes")
@@ -81,9 +84,7 @@ public enum SchemaLinter {
         }
 
         if let http = schema.http {
-            var more: [Finding] = []
-            lintHTTP(http, schema: schema, findings: &more, error: error, warning: warning)
-            findings += more
+            lintHTTP(http, schema: schema, error: error, warning: warning, placeholderError: placeholderError)
         }
         return findings
     }
@@ -163,8 +164,9 @@ public enum SchemaLinter {
         }
     }
 
-    static func lintHTTP(_ http: HTTPSpec, schema: ConnectorSchema, findings: inout [Finding], error: ([String], String) -> Void,
-                         warning: ([String], String) -> Void) {
+    static func lintHTTP(_ http: HTTPSpec, schema: ConnectorSchema, error: ([String], String) -> Void,
+                         warning: ([String], String) -> Void,
+                         placeholderError: ([String], String, Finding.Placeholder) -> Void) {
         let end = schema.fields.count
         func templates(_ list: [(String, Template?)], at: [String]) {
             for (key, template) in list {
@@ -174,8 +176,7 @@ public enum SchemaLinter {
                     let occurrence = seen[reference, default: 0]
                     seen[reference] = occurrence + 1
                     checkReference(reference, schema: schema) { message in
-                        findings.append(Finding(path: at + [key], severity: .error, message: message,
-                                                placeholder: .init(name: reference, occurrence: occurrence)))
+                        placeholderError(at + [key], message, Finding.Placeholder(name: reference, occurrence: occurrence))
                     }
                 }
             }

@@ -6,6 +6,10 @@ import Foundation
 /// returns them, so an export can be shared and diffed safely.
 public enum CeligoDocument {
     public static let mask = "******"
+    /// The `http.auth.token.scheme` written for a header sent without a scheme word, so that
+    /// integrator.io does not put its default `Bearer` in front of the value (the exact word
+    /// integrator.io expects is unverified; keep it here).
+    public static let noScheme = "None"
 
     /// The document as JSON-ready dictionaries.
     public static func make(connection: StoredConnection, schema: ConnectorSchema) throws -> [String: Any] {
@@ -21,7 +25,13 @@ public enum CeligoDocument {
 
         var http: [String: Any] = ["baseURI": settings.baseURI, "mediaType": settings.mediaType]
         if let level = settings.concurrencyLevel { http["concurrencyLevel"] = level }
-        if let test = settings.tests.first { http["ping"] = ping(test, base: settings.baseURI) }
+        if let test = settings.tests.first {
+            http["ping"] = ping(test, base: settings.baseURI)
+            // integrator.io keeps headers for the whole connection, so its ping sends them too.
+            if !test.headers.isEmpty {
+                http["headers"] = test.headers.sorted { $0.key.lowercased() < $1.key.lowercased() }.map { ["name": $0.key, "value": $0.value] }
+            }
+        }
         var notes: [String] = []
         if let auth = settings.auth { http["auth"] = self.auth(auth, mask: mask, notes: &notes) }
 
@@ -49,7 +59,7 @@ public enum CeligoDocument {
         } else if let check = test.success.json.first(where: { $0.exists == true }) {
             ping["successPath"] = check.path
         }
-        if let errors = test.success.noArray { ping["errorPath"] = errors }
+        if let errors = test.errorPath ?? test.success.noArray { ping["errorPath"] = errors }
         return ping
     }
 
@@ -58,7 +68,7 @@ public enum CeligoDocument {
         switch auth {
         case .header(let name, let scheme, let value):
             var token: [String: Any] = ["token": mask ?? value, "location": "header", "headerName": name]
-            if let scheme { token["scheme"] = scheme }
+            token["scheme"] = scheme ?? noScheme
             return ["type": "token", "token": token]
         case .query(let parameter, let value):
             return ["type": "token", "token": ["token": mask ?? value, "location": "url", "paramName": parameter]]

@@ -57,5 +57,8 @@ public struct ResolvedTest: Hashable, Sendable {
     public var headers: [String: String]
     public var body: String?
     public var success: SuccessRule
-    public var explain: [Int: String]
+    /// Where the service's message is in a failing JSON body (`error.message`), if the
+    /// connector says.
+    public var errorPath: String? = nil
+    public var explain: FailureExplanation
 }

@@ -27,7 +27,16 @@ public struct FieldSpec: Hashable, Sendable, Codable {
     public var howTo: HowTo?
     /// Choices of a `choice` or `multiChoice` field.
     public var options: [ChoiceOption]
-    public var validate: Validation?
+    /// The checks on the answer, in file order; a rule with `when` applies only while its
+    /// conditions hold. Written as one mapping or a list.
+    public var validations: [Validation]
+    /// The first rule that applies whatever the other answers are, if any.
+    public var validate: Validation? { validations.first { $0.when.all.isEmpty } }
+
+    /// The rules that apply when the earlier answers are `answer`.
+    public func validations(_ answer: (String) -> FieldValue?) -> [Validation] {
+        validations.filter { $0.when.holds(answer) }
+    }
     public var normalize: [Normalizer]
     /// Shown only after the operator asks for advanced settings.
     public var advanced: Bool
@@ -54,7 +63,7 @@ public struct FieldSpec: Hashable, Sendable, Codable {
         self.help = help
         self.howTo = howTo
         self.options = options
-        self.validate = validate
+        self.validations = validate.map { [$0] } ?? []
         self.normalize = normalize
         self.advanced = advanced
         self.when = when
@@ -84,7 +93,7 @@ public struct FieldSpec: Hashable, Sendable, Codable {
         help = try c.decodeIfPresent(String.self, forKey: .help)
         howTo = try c.decodeIfPresent(HowTo.self, forKey: .howTo)
         options = try c.decodeIfPresent([ChoiceOption].self, forKey: .options) ?? []
-        validate = try c.decodeIfPresent(Validation.self, forKey: .validate)
+        validations = try c.superDecoderIfPresent(forKey: .validate)?.oneOrMany(Validation.self) ?? []
         normalize = try c.decodeIfPresent([Normalizer].self, forKey: .normalize) ?? []
         advanced = try c.decodeIfPresent(Bool.self, forKey: .advanced) ?? false
         when = try c.decodeIfPresent(ConditionSet.self, forKey: .when) ?? ConditionSet()
@@ -93,6 +102,25 @@ public struct FieldSpec: Hashable, Sendable, Codable {
         if kind != .connectionRef, c.contains(.matching) {
             throw decoder.failure("matching applies to connectionRef fields only")
         }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(label, forKey: .label)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(required, forKey: .required)
+        try c.encodeIfPresent(`default`, forKey: .default)
+        try c.encodeIfPresent(placeholder, forKey: .placeholder)
+        try c.encodeIfPresent(help, forKey: .help)
+        try c.encodeIfPresent(howTo, forKey: .howTo)
+        try c.encode(options, forKey: .options)
+        try c.encode(validations, forKey: .validate)
+        try c.encode(normalize, forKey: .normalize)
+        try c.encode(advanced, forKey: .advanced)
+        try c.encode(when, forKey: .when)
+        try c.encode(connectors, forKey: .connectors)
+        try c.encode(matching, forKey: .matching)
     }
 
     /// The option with `value`, if any.

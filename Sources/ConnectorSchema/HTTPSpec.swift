@@ -219,11 +219,15 @@ public struct TestRequestSpec: Hashable, Sendable, Codable {
     public var headers: [String: Template]
     public var body: Template?
     public var success: SuccessRule
-    /// What a failing status most likely means for this request, in the operator's terms
+    /// A dotted path (`error.message`, `errors.0.message`) to the service's own message in a
+    /// failing response's JSON body, as Celigo's `ping.errorPath`; when left out, the usual
+    /// shapes of error bodies are tried.
+    public var errorPath: String?
+    /// What a failure most likely means for this request, in the operator's terms
     /// (`404: No data pool has this ID …`); shown after the status line.
-    public var explain: [Int: String]
+    public var explain: FailureExplanation
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, when, method, path, headers, body, success, explain }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, when, method, path, headers, body, success, errorPath, explain }
 
     public init(name: String? = nil, method: Template = "GET", path: Template, success: SuccessRule = SuccessRule()) {
         self.name = name
@@ -232,7 +236,7 @@ public struct TestRequestSpec: Hashable, Sendable, Codable {
         self.path = path
         self.headers = [:]
         self.success = success
-        self.explain = [:]
+        self.explain = FailureExplanation()
     }
 
     public init(from decoder: Decoder) throws {
@@ -244,13 +248,8 @@ public struct TestRequestSpec: Hashable, Sendable, Codable {
         headers = try c.decodeIfPresent([String: Template].self, forKey: .headers) ?? [:]
         body = try c.decodeIfPresent(Template.self, forKey: .body)
         success = try c.decodeIfPresent(SuccessRule.self, forKey: .success) ?? SuccessRule()
-        explain = [:]
-        for (key, text) in try c.decodeIfPresent([String: String].self, forKey: .explain) ?? [:] {
-            guard let status = Int(key), (100...599).contains(status) else {
-                throw decoder.failure("explain is keyed by HTTP status (such as 404), not “\(key)”")
-            }
-            explain[status] = text
-        }
+        errorPath = try c.decodeIfPresent(String.self, forKey: .errorPath)
+        explain = try c.decodeIfPresent(FailureExplanation.self, forKey: .explain) ?? FailureExplanation()
     }
 }
 
@@ -261,6 +260,14 @@ public struct SuccessRule: Hashable, Sendable, Codable {
     /// A top-level JSON key that signals failure when it holds a non-empty array (`errors`).
     public var noArray: String?
     public var json: [JSONCheck]
+
+    /// Whether `status` passes the status part of the rule.
+    public func accepts(status code: Int) -> Bool {
+        status.isEmpty ? (200...299).contains(code) : status.contains(code)
+    }
+
+    /// Whether the rule looks at the body at all (`noArray` or `json`).
+    public var checksBody: Bool { noArray != nil || !json.isEmpty }
 
     public init(status: [Int] = [], noArray: String? = nil, json: [JSONCheck] = []) {
         self.status = status

@@ -8,6 +8,15 @@ public enum SchemaLinter {
         public var path: [String]
         public var severity: SchemaDiagnostic.Severity
         public var message: String
+        /// A placeholder in the value at `path` that the finding is about (`tenant` for
+        /// `{{tenant}}`), and which of its occurrences there (0 for the first): the diagnostic
+        /// then points at the placeholder's own column.
+        public var placeholder: Placeholder?
+
+        public struct Placeholder: Hashable, Sendable {
+            public var name: String
+            public var occurrence: Int
+        }
     }
 
     /// Names templates may use besides field references.
@@ -17,6 +26,9 @@ public enum SchemaLinter {
         var findings: [Finding] = []
         func error(_ path: [String], _ message: String) { findings.append(Finding(path: path, severity: .error, message: message)) }
         func warning(_ path: [String], _ message: String) { findings.append(Finding(path: path, severity: .warning, message: message)) }
+        func placeholderError(_ path: [String], _ message: String, _ placeholder: Finding.Placeholder) {
+            findings.append(Finding(path: path, severity: .error, message: message, placeholder: placeholder))
+        }
 
         if schema.id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) == nil {
             error(["id"], "connector id “\(schema.id)” must be lowercase letters, digits and dashes")
@@ -40,7 +52,11 @@ public enum SchemaLinter {
                 lintConditions(option.when, at: at + ["options", String(o), "when"], before: index, in: schema, error: error)
             }
             lintDefault(field, at: at, error: error)
-            lintValidation(field, at: at, error: error)
+            for (r, rule) in field.validations.enumerated() {
+                let here = at + ["validate", String(r)]
+                lintValidation(rule, field: field, at: here, error: error)
+                lintConditions(rule.when, at: here + ["when"], before: index, in: schema, error: error)
+            }
             for (n, normalizer) in field.normalize.enumerated() {
                 if case .extract(let pattern) = normalizer {
                     switch compile(pattern) {
@@ -67,7 +83,9 @@ public enum SchemaLinter {
             error(["fields"], "every connector needs a field with id “name” for the connection's name")
         }
 
-        if let http = schema.http { lintHTTP(http, schema: schema, error: error, warning: warning) }
+        if let http = schema.http {
+            lintHTTP(http, schema: schema, error: error, warning: warning, placeholderError: placeholderError)
+        }
         return findings
     }
 
@@ -92,7 +110,9 @@ public enum SchemaLinter {
         for (c, condition) in set.all.enumerated() {
             let here = set.all.count > 1 ? at + [String(c)] : at
             guard let target = schema.fields.firstIndex(where: { $0.id == condition.field }) else {
-                error(here + ["field"], "condition names unknown field “\(condition.field)”")
+                let earlier = schema.fields.prefix(index).filter { !$0.kind.holdsSecret }.map(\.id)
+                let near = closestMatch(to: condition.field, in: earlier) ?? closestMatch(to: condition.field, in: schema.fields.map(\.id))
+                error(here + ["field"], "condition names unknown field “\(condition.field)”" + (near.map { " (did you mean “\($0)”?)" } ?? ""))
                 continue
             }
             if target >= index {
@@ -130,9 +150,7 @@ public enum SchemaLinter {
         }
     }
 
-    static func lintValidation(_ field: FieldSpec, at: [String], error: ([String], String) -> Void) {
-        guard let rules = field.validate else { return }
-        let here = at + ["validate"]
+    static func lintValidation(_ rules: Validation, field: FieldSpec, at here: [String], error: ([String], String) -> Void) {
         if let pattern = rules.pattern, case .failure(let message) = compile(pattern) {
             error(here + ["pattern"], "pattern is not a valid regular expression: \(message)")
         }
@@ -147,13 +165,19 @@ public enum SchemaLinter {
     }
 
     static func lintHTTP(_ http: HTTPSpec, schema: ConnectorSchema, error: ([String], String) -> Void,
-                         warning: ([String], String) -> Void) {
+                         warning: ([String], String) -> Void,
+                         placeholderError: ([String], String, Finding.Placeholder) -> Void) {
         let end = schema.fields.count
         func templates(_ list: [(String, Template?)], at: [String]) {
             for (key, template) in list {
                 guard let template else { continue }
+                var seen: [String: Int] = [:]
                 for reference in template.references {
-                    checkReference(reference, at: at + [key], schema: schema, error: error)
+                    let occurrence = seen[reference, default: 0]
+                    seen[reference] = occurrence + 1
+                    checkReference(reference, schema: schema) { message in
+                        placeholderError(at + [key], message, Finding.Placeholder(name: reference, occurrence: occurrence))
+                    }
                 }
             }
         }
@@ -184,6 +208,13 @@ public enum SchemaLinter {
             lintConditions(test.when, at: at + ["when"], before: end, in: schema, error: error)
             templates([("method", test.method), ("path", test.path), ("body", test.body)], at: at)
             for (name, value) in test.headers { templates([(name, value)], at: at + ["headers"]) }
+            let names = test.headers.keys.sorted()
+            for (n, name) in names.enumerated() {
+                if let first = names[..<n].first(where: { $0.lowercased() == name.lowercased() }) {
+                    error(at + ["headers", name], "header “\(name)” is set twice (also as “\(first)”); header names ignore case")
+                }
+            }
+            lintExplain(test, at: at, warning: warning)
             for reference in test.path.references where schema.isSecret(key: reference) {
                 error(at + ["path"], "a test path may not hold a secret (\(reference)); it is shown and logged — use auth type query")
             }
@@ -193,16 +224,33 @@ public enum SchemaLinter {
         }
     }
 
-    static func checkReference(_ reference: String, at: [String], schema: ConnectorSchema, error: ([String], String) -> Void) {
+    /// Warns of `explain` keys that no response can bring up.
+    static func lintExplain(_ test: TestRequestSpec, at: [String], warning: ([String], String) -> Void) {
+        let here = at + ["explain"]
+        for status in test.explain.byStatus.keys.sorted() {
+            if (100...199).contains(status) {
+                warning(here + [String(status)], "explain \(status) never shows: a \(status) is not a final response")
+            } else if test.success.accepts(status: status) && !test.success.checksBody {
+                warning(here + [String(status)], "explain \(status) never shows: \(status) passes this test, and it has no rule on the body (noArray or json) that could fail")
+            }
+        }
+        if test.explain.rule != nil && !test.success.checksBody {
+            warning(here + [FailureExplanation.ruleKey], "explain rule never shows: this test has no rule on the body (noArray or json)")
+        }
+    }
+
+    static func checkReference(_ reference: String, schema: ConnectorSchema, error: (String) -> Void) {
         if builtinReferences.contains(reference) { return }
         let fieldID = Template.fieldID(of: reference)
         guard let field = schema.field(fieldID) else {
-            error(at, "“{{\(reference)}}” names no field of this connector")
+            let names = builtinReferences.sorted() + schema.fields.flatMap { field in field.kind.parts.map { $0.key(in: field.id) } }
+            let near = closestMatch(to: reference, in: names).map { " (did you mean “{{\($0)}}”?)" } ?? ""
+            error("“{{\(reference)}}” names no field of this connector\(near)")
             return
         }
         let keys = field.kind.parts.map { $0.key(in: field.id) }
         if !keys.contains(reference) {
-            error(at, "“{{\(reference)}}” is not a part of \(field.id); use " + keys.map { "{{\($0)}}" }.joined(separator: " or "))
+            error("“{{\(reference)}}” is not a part of \(field.id); use " + keys.map { "{{\($0)}}" }.joined(separator: " or "))
         }
     }
 

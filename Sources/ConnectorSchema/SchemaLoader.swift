@@ -65,7 +65,7 @@ public enum SchemaLoader {
             return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: file, line: node.mark?.line, column: node.mark?.column,
                                                                       message: "the file holds more than \(maximumValues) values once its aliases are expanded; write it without an alias bomb")])
         }
-        let locator = NodeLocator(root: node, file: file)
+        let locator = NodeLocator(root: node, file: file, text: text)
         let schema: ConnectorSchema
         do {
             schema = try YAMLDecoder().decode(ConnectorSchema.self, from: node)
@@ -77,7 +77,7 @@ public enum SchemaLoader {
             return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: file, message: "\(error)")])
         }
         let findings = SchemaLinter.lint(schema).map { finding in
-            locator.diagnostic(at: finding.path, severity: finding.severity, message: finding.message)
+            locator.diagnostic(at: finding.path, placeholder: finding.placeholder, severity: finding.severity, message: finding.message)
         }
         let usable = !findings.contains { $0.severity == .error }
         return Result(schema: usable ? schema : nil,
@@ -135,8 +135,13 @@ public enum SchemaLoader {
 struct NodeLocator {
     var root: Node
     var file: String
+    /// The file's text, to find a placeholder inside a value.
+    var text: String = ""
 
-    func mark(at path: [String]) -> Mark? {
+    func mark(at path: [String]) -> Mark? { locate(path).mark }
+
+    /// The mark of the key (or item) at `path`, and the node of its value.
+    func locate(_ path: [String]) -> (mark: Mark?, node: Node) {
         var node = root
         var mark = root.mark
         for key in path {
@@ -144,6 +149,9 @@ struct NodeLocator {
                 guard index < items.count else { break }
                 node = items[index]
                 mark = node.mark
+            } else if key == "0", node.sequence == nil, !(node.mapping?.keys.contains { $0.string == key } ?? false) {
+                // A single value written for a list of one (`validate: {…}`, `auth: {…}`).
+                continue
             } else if case .mapping(let mapping) = node,
                       let pair = mapping.first(where: { $0.key.string == key }) {
                 // The key's own position: on the line the author wrote the setting.
@@ -153,12 +161,36 @@ struct NodeLocator {
                 break
             }
         }
-        return mark
+        return (mark, node)
     }
 
-    func diagnostic(at path: [String], severity: SchemaDiagnostic.Severity = .error, message: String) -> SchemaDiagnostic {
-        let mark = mark(at: path)
+    func diagnostic(at path: [String], placeholder: SchemaLinter.Finding.Placeholder? = nil,
+                    severity: SchemaDiagnostic.Severity = .error, message: String) -> SchemaDiagnostic {
+        let (mark, node) = locate(path)
+        if let placeholder, let start = node.mark, let (line, column) = position(of: placeholder, from: start) {
+            return SchemaDiagnostic(file: file, line: line, column: column, severity: severity, message: message)
+        }
         return SchemaDiagnostic(file: file, line: mark?.line, column: mark?.column, severity: severity, message: message)
+    }
+
+    /// The line and column of the placeholder's opening braces, searching the text from where
+    /// its value starts; nil when it is not found as written (an escaped quote, say).
+    func position(of placeholder: SchemaLinter.Finding.Placeholder, from start: Mark) -> (Int, Int)? {
+        var line = 1, column = 1
+        var scalars = Substring(text).unicodeScalars[...]
+        while !scalars.isEmpty, line < start.line || (line == start.line && column < start.column) {
+            if scalars.removeFirst() == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        let rest = String(scalars)
+        let escaped = NSRegularExpression.escapedPattern(for: placeholder.name)
+        guard let regex = try? NSRegularExpression(pattern: #"\{\{[ \t]*"# + escaped + #"[ \t]*\}\}"#) else { return nil }
+        let matches = regex.matches(in: rest, range: NSRange(rest.startIndex..., in: rest))
+        guard placeholder.occurrence < matches.count,
+              let range = Range(matches[placeholder.occurrence].range, in: rest) else { return nil }
+        for scalar in rest[..<range.lowerBound].unicodeScalars {
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
     }
 
     func diagnostic(for error: DecodingError) -> SchemaDiagnostic {

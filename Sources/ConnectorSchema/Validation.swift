@@ -4,7 +4,21 @@ import Foundation
 ///
 /// `pattern` is a regular expression the whole (normalized) answer must match; `message` is
 /// what the operator reads when it does not. Lengths count characters; `min`/`max` bound numbers.
+/// A field's `validate` is one such rule or a list of them; a rule with `when` applies only
+/// while its conditions on earlier fields hold:
+///
+/// ```yaml
+/// validate:
+///   - when: {field: mode, equals: test}
+///     pattern: '^sk_test_[A-Za-z0-9]+$'
+///     message: In test mode the key starts with sk_test_.
+///   - when: {field: mode, equals: live}
+///     pattern: '^sk_live_[A-Za-z0-9]+$'
+///     message: In live mode the key starts with sk_live_.
+/// ```
 public struct Validation: Hashable, Sendable, Codable {
+    /// When the rule applies; always when empty.
+    public var when: ConditionSet
     public var pattern: String?
     public var message: String?
     public var minLength: Int?
@@ -15,7 +29,9 @@ public struct Validation: Hashable, Sendable, Codable {
     public var file: FileRequirement?
 
     public init(pattern: String? = nil, message: String? = nil, minLength: Int? = nil,
-                maxLength: Int? = nil, min: Int? = nil, max: Int? = nil, file: FileRequirement? = nil) {
+                maxLength: Int? = nil, min: Int? = nil, max: Int? = nil, file: FileRequirement? = nil,
+                when: ConditionSet = ConditionSet()) {
+        self.when = when
         self.file = file
         self.pattern = pattern
         self.message = message
@@ -25,10 +41,11 @@ public struct Validation: Hashable, Sendable, Codable {
         self.max = max
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case pattern, message, minLength, maxLength, min, max, file }
+    enum CodingKeys: String, CodingKey, CaseIterable { case when, pattern, message, minLength, maxLength, min, max, file }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        when = try c.decodeIfPresent(ConditionSet.self, forKey: .when) ?? ConditionSet()
         pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
         message = try c.decodeIfPresent(String.self, forKey: .message)
         minLength = try c.decodeIfPresent(Int.self, forKey: .minLength)

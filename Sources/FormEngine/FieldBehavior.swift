@@ -8,6 +8,9 @@ public struct FieldEnvironment: Sendable {
     /// Saved connections a `connectionRef` field may point to.
     public var connections: [FormContext.SavedConnection]
     public var context: FormContext
+    /// The field's `validate` rules that apply with the current answers (a rule's `when`
+    /// sees the earlier fields as visibility does).
+    public var validations: [Validation] = []
 }
 
 /// How one kind of field turns typed text into a value and a value into display text.
@@ -55,9 +58,13 @@ extension FieldSpec {
     var missingMessage: String { "\(label) is required" }
 }
 
-/// Checks text against a field's `validate` rules; nil when it passes.
-func checkText(_ text: String, field: FieldSpec) -> FieldProblem? {
-    guard let rules = field.validate else { return nil }
+/// Checks text against the `validate` rules that apply, in order; nil when it passes.
+func checkText(_ text: String, field: FieldSpec, rules: [Validation]) -> FieldProblem? {
+    rules.lazy.compactMap { checkText(text, field: field, rule: $0) }.first
+}
+
+/// Checks text against one `validate` rule; nil when it passes.
+func checkText(_ text: String, field: FieldSpec, rule rules: Validation) -> FieldProblem? {
     let count = text.count
     if let min = rules.minLength, count < min {
         return FieldProblem(field: field.id, message: "\(field.label) needs at least \(min) characters (has \(count))")

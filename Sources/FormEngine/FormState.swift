@@ -365,8 +365,13 @@ public struct FormState: Sendable {
     }
 
     func environment(for field: FieldSpec) -> FieldEnvironment {
-        FieldEnvironment(options: field.kind.hasOptions ? options(of: field) : [],
-                         connections: field.kind == .connectionRef ? choices(for: field) : [],
-                         context: context)
+        var rules = field.validations
+        if rules.contains(where: { !$0.when.all.isEmpty }) {
+            let seen = evaluate().seen
+            rules = field.validations { seen[$0] }
+        }
+        return FieldEnvironment(options: field.kind.hasOptions ? options(of: field) : [],
+                                connections: field.kind == .connectionRef ? choices(for: field) : [],
+                                context: context, validations: rules)
     }
 }

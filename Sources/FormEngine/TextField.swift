@@ -7,9 +7,9 @@ struct TextField: FieldBehavior {
         if text.contains(where: \.isNewline) {
             return .failure(FieldProblem(field: field.id, message: "\(field.label) must be a single line"))
         }
-        if let problem = checkText(text, field: field) { return .failure(problem) }
+        if let problem = checkText(text, field: field, rules: environment.validations) { return .failure(problem) }
         // The file is looked at when the answer is given, not on every recheck.
-        if let requirement = field.validate?.file, let why = environment.context.files.problem(with: text, requirement) {
+        if let requirement = environment.validations.lazy.compactMap(\.file).first, let why = environment.context.files.problem(with: text, requirement) {
             return .failure(FieldProblem(field: field.id, message: why))
         }
         if field.id == ConnectorSchema.nameField && environment.context.isTaken(text) {

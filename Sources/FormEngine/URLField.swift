@@ -15,7 +15,13 @@ struct URLField: FieldBehavior {
         if components.user != nil || components.password != nil {
             return .failure(FieldProblem(field: field.id, message: "\(field.label) must not hold a user name or password; put credentials in their own fields"))
         }
-        if let problem = checkText(text, field: field) { return .failure(problem) }
+        if let problem = checkText(text, field: field, rules: environment.validations) { return .failure(problem) }
         return .success(.string(text))
+    }
+
+    /// A held address is checked again: a rule with `when` may apply once an earlier answer changes.
+    func recheck(_ value: FieldValue, field: FieldSpec, in environment: FieldEnvironment) -> FieldProblem? {
+        if case .failure(let problem) = parse(FieldInput(value.text), field: field, in: environment) { return problem }
+        return nil
     }
 }

@@ -204,6 +204,10 @@ struct IntegratorSandbox {
         let relative = ping?["relativeURI"] as? String ?? "/"
         let target = path + (relative.hasPrefix("/") ? relative : "/" + relative)
         var headers: [String: String] = [:]
+        // The connection's own headers go with every request, the ping included.
+        for header in http["headers"] as? [[String: Any]] ?? [] {
+            if let name = header["name"] as? String, let value = header["value"] as? String { headers[name] = value }
+        }
         if let auth = http["auth"] as? [String: Any], let token = auth["token"] as? [String: Any], let value = token["token"] as? String {
             let scheme = token["scheme"] as? String ?? "Bearer"
             let name = token["headerName"] as? String ?? "Authorization"

@@ -8,6 +8,8 @@ import TestSupport
 /// for answers no well-behaved server library would send.
 final class RawServer: @unchecked Sendable {
     let port: Int
+    /// The head of every request that arrived, as sent (header lines in order, duplicates kept).
+    let heads: Locked<[String]>
     private let socket: Int32
     private let thread: Thread
 
@@ -25,12 +27,16 @@ final class RawServer: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         port = Int(UInt16(bigEndian: address.sin_port))
         socket = fd
+        let heads = Locked<[String]>([])
+        self.heads = heads
         thread = Thread {
             while true {
                 let client = accept(fd, nil, nil)
                 guard client >= 0 else { return }
                 var buffer = [UInt8](repeating: 0, count: 65536)
-                _ = recv(client, &buffer, buffer.count, 0)
+                let count = recv(client, &buffer, buffer.count, 0)
+                let head = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self).components(separatedBy: "\r\n\r\n").first ?? ""
+                heads.mutate { $0.append(head) }
                 var sent = 0
                 while sent < answer.count {
                     let n = answer[sent...].withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

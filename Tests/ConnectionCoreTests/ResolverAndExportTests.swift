@@ -130,3 +130,61 @@ struct ExportTests {
         #expect(try !CeligoDocument.json(connection: sandbox, schema: schema("certinia")).contains("cs-SECRET"))
     }
 }
+
+@Suite("Celigo export of test requests")
+struct TestRequestExportTests {
+    static let text = """
+    version: 1
+    id: acme-keys
+    title: Acme keys
+    fields:
+      - {id: name, label: Name, kind: text, required: true}
+      - {id: key, label: Key, kind: secret, required: true}
+      - {id: version, label: API version, kind: text, default: "2026-01"}
+    http:
+      baseURI: https://api.acme.example
+      auth: {type: header, headerName: X-Api-Key, value: "{{key}}"}
+      tests:
+        - path: /me
+          headers: {Accept: application/vnd.acme+json, X-Api-Version: "{{version}}", X-Key-Echo: "{{key}}"}
+          errorPath: error.message
+          success: {noArray: errors}
+    """
+
+    func document(_ text: String = text) throws -> [String: Any] {
+        let result = SchemaLoader.load(text: text, file: "acme-keys.yaml")
+        let schema = try #require(result.schema, "\(result.diagnostics)")
+        let home = TemporaryFolder()
+        let store = ConnectionStore(home: HomeFolder(path: home.path), environment: [:])
+        let saved = try store.save(ConnectionDraft(connectorID: "acme-keys", values: [
+            "name": .string("Acme"), "key": .string("acme-SECRET-77"), "version": .string("2026-01")]), schema: schema)
+        let json = try CeligoDocument.json(connection: saved, schema: schema)
+        #expect(!json.contains("acme-SECRET-77"))
+        return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    }
+
+    @Test func headersOfTheTestRequestAreKept() throws {
+        let http = try #require(try document()["http"] as? [String: Any])
+        let headers = try #require(http["headers"] as? [[String: String]])
+        #expect(headers == [["name": "Accept", "value": "application/vnd.acme+json"],
+                            ["name": "X-Api-Version", "value": "2026-01"],
+                            ["name": "X-Key-Echo", "value": "******"]])
+        let ping = try #require(http["ping"] as? [String: Any])
+        #expect(ping["errorPath"] as? String == "error.message", "errorPath wins over noArray")
+    }
+
+    @Test func aHeaderWithoutSchemeSaysSo() throws {
+        let http = try #require(try document()["http"] as? [String: Any])
+        let token = try #require((http["auth"] as? [String: Any])?["token"] as? [String: Any])
+        #expect(token["headerName"] as? String == "X-Api-Key")
+        #expect(token["scheme"] as? String == CeligoDocument.noScheme)
+        #expect(token["token"] as? String == "******")
+
+        // Without headers of its own, the document has none; noArray stays the errorPath.
+        let bare = Self.text.replacingOccurrences(of: "      headers: {Accept: application/vnd.acme+json, X-Api-Version: \"{{version}}\", X-Key-Echo: \"{{key}}\"}\n", with: "")
+            .replacingOccurrences(of: "      errorPath: error.message\n", with: "")
+        let plain = try #require(try document(bare)["http"] as? [String: Any])
+        #expect(plain["headers"] == nil)
+        #expect((plain["ping"] as? [String: Any])?["errorPath"] as? String == "errors")
+    }
+}

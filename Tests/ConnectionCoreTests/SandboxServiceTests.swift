@@ -66,6 +66,17 @@ struct SandboxServiceTests {
         #expect(call("GET", "api.eu.integrator.io", "/v1/connections/\(id)", headers: auth).status == 404)
     }
 
+    @Test func aPingSendsTheConnectionsHeadersAndAHeaderWithoutScheme() throws {
+        // As connwiz exports a header auth without a scheme word, with a test request's headers.
+        let auth = ["Authorization": "Bearer sbx-io-eu-token", "Content-Type": "application/json"]
+        let document = #"{"name":"H","type":"http","http":{"baseURI":"http://127.0.0.1:9/_faults","ping":{"relativeURI":"/ok","method":"GET"},"headers":[{"name":"X-Api-Version","value":"2026-01"}],"auth":{"type":"token","token":{"token":"plain-key-1234","scheme":"None","headerName":"X-Api-Key","location":"header"}}}}"#
+        let ping = call("POST", "api.eu.integrator.io", "/v1/connections/ping", headers: auth, body: document)
+        #expect(ping.status == 200 && firstError(ping) == nil, "\(String(decoding: ping.data, as: UTF8.self))")
+        let sent = try #require(service.journal.all.first { $0.path == "/_faults/ok" })
+        #expect(sent.headers["x-api-version"] == "2026-01")
+        #expect(sent.headers["x-api-key"] == "plain-key-1234")
+    }
+
     @Test func celonisAuthenticationShapes() {
         let host = "acme.eu-1.celonis.cloud"
         let models = "/intelligence/api/knowledge-models?page=0&pageSize=1"

@@ -155,7 +155,9 @@ public struct ConnectionTester: Sendable {
                     url += (url.contains("?") ? "&" : "?") + OutgoingRequest.formEncode(name) + "=" + OutgoingRequest.formEncode(value)
                 }
                 if let tokenHosts, let refusal = Self.refusal(url, allowed: tokenHosts) { return refusal }
-                var headers = [HeaderField("Accept", "application/json")] + authHeaders
+                var headers = Self.defaultHeaders.filter { header in
+                    !test.headers.keys.contains { $0.lowercased() == header.name.lowercased() }
+                } + authHeaders
                 for (name, value) in test.headers.sorted(by: { $0.key < $1.key }) { headers.append(HeaderField(name, value)) }
                 var request = OutgoingRequest(purpose: test.name, method: test.method, url: url, headers: headers,
                                               body: test.body.map { Data($0.utf8) },
@@ -174,7 +176,7 @@ public struct ConnectionTester: Sendable {
                         result = await send(request)
                     }
                 }
-                if let outcome = judge(result, rule: test.success, explain: test.explain, step: nil) { return outcome }
+                if let outcome = judge(result, rule: test.success, errorPath: test.errorPath, explain: test.explain, step: nil) { return outcome }
                 last = result
             }
             guard let last, let response = last.exchange.response else {
@@ -185,6 +187,10 @@ public struct ConnectionTester: Sendable {
                                line: "Test succeeded: \(response.status) \(response.statusText) in \(ElapsedTime.text(milliseconds: total))",
                                status: response.status, exchangeIndex: last.exchange.index)
         }
+
+        /// Headers every test request carries unless the connector sets one of the same name
+        /// (in any case), which then replaces it.
+        static let defaultHeaders = [HeaderField("Accept", "application/json")]
 
         /// Hosts an access token may go to: the declared ones, else the base URI's.
         static func allowedHosts(_ oauth: OAuth2Settings, base: String) -> [String] {
@@ -264,7 +270,7 @@ public struct ConnectionTester: Sendable {
             if oauth.grant != .jwtBearer { authenticateClient(oauth, fields: &fields, headers: &headers) }
             let purpose = subject.authorization == nil ? "Token request" : "Token request (authorization code)"
             let result = await send(.form(purpose: purpose, url: oauth.tokenURL, fields: fields, headers: headers))
-            if let outcome = judge(result, rule: SuccessRule(status: [200]), explain: [:], step: "Token request") {
+            if let outcome = judge(result, rule: SuccessRule(status: [200]), step: "Token request") {
                 return .failure(outcome)
             }
             return read(result, oauth: oauth, keeps: subject.authorization != nil)
@@ -329,7 +335,7 @@ public struct ConnectionTester: Sendable {
                                             status: result.status, exchangeIndex: result.exchange.index,
                                             hint: "Authorize the connection again: connwiz authorize “\(subject.name)”."))
             }
-            if let outcome = judge(result, rule: SuccessRule(status: [200]), explain: [:], step: "Token refresh") {
+            if let outcome = judge(result, rule: SuccessRule(status: [200]), step: "Token refresh") {
                 return .failure(outcome)
             }
             return read(result, oauth: oauth, keeps: true)
@@ -342,7 +348,7 @@ public struct ConnectionTester: Sendable {
             var fields = [("response_type", "device_code"), ("client_id", oauth.clientId)]
             if !oauth.scopes.isEmpty { fields.append(("scope", oauth.scopes.joined(separator: oauth.scopeDelimiter))) }
             let start = await send(.form(purpose: "Device code request", url: oauth.deviceURL ?? oauth.tokenURL, fields: fields))
-            if let outcome = judge(start, rule: SuccessRule(status: [200]), explain: [:], step: "Device code request") {
+            if let outcome = judge(start, rule: SuccessRule(status: [200]), step: "Device code request") {
                 return .failure(outcome)
             }
             guard let body = start.body, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
@@ -384,7 +390,7 @@ public struct ConnectionTester: Sendable {
                                                 status: result.status, exchangeIndex: result.exchange.index,
                                                 hint: "Start again: connwiz authorize “\(subject.name)” --device."))
                 default:
-                    return .failure(judge(result, rule: SuccessRule(status: [200]), explain: [:], step: "Device sign-in")
+                    return .failure(judge(result, rule: SuccessRule(status: [200]), step: "Device sign-in")
                                     ?? TestOutcome(kind: .clientError, line: "Device sign-in failed", exchangeIndex: result.exchange.index))
                 }
             }
@@ -394,8 +400,11 @@ public struct ConnectionTester: Sendable {
 
         // MARK: Judging
 
-        /// The outcome when `result` fails (nil when it passes).
-        func judge(_ result: ExchangeResult, rule: SuccessRule, explain: [Int: String], step: String?) -> TestOutcome? {
+        /// The outcome when `result` fails (nil when it passes). The service's own message is
+        /// quoted whenever the body holds one: at `errorPath` when the connector names it, else
+        /// wherever the usual error shapes put it.
+        func judge(_ result: ExchangeResult, rule: SuccessRule, errorPath: String? = nil,
+                   explain: FailureExplanation = FailureExplanation(), step: String?) -> TestOutcome? {
             let index = result.exchange.index
             if let failure = result.failure {
                 return TestOutcome(kind: failure.kind, line: Self.line(for: failure, step: step), exchangeIndex: index)
@@ -404,23 +413,26 @@ public struct ConnectionTester: Sendable {
                 return TestOutcome(kind: .network, line: "\(step ?? "Test") failed: no response", exchangeIndex: index)
             }
             let statusText = "\(response.status) \(response.statusText)"
-            let message = result.body.flatMap(ServiceMessage.from).map { ServiceMessage.shown($0, redactor: redactor) }
+            let verdict = SuccessJudge.judge(status: response.status, body: result.body, bodySize: result.bodySize, rule: rule)
+            // A passing status carries a body of success: only a message its JSON holds is quoted.
+            let message = result.body.flatMap { ServiceMessage.from($0, at: errorPath, plainText: verdict == .badStatus) }
+                .map { ServiceMessage.shown($0, redactor: redactor) }
             let quoted = message.map { " — “\($0)”" } ?? ""
-            switch SuccessJudge.judge(status: response.status, body: result.body, bodySize: result.bodySize, rule: rule) {
+            switch verdict {
             case .pass:
                 return nil
-            case .ruleFailed(let why, let serviceMessage):
-                let shown = serviceMessage.map { ServiceMessage.shown($0, redactor: redactor) }
-                let said = shown.map { ": “\($0)”" } ?? ""
-                return TestOutcome(kind: .ruleFailed, line: "\(step ?? "Test") failed: \(statusText), but \(why)\(said)",
-                                   status: response.status, serviceMessage: shown, exchangeIndex: index)
+            case .ruleFailed(let why):
+                return TestOutcome(kind: .ruleFailed, line: "\(step ?? "Test") failed: \(statusText), but \(why)\(quoted)",
+                                   status: response.status, serviceMessage: message, exchangeIndex: index,
+                                   hint: explain.text(status: response.status, ruleFailed: true))
             case .unreadable(let why):
                 return TestOutcome(kind: .unreadableResponse, line: "\(step ?? "Test") failed: \(statusText), but \(why)",
-                                   status: response.status, exchangeIndex: index)
+                                   status: response.status, exchangeIndex: index,
+                                   hint: explain.text(status: response.status, ruleFailed: true))
             case .badStatus:
                 let status = response.status
                 let prefix = step.map { "\($0) " } ?? ""
-                let explained = explain[status]
+                let explained = explain.text(status: status, ruleFailed: false)
                 func outcome(_ kind: TestOutcome.Kind, _ line: String, hint: String?, retry: Int? = nil) -> TestOutcome {
                     TestOutcome(kind: kind, line: line + quoted, status: status, serviceMessage: message,
                                 retryAfter: retry, exchangeIndex: index, hint: explained ?? hint)

@@ -9,6 +9,24 @@ import Foundation
 enum ServiceMessage {
     static let maximumLength = 240
 
+    /// The message at `path` (a dotted path such as `error.message`, a connector's
+    /// `errorPath`) in a JSON body; when the path is not given or finds nothing, the usual
+    /// shapes are tried. With `plainText`, a body where none of them is found gives its first line.
+    static func from(_ data: Data, at path: String?, plainText: Bool = true) -> String? {
+        if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
+            if let path, let found = SuccessJudge.value(at: path, in: object) {
+                let text: String?
+                switch found {
+                case is [String: Any], is [Any]: text = fromJSON(found)
+                default: text = SuccessJudge.text(of: found)
+                }
+                if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return text }
+            }
+            if let message = fromJSON(object) { return message }
+        }
+        return plainText ? from(data) : nil
+    }
+
     static func from(_ data: Data) -> String? {
         guard !data.isEmpty else { return nil }
         if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
@@ -27,7 +45,7 @@ enum ServiceMessage {
         clip(redactor.text(message))
     }
 
-    private static func fromJSON(_ object: Any) -> String? {
+    static func fromJSON(_ object: Any) -> String? {
         if let array = object as? [Any] { return array.lazy.compactMap(fromJSON).first }
         if let text = object as? String { return text }
         guard let dictionary = object as? [String: Any] else { return nil }

@@ -8,16 +8,15 @@ enum SuccessJudge {
         case pass
         /// The status is not one the rule accepts.
         case badStatus
-        /// The status passed; a rule on the body did not.
-        case ruleFailed(String, serviceMessage: String?)
+        /// The status passed; a rule on the body did not (why, in the status line's words).
+        case ruleFailed(String)
         /// The body could not be read as the rule needs.
         case unreadable(String)
     }
 
     static func judge(status: Int, body: Data?, bodySize: Int, rule: SuccessRule) -> Verdict {
-        let statusPasses = rule.status.isEmpty ? (200...299).contains(status) : rule.status.contains(status)
-        guard statusPasses else { return .badStatus }
-        guard rule.noArray != nil || !rule.json.isEmpty else { return .pass }
+        guard rule.accepts(status: status) else { return .badStatus }
+        guard rule.checksBody else { return .pass }
         guard let body else {
             // Too large to keep: a body that does not open with `{` has no top-level key.
             return rule.json.isEmpty ? .pass : .unreadable("the \(ByteSize.text(bodySize)) body is too large to check (the limit is \(ByteSize.text(ExchangeClient.judgeLimit)))")
@@ -34,38 +33,65 @@ enum SuccessJudge {
             return .unreadable("the body is not valid JSON (\(Self.parseProblem(error)))")
         }
         if let key = rule.noArray, let dictionary = object as? [String: Any], let items = dictionary[key] as? [Any], !items.isEmpty {
-            return .ruleFailed("the response carries \(items.count == 1 ? "an" : "\(items.count)") “\(key)” entr\(items.count == 1 ? "y" : "ies")",
-                               serviceMessage: ServiceMessage.from(body))
+            return .ruleFailed("the response carries \(items.count == 1 ? "an" : "\(items.count)") “\(key)” entr\(items.count == 1 ? "y" : "ies")")
         }
         for check in rule.json {
-            let found = value(at: check.path, in: object)
-            if let exists = check.exists, exists != (found != nil) {
-                return .ruleFailed(exists ? "the response has no “\(check.path)”" : "the response has “\(check.path)”, which it should not", serviceMessage: nil)
+            let found = lookUp(check.path, in: object)
+            if let exists = check.exists, exists != (found.value != nil) {
+                switch found {
+                case .null: return .ruleFailed("“\(check.path)” is null")
+                case .missing: return .ruleFailed("the response has no “\(check.path)”")
+                case .value: return .ruleFailed("the response has “\(check.path)”, which it should not")
+                }
             }
             if let expected = check.equals {
-                let actual = found.map(text(of:))
+                let actual = found.value.map(text(of:))
                 if actual != expected {
-                    return .ruleFailed("“\(check.path)” is \(actual.map { "“\($0)”" } ?? "missing"), not “\(expected)”", serviceMessage: nil)
+                    let what: String
+                    switch found {
+                    case .null: what = "null"
+                    case .missing: what = "missing"
+                    case .value: what = "“\(actual ?? "")”"
+                    }
+                    return .ruleFailed("“\(check.path)” is \(what), not “\(expected)”")
                 }
             }
         }
         return .pass
     }
 
+    /// What a dotted path finds in a JSON value. JSON `null` counts as missing for `exists`
+    /// and `equals`; it is told apart only to say so.
+    enum Found {
+        case missing
+        case null
+        case value(Any)
+
+        var value: Any? {
+            if case .value(let found) = self { return found }
+            return nil
+        }
+    }
+
     /// The value at a dotted path (`items.0.id`).
-    static func value(at path: String, in object: Any) -> Any? {
-        var current: Any? = object
+    static func lookUp(_ path: String, in object: Any) -> Found {
+        var current: Any = object
         for step in path.split(separator: ".") {
-            if let dictionary = current as? [String: Any] {
-                current = dictionary[String(step)]
+            if current is NSNull { return .missing }
+            if let dictionary = current as? [String: Any], let next = dictionary[String(step)] {
+                current = next
             } else if let array = current as? [Any], let index = Int(step), array.indices.contains(index) {
                 current = array[index]
             } else {
-                return nil
+                return .missing
             }
-            if current is NSNull { return nil }
         }
-        return current
+        return current is NSNull ? .null : .value(current)
+    }
+
+    /// The value at a dotted path, nil when it is missing or null.
+    static func value(at path: String, in object: Any) -> Any? {
+        lookUp(path, in: object).value
     }
 
     static func text(of value: Any) -> String {

@@ -82,7 +82,7 @@ public struct FieldSpec: Hashable, Sendable, Codable {
         let kindName = try c.decode(String.self, forKey: .kind)
         guard let kind = FieldKind(rawValue: kindName) else {
             let names = FieldKind.allCases.map(\.rawValue)
-            let hint = closestMatch(to: kindName, in: names).map { " (did you mean “\($0)”?)" } ?? ""
+            let hint = NearestName.best(to: kindName, in: names).map { " (did you mean “\($0)”?)" } ?? ""
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription:
                 "unknown field kind “\(kindName)”\(hint); expected one of: " + names.joined(separator: ", "))
         }

@@ -18,18 +18,20 @@ public enum NearestName {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { table[i][0] = i }
-        for j in 0...b.count { table[0][j] = j }
+        // Three rows of the optimal-string-alignment table are all it needs.
+        var beforePrevious = Array(repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
         for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
             for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
                 if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
                 }
             }
+            beforePrevious = previous
+            previous = current
         }
-        return table[a.count][b.count]
+        return previous[b.count]
     }
 }

@@ -111,7 +111,7 @@ public enum SchemaLinter {
             let here = set.all.count > 1 ? at + [String(c)] : at
             guard let target = schema.fields.firstIndex(where: { $0.id == condition.field }) else {
                 let earlier = schema.fields.prefix(index).filter { !$0.kind.holdsSecret }.map(\.id)
-                let near = closestMatch(to: condition.field, in: earlier) ?? closestMatch(to: condition.field, in: schema.fields.map(\.id))
+                let near = NearestName.best(to: condition.field, in: earlier) ?? NearestName.best(to: condition.field, in: schema.fields.map(\.id))
                 error(here + ["field"], "condition names unknown field “\(condition.field)”" + (near.map { " (did you mean “\($0)”?)" } ?? ""))
                 continue
             }
@@ -244,7 +244,7 @@ public enum SchemaLinter {
         let fieldID = Template.fieldID(of: reference)
         guard let field = schema.field(fieldID) else {
             let names = builtinReferences.sorted() + schema.fields.flatMap { field in field.kind.parts.map { $0.key(in: field.id) } }
-            let near = closestMatch(to: reference, in: names).map { " (did you mean “{{\($0)}}”?)" } ?? ""
+            let near = NearestName.best(to: reference, in: names).map { " (did you mean “{{\($0)}}”?)" } ?? ""
             error("“{{\(reference)}}” names no field of this connector\(near)")
             return
         }

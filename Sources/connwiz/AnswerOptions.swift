@@ -9,16 +9,18 @@ struct AnswerOptions: ParsableArguments {
     var name: String?
 
     @Option(name: .customLong("set"), parsing: .singleValue,
-            help: ArgumentHelp("Answer a field: FIELD=VALUE. Repeatable; not for secrets.", valueName: "field=value"))
+            help: ArgumentHelp("Answer a field: FIELD=VALUE. Repeatable; not for secrets.", valueName: "field=value"),
+            completion: CompletionSource.settableFields)
     var sets: [String] = []
 
     @Option(name: .customLong("secret"), parsing: .singleValue,
             help: ArgumentHelp("Answer a secret field from env:VAR, file:PATH or stdin (never a literal). Repeatable.",
-                               valueName: "field=source"))
+                               valueName: "field=source"),
+            completion: CompletionSource.secretFields)
     var secrets: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("A YAML or JSON file of field: value answers; secrets as env:VAR or file:PATH.",
-                                            valueName: "file"))
+                                            valueName: "file"), completion: .file(extensions: ["yaml", "yml", "json"]))
     var answers: String?
 
     @Flag(name: .long, help: "Do not ask anything: save when every answer is valid, else list the problems and exit 2.")

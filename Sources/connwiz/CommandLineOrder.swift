@@ -18,7 +18,8 @@ enum CommandLineOrder {
     ]
 
     /// Words that end the search for a subcommand: what they do does not need one.
-    static let standalone: Set<String> = ["-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+    static let standalone: Set<String> = ["-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help",
+                                          "---completion"]
 
     /// `arguments` with leading options moved after the subcommand path (`oauth-client list`
     /// is one path). Without a subcommand, they stay where they are for the default command.
@@ -49,7 +50,7 @@ enum CommandLineOrder {
         guard index < arguments.count else { return nil }
         let word = arguments[index]
         if subcommand(named: word, of: Connwiz.self) != nil { return nil }
-        let shown = Connwiz.configuration.subcommands.filter { $0.configuration.shouldDisplay }.compactMap { $0.configuration.commandName }
+        let shown = Connwiz.configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName }
         let near = NearestName.best(to: word, in: shown).map { "; did you mean “\($0)”?" } ?? ""
         return "unknown command “\(word)”\(near)\nCommands: \(shown.joined(separator: ", ")) (connwiz --help describes them)"
     }
@@ -67,6 +68,6 @@ enum CommandLineOrder {
     }
 
     static func subcommand(named name: String, of command: ParsableCommand.Type) -> ParsableCommand.Type? {
-        command.configuration.subcommands.first { $0.configuration.commandName == name }
+        command.configuration.subcommands.first { $0._commandName == name }
     }
 }

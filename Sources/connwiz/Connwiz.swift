@@ -17,7 +17,7 @@ struct Connwiz: AsyncParsableCommand {
         subcommands: [
             HomeCommand.self, NewCommand.self, EditCommand.self, ListCommand.self, ShowCommand.self,
             TestCommand.self, AuthorizeCommand.self, TokenCommand.self, PushCommand.self, OAuthURLCommand.self, RemoteCommand.self, OAuthClientCommand.self, LogCommand.self, DeleteCommand.self, ExportCommand.self, ConnectorsCommand.self,
-            SchemaCommand.self, SandboxCommand.self,
+            SchemaCommand.self, SandboxCommand.self, CompletionsCommand.self,
         ],
         defaultSubcommand: HomeCommand.self
     )

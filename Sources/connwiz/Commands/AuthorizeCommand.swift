@@ -18,7 +18,7 @@ struct AuthorizeCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
+    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"), completion: CompletionSource.connections) var connection: String
     @OptionGroup var global: GlobalOptions
     @OptionGroup var signIn: SignInOptions
     @OptionGroup var network: NetworkOptions
@@ -51,7 +51,7 @@ struct TokenCommand: AsyncParsableCommand {
             abstract: "Get a new access token with the refresh token now, then test the connection.",
             discussion: "Exit status: 0 refreshed and tested, 1 not (an expired refresh token means authorizing again), 2 a usage error.")
 
-        @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
+        @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"), completion: CompletionSource.connections) var connection: String
         @OptionGroup var global: GlobalOptions
         @OptionGroup var network: NetworkOptions
         @Flag(name: .long, help: "Print the attempt as JSON.") var json = false
@@ -77,7 +77,7 @@ struct TokenCommand: AsyncParsableCommand {
             abstract: "Revoke the tokens at the service, where it offers revocation, and forget them here either way.",
             discussion: "Exit status: 0 forgotten (and revoked where possible), 1 the service refused (the tokens are forgotten all the same), 2 a usage error.")
 
-        @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
+        @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"), completion: CompletionSource.connections) var connection: String
         @OptionGroup var global: GlobalOptions
         @OptionGroup var network: NetworkOptions
         @Flag(name: .long, help: "Print the outcome as JSON.") var json = false

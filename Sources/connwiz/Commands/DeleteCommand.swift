@@ -6,7 +6,7 @@ import PromptUI
 struct DeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a saved connection and its secrets.")
 
-    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
+    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"), completion: CompletionSource.connections) var connection: String
     @OptionGroup var global: GlobalOptions
     @Flag(name: .long, help: "Delete without asking.") var yes = false
     @Flag(name: .long, help: "Print what was deleted as JSON (needs --yes).") var json = false

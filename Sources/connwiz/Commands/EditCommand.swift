@@ -9,7 +9,7 @@ struct EditCommand: AsyncParsableCommand {
         discussion: "Takes the same answer options as `new`; --name renames the connection."
     )
 
-    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"))
+    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"), completion: CompletionSource.connections)
     var connection: String
 
     @OptionGroup var global: GlobalOptions

@@ -9,7 +9,7 @@ struct ExportCommand: ParsableCommand {
         abstract: "Print a connection as an integrator.io connection document (JSON); secrets appear as ******."
     )
 
-    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
+    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"), completion: CompletionSource.connections) var connection: String
     @OptionGroup var global: GlobalOptions
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?

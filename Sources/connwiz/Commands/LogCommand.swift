@@ -14,7 +14,7 @@ struct LogCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The connection's name (saved, or tested with `new --test`).", valueName: "name")) var connection: String
+    @Argument(help: ArgumentHelp("The connection's name (saved, or tested with `new --test`).", valueName: "name"), completion: CompletionSource.connections) var connection: String
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: ArgumentHelp("Which attempt (its number); the latest when left out.", valueName: "n")) var attempt: Int?
     @Flag(name: .long, help: "List the kept attempts.") var list = false

@@ -15,7 +15,8 @@ struct NewCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The connector id (see `connwiz connectors`); asked when left out.", valueName: "connector"))
+    @Argument(help: ArgumentHelp("The connector id (see `connwiz connectors`); asked when left out.", valueName: "connector"),
+              completion: CompletionSource.connectors)
     var connector: String?
 
     @OptionGroup var global: GlobalOptions

@@ -79,7 +79,7 @@ struct OAuthClientCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a stored client (its secret only as encrypted).")
-        @Argument(help: ArgumentHelp("The client's name.", valueName: "name")) var name: String
+        @Argument(help: ArgumentHelp("The client's name.", valueName: "name"), completion: CompletionSource.clients) var name: String
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -99,7 +99,7 @@ struct OAuthClientCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a stored client's ID or secret; every connection using it follows.")
-        @Argument(help: ArgumentHelp("The client's name.", valueName: "name")) var name: String
+        @Argument(help: ArgumentHelp("The client's name.", valueName: "name"), completion: CompletionSource.clients) var name: String
         @Option(name: .customLong("client-id"), help: ArgumentHelp("A new client ID.", valueName: "id")) var clientId: String?
         @Option(name: .long, help: ArgumentHelp("A new client secret, from env:VAR, file:PATH or stdin.", valueName: "source")) var secret: String?
         @OptionGroup var global: GlobalOptions
@@ -120,7 +120,7 @@ struct OAuthClientCommand: ParsableCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a stored client that no connection uses.")
-        @Argument(help: ArgumentHelp("The client's name.", valueName: "name")) var name: String
+        @Argument(help: ArgumentHelp("The client's name.", valueName: "name"), completion: CompletionSource.clients) var name: String
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print what was deleted as JSON.") var json = false
 

@@ -17,8 +17,8 @@ struct PushCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The connection to push.", valueName: "name")) var connection: String
-    @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account to push to.", valueName: "io-connection"))
+    @Argument(help: ArgumentHelp("The connection to push.", valueName: "name"), completion: CompletionSource.connections) var connection: String
+    @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account to push to.", valueName: "io-connection"), completion: CompletionSource.connections)
     var account: String
     @Flag(name: .long, help: "Ask the account to test the connection after pushing it.") var ping = false
     @Flag(name: .long, help: "Print the outcome as JSON.") var json = false
@@ -81,7 +81,7 @@ struct RemoteCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the account's connections: name, type, _id, online or offline, and the local connection each was pushed from.")
 
-        @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"))
+        @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"), completion: CompletionSource.connections)
         var account: String
         @Flag(name: .long, help: "Print JSON.") var json = false
         @OptionGroup var global: GlobalOptions
@@ -118,8 +118,8 @@ struct OAuthURLCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The pushed connection.", valueName: "name")) var connection: String
-    @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"))
+    @Argument(help: ArgumentHelp("The pushed connection.", valueName: "name"), completion: CompletionSource.connections) var connection: String
+    @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"), completion: CompletionSource.connections)
     var account: String
     @Option(name: .customLong("redirect-url"), help: ArgumentHelp("Where the customer lands after authorizing.", valueName: "url"))
     var redirectURL: String?

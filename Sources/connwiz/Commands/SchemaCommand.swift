@@ -14,7 +14,7 @@ struct SchemaCommand: ParsableCommand {
             abstract: "Check connector files; problems print as file:line:column: message. Exit 1 when any file has errors."
         )
 
-        @Argument(help: ArgumentHelp("Connector files to check.", valueName: "file")) var files: [String]
+        @Argument(help: ArgumentHelp("Connector files to check.", valueName: "file"), completion: .file(extensions: ["yaml", "yml", "json"])) var files: [String]
         @Flag(help: "Print JSON.") var json = false
 
         struct Report: Encodable {

@@ -10,7 +10,7 @@ struct ShowCommand: ParsableCommand {
         abstract: "Show a saved connection. Secrets are shown as dots, with whether they still decrypt."
     )
 
-    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name")) var connection: String
+    @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"), completion: CompletionSource.connections) var connection: String
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
 

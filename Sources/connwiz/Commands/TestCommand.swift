@@ -19,7 +19,7 @@ struct TestCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The connection's name (or --all).", valueName: "name")) var connection: String?
+    @Argument(help: ArgumentHelp("The connection's name (or --all).", valueName: "name"), completion: CompletionSource.connections) var connection: String?
     @Flag(name: .long, help: "Test every saved connection, in parallel within their concurrency budgets.") var all = false
     @OptionGroup var global: GlobalOptions
     @OptionGroup var network: NetworkOptions

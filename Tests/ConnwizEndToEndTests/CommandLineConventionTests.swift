@@ -90,6 +90,14 @@ struct CommandLineConventionTests {
         #expect(deleted.status == 0, "\(deleted)")
         #expect(try object(deleted)["deleted"] as? Bool == true)
 
+        let view = try connwiz.run(["show", "my api", "--http"])
+        #expect(view.status == 0, "\(view)")
+        #expect(view.stdout.contains("Base URI        https://api.example.com"), "\(view)")
+        #expect(view.stdout.contains("Authentication  header Authorization: Bearer sha256:"), "\(view)")
+        for form in [token, String(token.prefix(12)), Data(token.utf8).base64EncodedString()] {
+            #expect(!view.output.contains(form), "the HTTP view shows the token")
+        }
+
         let parts = try connwiz.run(["new", "celonis", "--secret", "oauth2Client=env:T", "--yes"])
         #expect(parts.status == 2)
         #expect(parts.stderr.contains("--set oauth2Client.clientId=VALUE and --secret oauth2Client.clientSecret=env:VAR"), "\(parts)")

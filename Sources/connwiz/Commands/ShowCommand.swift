@@ -13,6 +13,12 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"), completion: CompletionSource.connections) var connection: String
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print what the answers resolve to over HTTP (base URI, authentication as a fingerprint, test requests, concurrency), as the panel's HTTP view does.")
+    var http = false
+
+    func validate() throws {
+        if http && json { throw ValidationError("--http prints text; use --json or --http, not both") }
+    }
 
     struct Document: Encodable {
         var id: String
@@ -35,6 +41,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
+        if http { return try printHTTP(saved, workspace: workspace) }
         let checks = workspace.store.checkSecrets(of: saved)
         let unreadable = checks.compactMap { key, result -> String? in
             if case .failure(let error) = result { return "\(key): \(error)" }
@@ -96,5 +103,15 @@ struct ShowCommand: ParsableCommand {
             for problem in unreadable { Output.error(problem) }
             throw CLIFailure.quiet(1)
         }
+    }
+
+    /// `show NAME --http`: the panel's HTTP view of the saved answers.
+    func printHTTP(_ saved: StoredConnection, workspace: Workspace) throws {
+        let schema = try workspace.connector(saved.connector)
+        let values = try workspace.guarded { try workspace.store.openValues(of: saved, schema: schema) }
+        let owner = (try? ConnectionResolver.resolve(schema: schema, values: values))?.borrowFrom
+            .flatMap { id in (try? workspace.store.all())?.first { $0.id == id }?.name }
+        Output.print("\(saved.name) (\(schema.title)) over HTTP")
+        for line in HTTPView.lines(schema: schema, values: values, budgetOwner: owner) { Output.print("  " + line) }
     }
 }

@@ -1,0 +1,100 @@
+import ConnectorSchema
+import Foundation
+
+/// What a connection's answers resolve to over HTTP, as lines: the base URI, the form of the
+/// authentication (scheme and fingerprint, never a value), the test requests with their
+/// success rules, the concurrency settings and where an OAuth 2.0 token goes. The panel's
+/// HTTP view and `connwiz show NAME --http` print the same lines; like `ExchangeTranscript`,
+/// it formats and does not draw.
+public enum HTTPView {
+    /// The lines for `values`; answers that do not resolve yet say why instead.
+    /// - Parameter budgetOwner: the name of the connection whose concurrency budget this one
+    ///   borrows, when it does.
+    public static func lines(schema: ConnectorSchema, values: [String: FieldValue], budgetOwner: String? = nil) -> [String] {
+        let settings: HTTPSettings
+        do {
+            settings = try ConnectionResolver.resolve(schema: schema, values: values)
+        } catch {
+            return ["Not resolved yet: \(error)"]
+        }
+        let redactor = Redactor(secrets: schema.secretTexts(in: values))
+        let base = settings.baseURI.isEmpty ? "(not known yet: it is built from answers still to give)" : redactor.url(settings.baseURI)
+        var lines = ["Base URI        \(base)", "Media type      \(settings.mediaType)"]
+        lines += labelled("Authentication", authentication(settings, redactor: redactor))
+        var requests: [String] = []
+        for (number, test) in settings.tests.enumerated() {
+            requests.append("\(number + 1) \(test.name): \(test.method) \(redactor.url(test.url))")
+            for (name, value) in test.headers.sorted(by: { $0.key.lowercased() < $1.key.lowercased() }) {
+                requests.append("    \(redactor.text(name)): \(redactor.header(name: name, value: value))")
+            }
+            if let body = test.body { requests.append("    body: \(redactor.text(body))") }
+            requests.append("    succeeds on: " + rule(test.success))
+            if let path = test.errorPath { requests.append("    the service's message: at \(path)") }
+        }
+        lines += labelled("Test requests", requests.isEmpty ? ["none"] : requests)
+        var concurrency: String
+        if let level = settings.concurrencyLevel { concurrency = "at most \(level) request(s) at once" } else { concurrency = "not limited here" }
+        if settings.borrowFrom != nil { concurrency = "shares the budget of “\(budgetOwner ?? "another connection")”" }
+        lines += labelled("Concurrency", [concurrency])
+        return lines
+    }
+
+    /// The authentication lines, values as fingerprints.
+    static func authentication(_ settings: HTTPSettings, redactor: Redactor) -> [String] {
+        guard let auth = settings.auth else { return ["none"] }
+        switch auth {
+        case .header(let name, let scheme, let value):
+            return ["header \(name): " + (scheme.map { "\($0) " } ?? "") + fingerprint(value)]
+        case .basic(let username, let password):
+            return ["header Authorization: Basic (user “\(redactor.text(username))”, password \(fingerprint(password)))"]
+        case .query(let parameter, let value):
+            return ["query parameter \(parameter)=\(fingerprint(value))"]
+        case .oauth2(let oauth):
+            var lines = ["OAuth 2.0, \(grant(oauth.grant)); token from \(oauth.tokenURL)"]
+            if let authorize = oauth.authorizeURL { lines.append("sign-in page \(redactor.url(authorize))") }
+            lines.append("client ID \(redactor.text(oauth.clientId))" + (oauth.clientSecret.map { ", secret \(fingerprint($0))" } ?? "")
+                         + " (sent \(oauth.clientAuth == "basic" ? "in an Authorization: Basic header" : "in the request body"))")
+            if !oauth.scopes.isEmpty { lines.append("scopes \(oauth.scopes.joined(separator: oauth.scopeDelimiter))") }
+            let destination: String
+            if !oauth.allowedHosts.isEmpty {
+                destination = oauth.allowedHosts.joined(separator: ", ")
+            } else if let field = oauth.tokenBaseURI {
+                destination = "the host of the token response's \(field) (it becomes the base URI)"
+            } else {
+                destination = URL(string: settings.baseURI)?.host ?? settings.baseURI
+            }
+            lines.append("header Authorization: Bearer <access token>, sent only to \(destination)")
+            return lines
+        }
+    }
+
+    static func grant(_ grant: OAuthGrant) -> String {
+        switch grant {
+        case .clientCredentials: return "client credentials"
+        case .authorizationCode: return "authorization code with PKCE (a browser sign-in)"
+        case .refreshToken: return "refresh token"
+        case .jwtBearer: return "JWT bearer (a signed assertion)"
+        }
+    }
+
+    static func rule(_ rule: SuccessRule) -> String {
+        var parts = [rule.status.isEmpty ? "status 200–299" : "status " + rule.status.map(String.init).joined(separator: ", ")]
+        if let key = rule.noArray { parts.append("no \(key) array") }
+        for check in rule.json {
+            if let equals = check.equals { parts.append("\(check.path) = \(equals)") }
+            if let exists = check.exists { parts.append(exists ? "\(check.path) present" : "no \(check.path)") }
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    static func fingerprint(_ value: String) -> String {
+        value.isEmpty ? "(empty)" : Redactor.fingerprint(value)
+    }
+
+    /// `label` beside the first line, the rest under it.
+    static func labelled(_ label: String, _ values: [String]) -> [String] {
+        values.enumerated().map { index, value in
+            (index == 0 ? label.padding(toLength: 16, withPad: " ", startingAt: 0) : String(repeating: " ", count: 16)) + value
+        }
+    }
+}

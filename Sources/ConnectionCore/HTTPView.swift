@@ -8,9 +8,10 @@ import Foundation
 /// it formats and does not draw.
 public enum HTTPView {
     /// The lines for `values`; answers that do not resolve yet say why instead.
-    /// - Parameter budgetOwner: the name of the connection whose concurrency budget this one
-    ///   borrows, when it does.
-    public static func lines(schema: ConnectorSchema, values: [String: FieldValue], budgetOwner: String? = nil) -> [String] {
+    /// - Parameter connectionName: the name of a saved connection by id, for the one whose
+    ///   concurrency budget this one borrows.
+    public static func lines(schema: ConnectorSchema, values: [String: FieldValue],
+                             connectionName: (String) -> String? = { _ in nil }) -> [String] {
         let settings: HTTPSettings
         do {
             settings = try ConnectionResolver.resolve(schema: schema, values: values)
@@ -34,7 +35,7 @@ public enum HTTPView {
         lines += labelled("Test requests", requests.isEmpty ? ["none"] : requests)
         var concurrency: String
         if let level = settings.concurrencyLevel { concurrency = "at most \(level) request(s) at once" } else { concurrency = "not limited here" }
-        if settings.borrowFrom != nil { concurrency = "shares the budget of “\(budgetOwner ?? "another connection")”" }
+        if let owner = settings.borrowFrom { concurrency = "shares the budget of “\(connectionName(owner) ?? "another connection")”" }
         lines += labelled("Concurrency", [concurrency])
         return lines
     }
@@ -88,7 +89,7 @@ public enum HTTPView {
     }
 
     static func fingerprint(_ value: String) -> String {
-        value.isEmpty ? "(empty)" : Redactor.fingerprint(value)
+        value.isEmpty ? "(not given yet)" : Redactor.fingerprint(value)
     }
 
     /// `label` beside the first line, the rest under it.

@@ -109,9 +109,10 @@ struct ShowCommand: ParsableCommand {
     func printHTTP(_ saved: StoredConnection, workspace: Workspace) throws {
         let schema = try workspace.connector(saved.connector)
         let values = try workspace.guarded { try workspace.store.openValues(of: saved, schema: schema) }
-        let owner = (try? ConnectionResolver.resolve(schema: schema, values: values))?.borrowFrom
-            .flatMap { id in (try? workspace.store.all())?.first { $0.id == id }?.name }
+        let everyone = (try? workspace.store.all()) ?? []
         Output.print("\(saved.name) (\(schema.title)) over HTTP")
-        for line in HTTPView.lines(schema: schema, values: values, budgetOwner: owner) { Output.print("  " + line) }
+        for line in HTTPView.lines(schema: schema, values: values, connectionName: { id in everyone.first { $0.id == id }?.name }) {
+            Output.print("  " + line)
+        }
     }
 }

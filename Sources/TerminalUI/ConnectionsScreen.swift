@@ -35,7 +35,10 @@ public struct ConnectionsScreen: Sendable {
         /// Sign in for it (OAuth 2.0).
         case authorize(String)
         case viewLog(String)
+        /// `x`: the run loop asks where to write (`ask(_:for:)`), offering its default.
         case export(String)
+        /// The export's path was chosen.
+        case exportTo(String, path: String)
         case delete(String)
         case quit
     }
@@ -66,6 +69,8 @@ public struct ConnectionsScreen: Sendable {
     public private(set) var showingHelp = false
     /// One line under the title: what just happened ("Saved …", "Deleted …").
     public var message: (text: String, tone: Tone)?
+    /// Where to write an export, while asked, and of which connection.
+    public private(set) var question: (id: String, question: PathQuestion)?
     private var scroll = 0
 
     public init(rows: [Row]) {
@@ -79,9 +84,28 @@ public struct ConnectionsScreen: Sendable {
         selection = selectedID.flatMap { id in newRows.firstIndex { $0.id == id } } ?? min(selection, max(0, newRows.count - 1))
     }
 
+    /// Asks where to write the export of `id` (after `.export`); the answer comes as `.exportTo`.
+    public mutating func ask(_ question: PathQuestion, for id: String) {
+        self.question = (id, question)
+        message = nil
+    }
+
     public mutating func handle(_ key: Key) -> Outcome {
         if showingHelp {
             showingHelp = false
+            return .stay
+        }
+        if var asked = question {
+            switch asked.question.handle(key) {
+            case .asking:
+                question = asked
+            case .chosen(let path):
+                question = nil
+                return .exportTo(asked.id, path: path)
+            case .cancelled:
+                question = nil
+                message = ("Not exported.", .dim)
+            }
             return .stay
         }
         if let pending = confirmingDelete {
@@ -122,12 +146,15 @@ public struct ConnectionsScreen: Sendable {
     private mutating func draw(into buffer: inout CellBuffer) {
         buffer.clear()
         if ScreenLayout.tooSmall(&buffer) { return }
-        let help = confirmingDelete == nil ? Self.keymap.helpLine(width: buffer.width - 2) : "y delete · any other key keeps it"
+        let help = question != nil ? PathQuestion.help
+            : confirmingDelete == nil ? Self.keymap.helpLine(width: buffer.width - 2) : "y delete · any other key keeps it"
         ScreenLayout.frame(&buffer, title: "Resources › Connections", help: help)
         if let pending = confirmingDelete, let row = rows.first(where: { $0.id == pending }) {
             let borrowers = row.borrowers.isEmpty ? ""
                 : " " + row.borrowers.map { "“\($0)”" }.joined(separator: ", ") + (row.borrowers.count == 1 ? " borrows" : " borrow") + " from it."
             buffer.put(DisplayWidth.truncate("Delete “\(row.name)” and its secrets?\(borrowers) y/N", to: buffer.width - 2), row: 1, column: 1, tone: .failure)
+        } else if let question {
+            question.question.draw(into: &buffer, row: 1)
         } else if let message {
             buffer.put(DisplayWidth.truncate(message.text, to: buffer.width - 2), row: 1, column: 1, tone: message.tone)
         }

@@ -46,7 +46,7 @@ public struct ViewLogScreen: Sendable {
     }
 
     enum Action: Hashable, Sendable {
-        case up, down, pageUp, pageDown, first, last, left, right, switchFocus, search, next, previous, wrap, har, attempts, help, back
+        case up, down, pageUp, pageDown, first, last, left, right, switchFocus, search, next, previous, wrap, fold, hex, har, attempts, help, back
     }
 
     /// Ordered by need, as the help line keeps the first that fit: Esc is never cut off.
@@ -61,6 +61,8 @@ public struct ViewLogScreen: Sendable {
         KeyBinding([.character("h")], "HAR", action: .har),
         KeyBinding([.character("a")], "attempts", action: .attempts),
         KeyBinding([.character("w")], "wrap", action: .wrap),
+        KeyBinding([.character("z")], "fold JSON", action: .fold),
+        KeyBinding([.character("x")], "hex of binary bodies", action: .hex, hiddenInLine: true),
         KeyBinding([.pageUp], "page", label: "PgUp/PgDn", action: .pageUp),
         KeyBinding([.pageDown], "page down", action: .pageDown, hiddenInLine: true),
         KeyBinding([.home], "top", action: .first, hiddenInLine: true),
@@ -76,11 +78,17 @@ public struct ViewLogScreen: Sendable {
     public let itemCount: Int
     private let item: @Sendable (Int) -> Item
     private let detail: @Sendable (Int) -> [String]
+    /// The lines of exchange `n` with binary bodies as hex, when the caller can give them.
+    private let hexDetail: (@Sendable (Int) -> [String])?
 
     public private(set) var selection = 0
     public private(set) var top = 0
     public private(set) var pan = 0
     public private(set) var wrap = true
+    /// JSON objects and arrays inside a body are folded to one line each (`z`).
+    public private(set) var folded = false
+    /// Binary bodies are shown as hex (`x`).
+    public private(set) var hex = false
     public private(set) var query = ""
     /// Typing a search: the text so far (nil when not typing).
     public private(set) var typing: String?
@@ -102,34 +110,69 @@ public struct ViewLogScreen: Sendable {
     /// Rows of the detail pane at the last render: a page.
     private var detailHeight: Int?
     private var cachedIndex = -1
+    private var cachedView: (folded: Bool, hex: Bool)?
     private var cachedLines: [String] = []
 
     /// - Parameter detail: the lines of exchange `n` (0-based), asked for only when it is shown.
-    public init(title: String, status: (text: String, passed: Bool)?, items: [Item], detail: @escaping @Sendable (Int) -> [String]) {
-        self.init(title: title, status: status, itemCount: items.count, item: { items[$0] }, detail: detail)
+    public init(title: String, status: (text: String, passed: Bool)?, items: [Item], detail: @escaping @Sendable (Int) -> [String],
+                hexDetail: (@Sendable (Int) -> [String])? = nil) {
+        self.init(title: title, status: status, itemCount: items.count, item: { items[$0] }, detail: detail, hexDetail: hexDetail)
     }
 
     /// - Parameters:
     ///   - item: the list row of exchange `n` (0-based), asked for only while it is on screen.
     ///   - detail: the lines of exchange `n`, asked for only when it is selected.
+    ///   - hexDetail: the same with binary bodies as hex dumps, for `x`.
     public init(title: String, status: (text: String, passed: Bool)?, itemCount: Int, item: @escaping @Sendable (Int) -> Item,
-                detail: @escaping @Sendable (Int) -> [String]) {
+                detail: @escaping @Sendable (Int) -> [String], hexDetail: (@Sendable (Int) -> [String])? = nil) {
         self.title = title
         self.status = status
         self.itemCount = itemCount
         self.item = item
         self.detail = detail
+        self.hexDetail = hexDetail
         // One exchange: nothing to choose, so its transcript has the focus.
         if itemCount == 1 { focus = .detail }
     }
 
-    /// The selected exchange's lines, loaded once per selection.
+    /// The selected exchange's lines as shown (folded, hex), loaded once per selection and view.
     mutating func lines() -> [String] {
-        if cachedIndex != selection {
-            cachedLines = (0..<itemCount).contains(selection) ? detail(selection) : []
+        if cachedIndex != selection || cachedView?.folded != folded || cachedView?.hex != hex {
+            cachedLines = (0..<itemCount).contains(selection) ? transcript(selection) : []
             cachedIndex = selection
+            cachedView = (folded, hex)
         }
         return cachedLines
+    }
+
+    /// The lines of exchange `index` as the view shows them.
+    func transcript(_ index: Int) -> [String] {
+        let raw = hex ? (hexDetail ?? detail)(index) : detail(index)
+        return folded ? Self.foldingJSON(raw) : raw
+    }
+
+    /// Every JSON object or array inside a body (indented, so not a body's outermost one)
+    /// folded to its first line: `"items" : [ … 40 lines ]`.
+    static func foldingJSON(_ lines: [String]) -> [String] {
+        var shown: [String] = []
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            let indent = line.prefix { $0 == " " }.count
+            let opens = line.hasSuffix("{") || line.hasSuffix("[")
+            if indent > 0, opens,
+               let end = lines[(index + 1)...].firstIndex(where: { other in
+                   other.prefix { $0 == " " }.count == indent && (other.dropFirst(indent).first == "}" || other.dropFirst(indent).first == "]")
+               }) {
+                let inside = end - index - 1
+                shown.append(line + " … \(inside) line\(inside == 1 ? "" : "s") " + lines[end].dropFirst(indent))
+                index = end + 1
+            } else {
+                shown.append(line)
+                index += 1
+            }
+        }
+        return shown
     }
 
     /// Asks where to write (after `.writeHAR`); the answer comes as `.writeHARTo`.
@@ -206,6 +249,19 @@ public struct ViewLogScreen: Sendable {
         case .wrap:
             wrap.toggle()
             pan = 0
+        case .fold:
+            folded.toggle()
+            top = 0
+            hit = nil
+            message = folded ? "JSON folded: z unfolds (search sees only what is shown)." : nil
+        case .hex:
+            guard hexDetail != nil else {
+                message = "No hex view here."
+                break
+            }
+            hex.toggle()
+            top = 0
+            hit = nil
         case .har:
             return .writeHAR
         case .attempts:
@@ -267,7 +323,7 @@ public struct ViewLogScreen: Sendable {
             let raw = forward ? selection + step : selection - step
             let exchange = (raw % itemCount + itemCount) % itemCount
             if forward ? raw >= itemCount : raw < 0 { wrapped = true }
-            let all = exchange == selection ? current : detail(exchange)
+            let all = exchange == selection ? current : transcript(exchange)
             let range: [Int]
             if exchange == selection {
                 range = forward ? Array(0..<min(max(0, start), all.count)) : Array((min(max(0, start + 1), all.count)..<all.count).reversed())
@@ -334,7 +390,8 @@ public struct ViewLogScreen: Sendable {
         // Which pane the arrows and page keys move, so a key that seems to do nothing does not.
         let moves = itemCount == 0 ? "" : focus == .list ? " · ↑↓ move the list" : " · ↑↓ scroll the transcript"
         let counter = itemCount == 0 ? "No exchanges: nothing was sent." : "Exchange \(selection + 1) of \(itemCount)"
-        buffer.put(DisplayWidth.truncate(counter + (wrap ? "" : " · wrap off") + moves, to: buffer.width - 2), row: listTop + listHeight,
+        let view = (wrap ? "" : " · wrap off") + (folded ? " · JSON folded" : "") + (hex ? " · hex" : "")
+        buffer.put(DisplayWidth.truncate(counter + view + moves, to: buffer.width - 2), row: listTop + listHeight,
                    column: 1, tone: .dim)
 
         // The detail: only the rows that fit are laid out.

@@ -153,4 +153,47 @@ struct FullScreenFindingTests {
         #expect(try desk.exitStatus() == 0)
         try desk.expectNowhere("sbx-io-eu-token")
     }
+
+    @Test func viewLogFoldsJSONAndShowsABinaryBodyAsHex() throws {
+        let desk = try Desk()
+        let elsewhere = TemporaryFolder()
+        let tokenFile = elsewhere.write("token", "tok-BODY-0012\n")
+        try desk.start("new http-token --sandbox --name Errs --set baseUri=http://sandbox.connwiz/_faults --set pingPath=/errors-array "
+                       + "--secret token=file:\(tokenFile)")
+        try desk.wait("t Test   s Save")
+        try desk.press("t")
+        try desk.session.waitUntil("the test to end") { $0.contains("l View log") }
+        Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause)
+        try desk.press("l")
+        try desk.wait("\"invalid_ping\"")
+        try desk.press("z")
+        let folded = try desk.wait("\"errors\" : [ … 4 lines ]")
+        #expect(!folded.contains("invalid_ping") && folded.contains("JSON folded"))
+        try desk.press("z")
+        try desk.wait("\"invalid_ping\"")
+        try desk.press("Escape")
+        try desk.wait("l View log")
+        try desk.press("C-c", "C-c")
+        #expect(try desk.exitStatus() == 1)
+
+        try desk.start("new http-token --sandbox --name Bin --set baseUri=http://sandbox.connwiz/_faults --set pingPath=/binary/1100000 "
+                       + "--secret token=file:\(tokenFile)")
+        try desk.wait("t Test   s Save")
+        try desk.press("t")
+        try desk.session.waitUntil("the test to end") { $0.contains("l View log") }
+        Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause)
+        try desk.press("l")
+        try desk.wait("binary data, not shown")
+        try desk.press("x")
+        let hex = try desk.wait("00000000  ")
+        #expect(hex.contains("Exchange 1 of 1 · hex"))
+        #expect(hex.contains("00000010  "))
+        try desk.press("x")
+        try desk.wait("binary data, not shown")
+        try desk.press("Escape")
+        try desk.wait("l View log")
+        try desk.press("C-c", "C-c")
+        #expect(try desk.exitStatus() == 1)
+        try desk.expectNowhere("tok-BODY-0012")
+    }
 }

@@ -123,3 +123,61 @@ struct ViewLogFindingTests {
         #expect(list.handle(.escape) == .back)
     }
 }
+
+/// Bodies: JSON folded and unfolded with `z`, binary bodies as hex with `x`.
+@Suite("View log: folding JSON and hex bodies")
+struct ViewLogBodyViewTests {
+    static let json = [
+        "< HTTP/1.1 200 OK", "<",
+        "{",
+        "  \"errors\" : [",
+        "    {",
+        "      \"code\" : \"invalid_ping\",",
+        "      \"message\" : \"The ping failed on purpose.\"",
+        "    }",
+        "  ],",
+        "  \"total\" : 1",
+        "}",
+        "",
+        "total 2 ms",
+    ]
+
+    @Test func zFoldsTheObjectsAndArraysInsideABodyAndUnfoldsThem() {
+        var log = ViewLogScreen(title: "View log › Errors", status: nil, items: [
+            .init(method: "GET", path: "/_faults/errors-array", result: "200 OK", time: "2 ms", failed: false),
+        ], detail: { _ in Self.json })
+        _ = log.handle(.character("z"))
+        #expect(log.folded)
+        var buffer = CellBuffer(width: 100, height: 30)
+        log.render(into: &buffer)
+        #expect(buffer.lines.contains { $0.contains("  \"errors\" : [ … 4 lines ],") }, "\(buffer.lines.joined(separator: "\n"))")
+        #expect(!buffer.lines.contains { $0.contains("invalid_ping") })
+        #expect(buffer.lines.contains { $0.contains("\"total\" : 1") })
+        #expect(buffer.lines.contains { $0.contains("JSON folded") })
+        _ = log.handle(.character("z"))
+        buffer = CellBuffer(width: 100, height: 30)
+        log.render(into: &buffer)
+        #expect(buffer.lines.contains { $0.contains("\"code\" : \"invalid_ping\"") })
+    }
+
+    @Test func xShowsBinaryBodiesAsHexWhenTheLogCanGiveThem() {
+        var log = ViewLogScreen(title: "View log › Binary", status: nil, items: [
+            .init(method: "GET", path: "/_faults/binary/2000000", result: "200 OK", time: "9 ms", failed: false),
+        ], detail: { _ in ["<", "(1.9 MB of binary data, not shown; it is in body-1)"] },
+           hexDetail: { _ in ["<", "00000000  89 50 4e 47 0d 0a 1a 0a  00 00 00 0d 49 48 44 52  |.PNG........IHDR|"] })
+        _ = log.handle(.character("x"))
+        #expect(log.hex)
+        var buffer = CellBuffer(width: 100, height: 30)
+        log.render(into: &buffer)
+        #expect(buffer.lines.contains { $0.contains("|.PNG........IHDR|") })
+        #expect(buffer.lines.contains { $0.contains("Exchange 1 of 1 · hex") })
+        _ = log.handle(.character("x"))
+        buffer = CellBuffer(width: 100, height: 30)
+        log.render(into: &buffer)
+        #expect(buffer.lines.contains { $0.contains("binary data, not shown") })
+
+        var plain = ViewLogScreen(title: "t", status: nil, items: [], detail: { _ in [] })
+        _ = plain.handle(.character("x"))
+        #expect(!plain.hex && plain.message == "No hex view here.")
+    }
+}

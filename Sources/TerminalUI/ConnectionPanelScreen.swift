@@ -631,21 +631,7 @@ public struct ConnectionPanelScreen: Sendable {
     /// line); returns the next free row. A word wider than `width` is cut into pieces.
     private func put(_ buffer: inout CellBuffer, _ text: String, left: Int, width: Int, row: Int, tone: Tone = .normal) -> Int {
         var row = row
-        var line = ""
-        var lines: [String] = []
-        let words: [String] = text.split(separator: " ", omittingEmptySubsequences: false).flatMap { word -> [String] in
-            DisplayWidth.of(String(word)) > width ? ViewLogScreen.wrapped(String(word), width: max(1, width)) : [String(word)]
-        }
-        for word in words {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
-            if DisplayWidth.of(candidate) > width, !line.isEmpty {
-                lines.append(line)
-                line = String(word)
-            } else {
-                line = candidate
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
+        let lines = ScreenLayout.wrap(text, width: width)
         for text in lines where row < buffer.height - 2 {
             buffer.put(DisplayWidth.truncate(text, to: width), row: row, column: left, tone: tone)
             row += 1

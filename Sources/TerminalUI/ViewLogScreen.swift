@@ -360,13 +360,18 @@ public struct ViewLogScreen: Sendable {
         if ScreenLayout.tooSmall(&buffer) { return }
         let help = question != nil ? PathQuestion.help : typing != nil ? "Enter find · Esc cancel" : Self.keymap.helpLine(width: buffer.width - 2)
         ScreenLayout.frame(&buffer, title: title, help: help)
+        // The status with its hint, wrapped rather than cut (leaving room for the list and some of the transcript).
+        var listTop = 3
         if let status {
-            buffer.put(DisplayWidth.truncate(status.text, to: buffer.width - 2), row: 1, column: 1, tone: status.passed ? .success : .failure)
+            let lines = ScreenLayout.wrap(status.text, width: buffer.width - 2).prefix(max(1, buffer.height - 10))
+            for (offset, line) in lines.enumerated() {
+                buffer.put(line, row: 1 + offset, column: 1, tone: status.passed ? .success : .failure)
+            }
+            listTop = max(listTop, 2 + lines.count)
         }
 
         // The list: a third of the screen at most, the selection kept in view.
-        let listTop = 3
-        let listHeight = max(1, min(itemCount, (buffer.height - 6) / 3))
+        let listHeight = max(1, min(itemCount, (buffer.height - 3 - listTop) / 3))
         self.listHeight = listHeight
         listScroll = ScreenLayout.scroll(listScroll, keeping: selection, height: listHeight)
         let methodWidth = 7, timeWidth = 9

@@ -146,4 +146,25 @@ struct PanelExamplesSecretsAndHintsTests {
         }
         assertSnapshot(draw(&screen, width: 60, height: 16), named: "panel-review-long-hint-60x16")
     }
+
+    @Test func theHintIsWholeInViewLogAndOnTheConnectionsScreenToo() {
+        let status = "The credentials were rejected: 401 Unauthorized — integrator.io did not accept the token. Check that it was copied whole, that it has not been revoked, and that the region matches the account it was made in (a North America token fails in Europe and the other way round)."
+        var log = ViewLogScreen(title: "View log › Wrong", status: (status, false), items: [
+            .init(method: "GET", path: "/v1/tokenInfo", result: "401 Unauthorized", time: "3 ms", failed: true),
+        ], detail: { _ in ["> GET /v1/tokenInfo HTTP/1.1"] })
+        var connections = ConnectionsScreen(rows: [ConnectionsScreen.Row(id: "c1", name: "Wrong", application: "Celigo integrator.io")])
+        connections.message = (status + " · l shows the log", .failure)
+        for (width, height) in [(100, 30), (60, 16)] {
+            var buffer = CellBuffer(width: width, height: height)
+            log.render(into: &buffer)
+            let text = buffer.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            #expect(text.contains("the other way round)."), "View log cut at \(width)×\(height):\n\(buffer.lines.joined(separator: "\n"))")
+            #expect(buffer.lines.contains { $0.contains("/v1/tokenInfo") && $0.contains("401") })
+            var list = CellBuffer(width: width, height: height)
+            connections.render(into: &list)
+            let listed = list.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            #expect(listed.contains("the other way round). · l shows the log"), "Connections cut at \(width)×\(height)")
+            #expect(list.lines.contains { $0.contains("› Wrong") })
+        }
+    }
 }

@@ -481,7 +481,7 @@ public final class FullScreenApp {
             try openLog(latest, key: saved.id, count: attempts.count, name: saved.name, note: nil)
         case .export(let id):
             guard let saved = try connection(id: id) else { return }
-            guard let schema = connector(saved.connector) else {
+            guard connector(saved.connector) != nil else {
                 updateConnections { $0.message = Self.missingConnector(saved) }
                 return
             }

@@ -184,11 +184,12 @@ public struct ConnectionPanelScreen: Sendable {
         return editors.first?.text.isEmpty ?? false
     }
 
-    /// Whether the part's secret is held from before (answered earlier in this form): an empty
-    /// editor then keeps it.
+    /// Whether the part's secret is held from before (answered earlier in this form, or the
+    /// stored client being changed with `e`): an empty editor then keeps it.
     func keepsSecret(_ index: Int) -> Bool {
-        guard let field, field.kind.parts.indices.contains(index), field.kind.parts[index].isSecret,
-              let held = form.answers[field.id], editingClient == nil else { return false }
+        guard let field, field.kind.parts.indices.contains(index), field.kind.parts[index].isSecret else { return false }
+        if editingClient != nil { return true }
+        guard let held = form.answers[field.id], (held.part("client") ?? "").isEmpty else { return false }
         return !(held.part(field.kind.parts[index].id) ?? "").isEmpty
     }
 

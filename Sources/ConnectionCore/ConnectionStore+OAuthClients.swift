@@ -32,13 +32,18 @@ extension ConnectionStore {
                           in file: inout StoreFile, now: Date) throws {
         for field in schema.fields where field.kind == .oauthClient {
             if case .parts(let parts)? = values[field.id], let reference = parts[Self.clientReferencePart], !reference.isEmpty {
-                // A reference that brings a new secret (the panel's `e`) updates its client.
-                if let secret = parts["clientSecret"], !secret.isEmpty, let clientId = parts["clientId"], !clientId.isEmpty,
-                   let index = file.oauthClients.firstIndex(where: { $0.id == reference }) {
-                    let box = try sealingBox(in: &file)
-                    file.oauthClients[index].clientId = clientId
-                    file.oauthClients[index].sealedSecret = try box.seal(secret, at: .oauthClient(clientID: reference))
-                    file.oauthClients[index].updatedAt = now
+                // A reference that brings a new secret (the panel's `e`) updates its client; one
+                // that brings only a new ID keeps the secret the store holds.
+                if let clientId = parts["clientId"], !clientId.isEmpty, let index = file.oauthClients.firstIndex(where: { $0.id == reference }) {
+                    if let secret = parts["clientSecret"], !secret.isEmpty {
+                        let box = try sealingBox(in: &file)
+                        file.oauthClients[index].clientId = clientId
+                        file.oauthClients[index].sealedSecret = try box.seal(secret, at: .oauthClient(clientID: reference))
+                        file.oauthClients[index].updatedAt = now
+                    } else if file.oauthClients[index].clientId != clientId {
+                        file.oauthClients[index].clientId = clientId
+                        file.oauthClients[index].updatedAt = now
+                    }
                 }
                 let clientId = file.oauthClients.first { $0.id == reference }?.clientId ?? parts["clientId"] ?? ""
                 values[field.id] = .parts([Self.clientReferencePart: reference, "clientId": clientId])

@@ -7,6 +7,15 @@ public enum LocalTime {
         date.formatted(minuteFormat)
     }
 
+    /// "2026-11-23 14:05:09": attempts of the same minute told apart.
+    public static func second(_ date: Date) -> String {
+        date.formatted(secondFormat)
+    }
+
+    static let secondFormat = Date.VerbatimFormatStyle(
+        format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)",
+        timeZone: .current, calendar: Calendar(identifier: .gregorian))
+
     static let minuteFormat = Date.VerbatimFormatStyle(
         format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
         timeZone: .current, calendar: Calendar(identifier: .gregorian))

@@ -26,7 +26,27 @@ struct ChoiceField: FieldBehavior {
         if let exact = options.first(where: { $0.value == text }) { return exact }
         if let named = options.first(where: { $0.value.lowercased() == wanted || $0.label.lowercased() == wanted }) { return named }
         if let position = Int(text), options.indices.contains(position - 1) { return options[position - 1] }
-        return nil
+        return byWords(text, in: options)
+    }
+
+    /// The one option whose label or value has every typed word as the start of one of its
+    /// words, or whose label's initials are the word typed: `data push` for “Data push API”,
+    /// `north` or `na` for “North America”. Nil when none or several do.
+    static func byWords(_ text: String, in options: [ChoiceOption]) -> ChoiceOption? {
+        let typed = words(of: text)
+        guard !typed.isEmpty else { return nil }
+        let fitting = options.filter { option in
+            let own = words(of: option.label) + words(of: option.value)
+            let initials = String(words(of: option.label).compactMap(\.first))
+            if typed.count == 1, typed[0].count > 1, typed[0] == initials { return true }
+            return typed.allSatisfy { word in own.contains { $0.hasPrefix(word) } }
+        }
+        return fitting.count == 1 ? fitting[0] : nil
+    }
+
+    /// Lower-cased words, split at spaces and punctuation.
+    static func words(of text: String) -> [String] {
+        text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
     }
 
     func unknown(_ text: String, field: FieldSpec, environment: FieldEnvironment) -> FieldProblem {

@@ -117,10 +117,23 @@ public struct FormState: Sendable {
         return nil
     }
 
-    /// The position of the current step, 1-based, and how many steps there are.
-    public var progress: (index: Int, count: Int) {
-        let steps = route
-        return ((steps.firstIndex(of: step) ?? steps.count - 1) + 1, steps.count)
+    /// The place of the current field among the fields asked, and whether more may appear.
+    public var progress: FormProgress {
+        let fields = route.compactMap { step -> String? in
+            if case .field(let id) = step { return id }
+            return nil
+        }
+        let index: Int
+        if case .field(let id) = step, let place = fields.firstIndex(of: id) { index = place + 1 } else { index = fields.count + 1 }
+        let shown = Set(visibleFields.map(\.id))
+        // A field hidden now may be opened by an answer still to come (advanced ones only once
+        // chosen); one that hangs on answers already given stays hidden unless they change.
+        let answered = Set(fields.prefix(max(0, index - 1)))
+        let mayOpen = schema.fields.contains { field in
+            !shown.contains(field.id) && (!field.advanced || showsAdvanced) && field.when.all.contains { !answered.contains($0.field) }
+        }
+        let advancedUnchosen = !showsAdvanced && visibleFields.contains(where: \.advanced) && step != .review
+        return FormProgress(index: index, count: fields.count, mayGrow: mayOpen || advancedUnchosen)
     }
 
     /// The answer of a field as the operator may see it (secrets as dots); nil when unanswered.

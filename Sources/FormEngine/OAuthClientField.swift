@@ -19,15 +19,18 @@ struct OAuthClientField: FieldBehavior {
         }
         let id = input["clientId"], secret = input["clientSecret"]
         if id.isEmpty { return .failure(FieldProblem(field: field.id, message: "\(field.label) needs a client ID")) }
-        if secret.isEmpty { return .failure(FieldProblem(field: field.id, message: "\(field.label) needs a client secret")) }
+        // `e` in the panel edits a stored client: the answer keeps naming it, with its new ID
+        // and secret (none typed keeps the one the store holds), and the store updates the
+        // client when the connection is saved.
+        let edited = input[Self.referencePart]
+        let editsStored = !edited.isEmpty && environment.context.oauthClients.contains(where: { $0.id == edited })
+        if secret.isEmpty && !editsStored { return .failure(FieldProblem(field: field.id, message: "\(field.label) needs a client secret")) }
         if id.contains(where: \.isWhitespace) || secret.contains(where: \.isWhitespace) {
             return .failure(FieldProblem(field: field.id, message: "a client ID or secret has no spaces; copy it again"))
         }
-        // `e` in the panel edits a stored client: the answer keeps naming it, with its new ID
-        // and secret, and the store updates the client when the connection is saved.
-        let edited = input[Self.referencePart]
-        if !edited.isEmpty, environment.context.oauthClients.contains(where: { $0.id == edited }) {
-            return .success(.parts([Self.referencePart: edited, "clientId": id, "clientSecret": secret]))
+        if editsStored {
+            return .success(.parts(secret.isEmpty ? [Self.referencePart: edited, "clientId": id]
+                                                  : [Self.referencePart: edited, "clientId": id, "clientSecret": secret]))
         }
         return .success(.parts(["clientId": id, "clientSecret": secret]))
     }

@@ -89,9 +89,8 @@ public struct PlainWizard {
     // MARK: Fields
 
     func describe(_ field: FieldSpec, in form: FormState) {
-        let (index, count) = form.progress
         console.line("")
-        console.line("[\(index)/\(count)] \(field.label)\(field.required ? " *" : "")\(field.advanced ? "  (advanced)" : "")")
+        console.line("[\(form.progress.text)] \(field.label)\(field.required ? " *" : "")\(field.advanced ? "  (advanced)" : "")")
         if let help = field.help { wrap(help, indent: "    ") }
         switch field.kind {
         case .choice, .multiChoice:

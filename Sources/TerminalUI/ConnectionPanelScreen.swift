@@ -12,11 +12,14 @@ public struct ConnectionPanelScreen: Sendable {
         case perform(FormAction, ConnectionDraft)
         /// Show the View log of the last test (offered once there is one).
         case viewLog
+        /// Discarded on the way back (Esc on the first field): the screen below shows again.
         case cancelled
+        /// Discarded to leave (Ctrl-C, `q`): the flow the panel was opened from ends too.
+        case left
     }
 
     enum Action: Hashable, Sendable {
-        case submit, back, cancel, steps, reveal, nextPart, up, down, toggle, yes, no, test, save, authorize, viewLog, help, newClient, editClient
+        case submit, back, cancel, steps, reveal, useExample, nextPart, up, down, toggle, yes, no, test, save, authorize, viewLog, help, newClient, editClient
     }
 
     static let fieldKeys = Keymap<Action>([
@@ -24,6 +27,7 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.function(2)], "how to find it", action: .steps),
         KeyBinding([.control("r")], "reveal while typing", action: .reveal),
+        KeyBinding([.tab, .right], "use the example", label: "Tab", action: .useExample),
         KeyBinding([.tab], "next part", action: .nextPart),
         KeyBinding([.up], "choose", label: "↑↓", action: .up),
         KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
@@ -31,7 +35,7 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.character("+")], "new client", label: "+", action: .newClient),
         KeyBinding([.character("e")], "edit client", action: .editClient),
         KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
-        KeyBinding([.control("c")], "cancel", action: .cancel),
+        KeyBinding([.control("c")], "leave", action: .cancel),
     ])
 
     static let gateKeys = Keymap<Action>([
@@ -39,7 +43,7 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.character("n"), .enter], "skip them", label: "n/Enter", action: .no),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
-        KeyBinding([.control("c")], "cancel", action: .cancel),
+        KeyBinding([.control("c")], "leave", action: .cancel),
     ])
 
     static let reviewKeys = Keymap<Action>([
@@ -51,9 +55,12 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.up], "move", label: "↑↓", action: .up, hiddenInLine: true),
         KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
-        KeyBinding([.control("c"), .character("q")], "cancel", label: "q", action: .cancel),
+        KeyBinding([.control("c"), .character("q")], "leave", label: "q", action: .cancel),
         KeyBinding([.character("?"), .function(1)], "all keys", label: "?/F1", action: .help, hiddenInLine: true),
     ])
+
+    /// What an empty editor shows of a secret held from before: Enter keeps it.
+    static let keptSecret = "•••••• (kept; type to replace)"
 
     public private(set) var form: FormState
     /// The turning spinner and the elapsed time drawn around a busy status
@@ -67,6 +74,11 @@ public struct ConnectionPanelScreen: Sendable {
     public private(set) var reveal = false
     public private(set) var showSteps = false
     public private(set) var confirmingCancel = false
+    /// The discard question was asked by Ctrl-C or `q` (leave), not by Esc (go back).
+    private var cancelLeaves = false
+    /// Something was typed into the editors since the step was shown: until then a secret to
+    /// be entered again shows no error, as nothing is wrong yet.
+    private var typed = false
     /// The full key help of the current step is shown; any key closes it.
     public private(set) var showingHelp = false
     private var preparedFor: FormStep?
@@ -139,6 +151,7 @@ public struct ConnectionPanelScreen: Sendable {
         return Keymap(bindings.filter { binding in
             switch binding.action {
             case .reveal: return field.kind.holdsSecret
+            case .useExample: return offersExample
             case .steps: return field.howTo != nil
             case .nextPart: return field.kind.parts.count > 1 && !pickingClient
             case .up, .down: return listed || field.kind.parts.count > 1
@@ -158,10 +171,26 @@ public struct ConnectionPanelScreen: Sendable {
             case .save: return offered.contains(.save)
             case .authorize: return offered.contains(.saveAndAuthorize)
             case .viewLog: return form.canViewLog
-            case .submit, .back, .cancel, .steps, .reveal, .nextPart, .up, .down, .toggle, .yes, .no, .help: return true
+            case .submit, .back, .cancel, .steps, .reveal, .useExample, .nextPart, .up, .down, .toggle, .yes, .no, .help: return true
             case .newClient, .editClient: return false
             }
         })
+    }
+
+    /// The field's example (its placeholder) can be taken with Tab or →: a one-part field
+    /// typed into that is still empty.
+    var offersExample: Bool {
+        guard let field, field.placeholder != nil, !listsChoices, field.kind.parts.count == 1, !field.kind.holdsSecret else { return false }
+        return editors.first?.text.isEmpty ?? false
+    }
+
+    /// Whether the part's secret is held from before (answered earlier in this form, or the
+    /// stored client being changed with `e`): an empty editor then keeps it.
+    func keepsSecret(_ index: Int) -> Bool {
+        guard let field, field.kind.parts.indices.contains(index), field.kind.parts[index].isSecret else { return false }
+        if editingClient != nil { return true }
+        guard let held = form.answers[field.id], (held.part("client") ?? "").isEmpty else { return false }
+        return !(held.part(field.kind.parts[index].id) ?? "").isEmpty
     }
 
     var choices: [(value: String, label: String, help: String?)] {
@@ -189,6 +218,7 @@ public struct ConnectionPanelScreen: Sendable {
         part = 0
         reveal = false
         showSteps = false
+        typed = false
         highlight = 0
         listScroll = 0
         // Back at the review from a field, that field stays highlighted.
@@ -229,7 +259,7 @@ public struct ConnectionPanelScreen: Sendable {
 
     /// What the engine would say of the answer as it stands (validation while typing).
     var liveProblem: String? {
-        guard let field, !input.isBlank else { return nil }
+        guard let field, typed, !input.isBlank else { return nil }
         var probe = form
         probe.handle(.set(field: field.id, input))
         return probe.problems[field.id]
@@ -249,7 +279,7 @@ public struct ConnectionPanelScreen: Sendable {
             // A second Ctrl-C confirms, so Ctrl-C Ctrl-C always leaves.
             if key == .character("y") || key == .character("Y") || key == .control("c") {
                 form.handle(.cancel)
-                return .cancelled
+                return cancelLeaves || key == .control("c") ? .left : .cancelled
             }
             return .stay
         }
@@ -262,8 +292,8 @@ public struct ConnectionPanelScreen: Sendable {
             case .yes: form.handle(.chooseAdvanced(true))
             case .no: form.handle(.chooseAdvanced(false))
             case .back: form.handle(.back)
-            case .cancel: confirmingCancel = true
-            case .submit, .steps, .reveal, .nextPart, .up, .down, .toggle, .test, .save, .authorize, .viewLog, .help, .newClient, .editClient, nil: break
+            case .cancel: askToDiscard(leaving: true)
+            case .submit, .steps, .reveal, .useExample, .nextPart, .up, .down, .toggle, .test, .save, .authorize, .viewLog, .help, .newClient, .editClient, nil: break
             }
         case .review:
             return handleReview(key)
@@ -293,16 +323,21 @@ public struct ConnectionPanelScreen: Sendable {
                 if form.returnsToReview {
                     form.handle(.review)
                 } else if form.route.first == form.step {
-                    confirmingCancel = true
+                    askToDiscard(leaving: false)
                 } else {
                     form.handle(.back)
                 }
             case .cancel:
-                confirmingCancel = true
+                askToDiscard(leaving: true)
             case .steps:
                 showSteps.toggle()
             case .reveal:
                 reveal.toggle()
+            case .useExample:
+                if let example = field.placeholder {
+                    editors[0] = LineEditor(example, limit: FieldInput.maximumLength)
+                    typed = true
+                }
             case .nextPart:
                 if editors.count > 1 { part = (part + 1) % editors.count }
             case .up:
@@ -340,8 +375,16 @@ public struct ConnectionPanelScreen: Sendable {
             }
             return .stay
         }
+        let before = editors[part].text
         _ = editors[part].apply(key)
+        if editors[part].text != before { typed = true }
         return .stay
+    }
+
+    /// Asks whether to discard; `leaving` when asked by Ctrl-C or `q` rather than by Esc.
+    private mutating func askToDiscard(leaving: Bool) {
+        confirmingCancel = true
+        cancelLeaves = leaving
     }
 
     /// Ticks or unticks the highlighted option of a multi-choice field.
@@ -363,8 +406,8 @@ public struct ConnectionPanelScreen: Sendable {
         case .submit:
             if visible.indices.contains(highlight) { form.handle(.goTo(field: visible[highlight].id)) }
         case .back: form.handle(.back)
-        case .cancel: confirmingCancel = true
-        case .steps, .reveal, .nextPart, .toggle, .yes, .no, .help, .newClient, .editClient, nil: break
+        case .cancel: askToDiscard(leaving: true)
+        case .steps, .reveal, .useExample, .nextPart, .toggle, .yes, .no, .help, .newClient, .editClient, nil: break
         }
         return .stay
     }
@@ -395,27 +438,29 @@ public struct ConnectionPanelScreen: Sendable {
         keys = currentKeymap.helpLine(width: buffer.width - 2)
         ScreenLayout.frame(&buffer, title: "\(verb) › \(form.schema.title)",
                            help: confirmingCancel ? "y or Ctrl-C discard · any other key keeps editing" : keys)
+        // The status is wrapped over as many rows as it takes, never cut: the panel starts below it.
+        var top = 3
         if confirmingCancel {
-            buffer.put(discardQuestion, row: 1, column: 1, tone: .failure)
+            top = max(top, put(&buffer, discardQuestion, left: 1, width: buffer.width - 2, row: 1, tone: .failure) + 1)
         } else if let status = form.status {
             switch status.tone {
             case .busy:
                 let line = (spinner.map { "\($0.frame) " } ?? "") + status.text + (spinner.map { " " + $0.elapsed } ?? "")
                     + (form.activity == .testing ? " · Esc cancels" : "")
-                buffer.put(DisplayWidth.truncate(line, to: buffer.width - 2), row: 1, column: 1, tone: .strong)
+                top = max(top, put(&buffer, line, left: 1, width: buffer.width - 2, row: 1, tone: .strong) + 1)
             case .passed, .failed, .stale, .note:
-                _ = put(&buffer, status.text, left: 1, width: buffer.width - 2, row: 1, tone: Self.tone(of: status.tone), maxLines: 2)
+                top = max(top, put(&buffer, status.text, left: 1, width: buffer.width - 2, row: 1, tone: Self.tone(of: status.tone)) + 1)
             }
         }
 
         // The outline beside the panel when there is room, else only the step counter.
         var left = 1
         if buffer.width >= 90 {
-            drawOutline(&buffer, width: 28)
+            drawOutline(&buffer, width: 28, top: top)
             left = 32
         }
         let width = buffer.width - left - 1
-        var row = 3
+        var row = top
         switch form.step {
         case .field:
             drawField(&buffer, left: left, width: width, row: &row)
@@ -447,8 +492,8 @@ public struct ConnectionPanelScreen: Sendable {
         }
     }
 
-    private func drawOutline(_ buffer: inout CellBuffer, width: Int) {
-        var row = 3
+    private func drawOutline(_ buffer: inout CellBuffer, width: Int, top: Int) {
+        var row = top
         let advancedStart = form.outline.firstIndex { $0.advanced }
         for (index, entry) in form.outline.enumerated() where row < buffer.height - 2 {
             if index == advancedStart {
@@ -476,10 +521,9 @@ public struct ConnectionPanelScreen: Sendable {
 
     private mutating func drawField(_ buffer: inout CellBuffer, left: Int, width: Int, row: inout Int) {
         guard let field else { return }
-        let progress = form.progress
-        let title = "[\(progress.index)/\(progress.count)] \(field.label)" + (field.required ? " *" : "")
+        let title = "[\(form.progress.text)] \(field.label)" + (field.required ? " *" : "")
         row = put(&buffer, title, left: left, width: width, row: row, tone: .strong)
-        if let help = field.help { row = put(&buffer, help, left: left, width: width, row: row, tone: .dim, maxLines: 4) }
+        if let help = field.help { row = put(&buffer, help, left: left, width: width, row: row, tone: .dim) }
         row += 1
         if listsChoices {
             if choices.isEmpty {
@@ -500,11 +544,11 @@ public struct ConnectionPanelScreen: Sendable {
             }
             // What the highlighted option means, as the browser shows on hover.
             if choices.indices.contains(highlight), let help = choices[highlight].help {
-                row = put(&buffer, help, left: left + 2, width: width - 2, row: row + 1, tone: .dim, maxLines: 2)
+                row = put(&buffer, help, left: left + 2, width: width - 2, row: row + 1, tone: .dim)
             }
             if pickingClient {
                 row = put(&buffer, "Stored clients, shared by every connection that names them. + types a new client; e changes the highlighted one's ID and secret.",
-                          left: left, width: width, row: row + 1, tone: .dim, maxLines: 2)
+                          left: left, width: width, row: row + 1, tone: .dim)
             }
         } else {
             for (index, piece) in field.kind.parts.enumerated() {
@@ -514,8 +558,12 @@ public struct ConnectionPanelScreen: Sendable {
                 let start = left + DisplayWidth.of(label)
                 let mask: Character? = piece.isSecret && !reveal ? "•" : nil
                 let view = editors[index].view(width: max(1, width - DisplayWidth.of(label) - 1), mask: mask)
-                if view.text.isEmpty, let placeholder = field.placeholder, index == 0 {
-                    buffer.put(DisplayWidth.truncate(placeholder, to: width - DisplayWidth.of(label)), row: row, column: start, tone: .dim)
+                if view.text.isEmpty, keepsSecret(index) {
+                    buffer.put(DisplayWidth.truncate(Self.keptSecret, to: width - DisplayWidth.of(label)), row: row, column: start, tone: .dim)
+                } else if view.text.isEmpty, let placeholder = field.placeholder, index == 0, !piece.isSecret {
+                    // An example, never to be mistaken for an answer; Tab or → takes it.
+                    buffer.put(DisplayWidth.truncate("e.g. \(placeholder)", to: width - DisplayWidth.of(label)),
+                               row: row, column: start, tone: .dim)
                 } else {
                     buffer.put(view.text, row: row, column: start)
                 }
@@ -533,15 +581,15 @@ public struct ConnectionPanelScreen: Sendable {
         }
         if let full = editors.first(where: { $0.refused > 0 }) {
             row = put(&buffer, "✗ At most \(full.limit) characters fit here; \(full.refused) more were not taken.", left: left, width: width,
-                      row: row + 1, tone: .failure, maxLines: 2)
+                      row: row + 1, tone: .failure)
         } else if let problem = form.problems[field.id] ?? liveProblem {
-            row = put(&buffer, "✗ " + problem, left: left, width: width, row: row + 1, tone: .failure, maxLines: 2)
+            row = put(&buffer, "✗ " + problem, left: left, width: width, row: row + 1, tone: .failure)
         }
         if let howTo = field.howTo {
             if showSteps {
                 row = put(&buffer, howTo.title, left: left, width: width, row: row + 1, tone: .strong)
                 for (index, step) in howTo.steps.enumerated() where row < buffer.height - 2 {
-                    row = put(&buffer, "\(index + 1). \(step)", left: left, width: width, row: row, maxLines: 2)
+                    row = put(&buffer, "\(index + 1). \(step)", left: left, width: width, row: row)
                 }
             } else {
                 row = put(&buffer, "F2: \(howTo.title.prefix(1).lowercased() + howTo.title.dropFirst())", left: left, width: width,
@@ -580,24 +628,13 @@ public struct ConnectionPanelScreen: Sendable {
         _ = put(&buffer, offered, left: left, width: width, row: row + 1, tone: .accent)
     }
 
-    /// Writes `text` folded at word boundaries; returns the next free row.
-    private func put(_ buffer: inout CellBuffer, _ text: String, left: Int, width: Int, row: Int, tone: Tone = .normal, maxLines: Int = 3) -> Int {
+    /// Writes `text` folded at word boundaries, over as many rows as it takes (up to the key
+    /// line); returns the next free row. A word wider than `width` is cut into pieces.
+    private func put(_ buffer: inout CellBuffer, _ text: String, left: Int, width: Int, row: Int, tone: Tone = .normal) -> Int {
         var row = row
-        var line = ""
-        var lines: [String] = []
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
-            if DisplayWidth.of(candidate) > width, !line.isEmpty {
-                lines.append(line)
-                line = String(word)
-            } else {
-                line = candidate
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
-        for (index, text) in lines.prefix(maxLines).enumerated() where row < buffer.height - 2 {
-            let shown = index == maxLines - 1 && lines.count > maxLines ? DisplayWidth.truncate(text + " …", to: width) : text
-            buffer.put(DisplayWidth.truncate(shown, to: width), row: row, column: left, tone: tone)
+        let lines = ScreenLayout.wrap(text, width: width)
+        for text in lines where row < buffer.height - 2 {
+            buffer.put(DisplayWidth.truncate(text, to: width), row: row, column: left, tone: tone)
             row += 1
         }
         return row

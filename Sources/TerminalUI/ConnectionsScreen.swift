@@ -35,7 +35,10 @@ public struct ConnectionsScreen: Sendable {
         /// Sign in for it (OAuth 2.0).
         case authorize(String)
         case viewLog(String)
+        /// `x`: the run loop asks where to write (`ask(_:for:)`), offering its default.
         case export(String)
+        /// The export's path was chosen.
+        case exportTo(String, path: String)
         case delete(String)
         case quit
     }
@@ -66,6 +69,8 @@ public struct ConnectionsScreen: Sendable {
     public private(set) var showingHelp = false
     /// One line under the title: what just happened ("Saved …", "Deleted …").
     public var message: (text: String, tone: Tone)?
+    /// Where to write an export, while asked, and of which connection.
+    public private(set) var question: (id: String, question: PathQuestion)?
     private var scroll = 0
 
     public init(rows: [Row]) {
@@ -79,9 +84,28 @@ public struct ConnectionsScreen: Sendable {
         selection = selectedID.flatMap { id in newRows.firstIndex { $0.id == id } } ?? min(selection, max(0, newRows.count - 1))
     }
 
+    /// Asks where to write the export of `id` (after `.export`); the answer comes as `.exportTo`.
+    public mutating func ask(_ question: PathQuestion, for id: String) {
+        self.question = (id, question)
+        message = nil
+    }
+
     public mutating func handle(_ key: Key) -> Outcome {
         if showingHelp {
             showingHelp = false
+            return .stay
+        }
+        if var asked = question {
+            switch asked.question.handle(key) {
+            case .asking:
+                question = asked
+            case .chosen(let path):
+                question = nil
+                return .exportTo(asked.id, path: path)
+            case .cancelled:
+                question = nil
+                message = ("Not exported.", .dim)
+            }
             return .stay
         }
         if let pending = confirmingDelete {
@@ -122,27 +146,34 @@ public struct ConnectionsScreen: Sendable {
     private mutating func draw(into buffer: inout CellBuffer) {
         buffer.clear()
         if ScreenLayout.tooSmall(&buffer) { return }
-        let help = confirmingDelete == nil ? Self.keymap.helpLine(width: buffer.width - 2) : "y delete · any other key keeps it"
+        let help = question != nil ? PathQuestion.help
+            : confirmingDelete == nil ? Self.keymap.helpLine(width: buffer.width - 2) : "y delete · any other key keeps it"
         ScreenLayout.frame(&buffer, title: "Resources › Connections", help: help)
+        var header = 3
         if let pending = confirmingDelete, let row = rows.first(where: { $0.id == pending }) {
             let borrowers = row.borrowers.isEmpty ? ""
                 : " " + row.borrowers.map { "“\($0)”" }.joined(separator: ", ") + (row.borrowers.count == 1 ? " borrows" : " borrow") + " from it."
             buffer.put(DisplayWidth.truncate("Delete “\(row.name)” and its secrets?\(borrowers) y/N", to: buffer.width - 2), row: 1, column: 1, tone: .failure)
+        } else if let question {
+            question.question.draw(into: &buffer, row: 1)
         } else if let message {
-            buffer.put(DisplayWidth.truncate(message.text, to: buffer.width - 2), row: 1, column: 1, tone: message.tone)
+            // A test's outcome with its hint: wrapped, never cut; the list starts below it.
+            let lines = ScreenLayout.wrap(message.text, width: buffer.width - 2).prefix(max(1, buffer.height - 8))
+            for (offset, line) in lines.enumerated() { buffer.put(line, row: 1 + offset, column: 1, tone: message.tone) }
+            header = max(header, 2 + lines.count)
         }
         guard !rows.isEmpty else {
-            buffer.put("No connections yet.", row: 3, column: 3, tone: .strong)
-            buffer.put("Press n to create one.", row: 4, column: 3)
+            buffer.put("No connections yet.", row: header, column: 3, tone: .strong)
+            buffer.put("Press n to create one.", row: header + 1, column: 3)
             return
         }
         let nameWidth = min(30, max(12, rows.map { DisplayWidth.of($0.name) }.max() ?? 12))
         let appWidth = min(24, max(11, rows.map { DisplayWidth.of($0.application) }.max() ?? 11))
         let testColumn = 3 + nameWidth + 2 + appWidth + 2
-        buffer.put("NAME", row: 3, column: 3, tone: .dim)
-        buffer.put("APPLICATION", row: 3, column: 3 + nameWidth + 2, tone: .dim)
-        buffer.put("LAST TEST", row: 3, column: testColumn, tone: .dim)
-        let top = 4
+        buffer.put("NAME", row: header, column: 3, tone: .dim)
+        buffer.put("APPLICATION", row: header, column: 3 + nameWidth + 2, tone: .dim)
+        buffer.put("LAST TEST", row: header, column: testColumn, tone: .dim)
+        let top = header + 1
         let height = max(1, buffer.height - top - 2)
         selection = min(selection, rows.count - 1)
         scroll = ScreenLayout.scroll(scroll, keeping: selection, height: height)

@@ -7,6 +7,28 @@ public enum ScreenLayout {
         buffer.put(DisplayWidth.truncate(help, to: buffer.width - 2), row: buffer.height - 1, column: 1, tone: .dim)
     }
 
+    /// `text` folded at spaces into lines of at most `width` columns; a word wider than that
+    /// is cut into pieces. Hints and statuses are wrapped with it rather than cut with "…".
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        let width = max(1, width)
+        let words: [String] = text.split(separator: " ", omittingEmptySubsequences: false).flatMap { word -> [String] in
+            DisplayWidth.of(String(word)) > width ? ViewLogScreen.wrapped(String(word), width: width) : [String(word)]
+        }
+        var lines: [String] = []
+        var line = ""
+        for word in words {
+            let candidate = line.isEmpty ? word : line + " " + word
+            if DisplayWidth.of(candidate) > width, !line.isEmpty {
+                lines.append(line)
+                line = word
+            } else {
+                line = candidate
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     /// The first row to show of a list `height` rows tall so that `selection` is in view,
     /// moving the previous `scroll` as little as possible.
     public static func scroll(_ scroll: Int, keeping selection: Int, height: Int) -> Int {

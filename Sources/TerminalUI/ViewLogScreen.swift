@@ -23,14 +23,30 @@ public struct ViewLogScreen: Sendable {
 
     public enum Outcome: Equatable, Sendable {
         case stay
+        /// `h`: the run loop asks where to write (`ask(_:)`), offering its default.
         case writeHAR
+        /// The HAR file's path was chosen.
+        case writeHARTo(String)
+        /// `a`: the list of kept attempts.
+        case attempts
         case back
     }
 
     enum Focus: Sendable { case list, detail }
 
+    /// Where the search last found its words: an exchange and a line of its transcript.
+    public struct SearchHit: Hashable, Sendable {
+        public var exchange: Int
+        public var line: Int
+
+        public init(exchange: Int, line: Int) {
+            self.exchange = exchange
+            self.line = line
+        }
+    }
+
     enum Action: Hashable, Sendable {
-        case up, down, pageUp, pageDown, first, last, left, right, switchFocus, search, next, previous, wrap, har, help, back
+        case up, down, pageUp, pageDown, first, last, left, right, switchFocus, search, next, previous, wrap, fold, hex, har, attempts, help, back
     }
 
     /// Ordered by need, as the help line keeps the first that fit: Esc is never cut off.
@@ -38,12 +54,15 @@ public struct ViewLogScreen: Sendable {
         KeyBinding([.up], "move", label: "↑↓", action: .up),
         KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
         KeyBinding([.escape, .character("q"), .control("c")], "back", label: "Esc", action: .back),
-        KeyBinding([.tab, .backTab], "list/detail", label: "Tab", action: .switchFocus),
+        KeyBinding([.tab, .backTab], "other pane", label: "Tab", action: .switchFocus),
         KeyBinding([.character("/")], "search", action: .search),
         KeyBinding([.character("n")], "next", label: "n/N", action: .next),
         KeyBinding([.character("N")], "previous", action: .previous, hiddenInLine: true),
         KeyBinding([.character("h")], "HAR", action: .har),
+        KeyBinding([.character("a")], "attempts", action: .attempts),
         KeyBinding([.character("w")], "wrap", action: .wrap),
+        KeyBinding([.character("z")], "fold JSON", action: .fold),
+        KeyBinding([.character("x")], "hex of binary bodies", action: .hex, hiddenInLine: true),
         KeyBinding([.pageUp], "page", label: "PgUp/PgDn", action: .pageUp),
         KeyBinding([.pageDown], "page down", action: .pageDown, hiddenInLine: true),
         KeyBinding([.home], "top", action: .first, hiddenInLine: true),
@@ -59,50 +78,107 @@ public struct ViewLogScreen: Sendable {
     public let itemCount: Int
     private let item: @Sendable (Int) -> Item
     private let detail: @Sendable (Int) -> [String]
+    /// The lines of exchange `n` with binary bodies as hex, when the caller can give them.
+    private let hexDetail: (@Sendable (Int) -> [String])?
 
     public private(set) var selection = 0
     public private(set) var top = 0
     public private(set) var pan = 0
     public private(set) var wrap = true
+    /// JSON objects and arrays inside a body are folded to one line each (`z`).
+    public private(set) var folded = false
+    /// Binary bodies are shown as hex (`x`).
+    public private(set) var hex = false
     public private(set) var query = ""
     /// Typing a search: the text so far (nil when not typing).
     public private(set) var typing: String?
     public var message: String?
     /// The full key help is shown; any key closes it.
     public private(set) var showingHelp = false
+    /// Where to write the HAR file, while asked.
+    public private(set) var question: PathQuestion?
+    /// The line the search found last (drawn marked); `n`/`N` go on from it.
+    public private(set) var hit: SearchHit?
+    /// The arrows and page keys move the list (else they scroll the transcript).
+    public var listHasFocus: Bool { focus == .list }
     private var focus = Focus.list
+    /// How many transcript lines were on screen at the last render, from `top`.
+    private var shownLines: Int?
     private var listScroll = 0
     /// Rows of the exchange list at the last render: a page of the list.
     private var listHeight: Int?
     /// Rows of the detail pane at the last render: a page.
     private var detailHeight: Int?
     private var cachedIndex = -1
+    private var cachedView: (folded: Bool, hex: Bool)?
     private var cachedLines: [String] = []
 
     /// - Parameter detail: the lines of exchange `n` (0-based), asked for only when it is shown.
-    public init(title: String, status: (text: String, passed: Bool)?, items: [Item], detail: @escaping @Sendable (Int) -> [String]) {
-        self.init(title: title, status: status, itemCount: items.count, item: { items[$0] }, detail: detail)
+    public init(title: String, status: (text: String, passed: Bool)?, items: [Item], detail: @escaping @Sendable (Int) -> [String],
+                hexDetail: (@Sendable (Int) -> [String])? = nil) {
+        self.init(title: title, status: status, itemCount: items.count, item: { items[$0] }, detail: detail, hexDetail: hexDetail)
     }
 
     /// - Parameters:
     ///   - item: the list row of exchange `n` (0-based), asked for only while it is on screen.
     ///   - detail: the lines of exchange `n`, asked for only when it is selected.
+    ///   - hexDetail: the same with binary bodies as hex dumps, for `x`.
     public init(title: String, status: (text: String, passed: Bool)?, itemCount: Int, item: @escaping @Sendable (Int) -> Item,
-                detail: @escaping @Sendable (Int) -> [String]) {
+                detail: @escaping @Sendable (Int) -> [String], hexDetail: (@Sendable (Int) -> [String])? = nil) {
         self.title = title
         self.status = status
         self.itemCount = itemCount
         self.item = item
         self.detail = detail
+        self.hexDetail = hexDetail
+        // One exchange: nothing to choose, so its transcript has the focus.
+        if itemCount == 1 { focus = .detail }
     }
 
-    /// The selected exchange's lines, loaded once per selection.
+    /// The selected exchange's lines as shown (folded, hex), loaded once per selection and view.
     mutating func lines() -> [String] {
-        if cachedIndex != selection {
-            cachedLines = (0..<itemCount).contains(selection) ? detail(selection) : []
+        if cachedIndex != selection || cachedView?.folded != folded || cachedView?.hex != hex {
+            cachedLines = (0..<itemCount).contains(selection) ? transcript(selection) : []
             cachedIndex = selection
+            cachedView = (folded, hex)
         }
         return cachedLines
+    }
+
+    /// The lines of exchange `index` as the view shows them.
+    func transcript(_ index: Int) -> [String] {
+        let raw = hex ? (hexDetail ?? detail)(index) : detail(index)
+        return folded ? Self.foldingJSON(raw) : raw
+    }
+
+    /// Every JSON object or array inside a body (indented, so not a body's outermost one)
+    /// folded to its first line: `"items" : [ … 40 lines ]`.
+    static func foldingJSON(_ lines: [String]) -> [String] {
+        var shown: [String] = []
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            let indent = line.prefix { $0 == " " }.count
+            let opens = line.hasSuffix("{") || line.hasSuffix("[")
+            if indent > 0, opens,
+               let end = lines[(index + 1)...].firstIndex(where: { other in
+                   other.prefix { $0 == " " }.count == indent && (other.dropFirst(indent).first == "}" || other.dropFirst(indent).first == "]")
+               }) {
+                let inside = end - index - 1
+                shown.append(line + " … \(inside) line\(inside == 1 ? "" : "s") " + lines[end].dropFirst(indent))
+                index = end + 1
+            } else {
+                shown.append(line)
+                index += 1
+            }
+        }
+        return shown
+    }
+
+    /// Asks where to write (after `.writeHAR`); the answer comes as `.writeHARTo`.
+    public mutating func ask(_ question: PathQuestion) {
+        self.question = question
+        message = nil
     }
 
     public mutating func handle(_ key: Key, pageSize: Int = 10) -> Outcome {
@@ -110,12 +186,26 @@ public struct ViewLogScreen: Sendable {
             showingHelp = false
             return .stay
         }
+        if var question {
+            switch question.handle(key) {
+            case .asking:
+                self.question = question
+            case .chosen(let path):
+                self.question = nil
+                return .writeHARTo(path)
+            case .cancelled:
+                self.question = nil
+                message = "Nothing written."
+            }
+            return .stay
+        }
         if let text = typing {
             switch key {
             case .enter:
                 typing = nil
                 query = text
-                find(forward: true, includingTop: true)
+                hit = nil
+                find(forward: true)
             case .escape:
                 typing = nil
             case .backspace:
@@ -153,14 +243,29 @@ public struct ViewLogScreen: Sendable {
         case .search:
             typing = ""
         case .next:
-            find(forward: true, includingTop: false)
+            find(forward: true)
         case .previous:
-            find(forward: false, includingTop: false)
+            find(forward: false)
         case .wrap:
             wrap.toggle()
             pan = 0
+        case .fold:
+            folded.toggle()
+            top = 0
+            hit = nil
+            message = folded ? "JSON folded: z unfolds (search sees only what is shown)." : nil
+        case .hex:
+            guard hexDetail != nil else {
+                message = "No hex view here."
+                break
+            }
+            hex.toggle()
+            top = 0
+            hit = nil
         case .har:
             return .writeHAR
+        case .attempts:
+            return .attempts
         case .help:
             showingHelp = true
         case .back:
@@ -181,23 +286,65 @@ public struct ViewLogScreen: Sendable {
             selection = clamped
             top = 0
             pan = 0
+            shownLines = nil
         }
     }
 
-    /// Moves `top` to the next (or previous) line containing the query, ignoring case.
-    private mutating func find(forward: Bool, includingTop: Bool) {
+    /// Finds the next (or previous) line containing the query, ignoring case, in every
+    /// exchange of the attempt: on from the last hit (or from the top of the transcript shown),
+    /// through the exchanges after it, and round again from the first (or last), with a note
+    /// that the search wrapped. A hit already on screen is marked where it is, without
+    /// scrolling; one off screen comes to the top.
+    private mutating func find(forward: Bool) {
         guard !query.isEmpty else { message = "Type / and a word to search."; return }
+        guard itemCount > 0 else { message = "“\(query)” not found: this attempt has no exchanges."; return }
         let needle = query.lowercased()
-        let all = lines()
-        let from = min(includingTop ? top : top + 1, all.count)
-        let order: [Int] = forward
-            ? Array(from..<all.count)
-            : Array((0..<min(max(0, top), all.count)).reversed())
-        if let hit = order.first(where: { all[$0].lowercased().contains(needle) }) {
-            top = hit
-            focus = .detail
+        let matches = { (line: String) in line.lowercased().contains(needle) }
+        // Where to start in the exchange shown: after the last hit, or at the top line.
+        let current = lines()
+        let start: Int
+        if let hit, hit.exchange == selection {
+            start = forward ? hit.line + 1 : hit.line - 1
         } else {
-            message = "“\(query)” not found " + (forward ? "below" : "above") + "."
+            start = forward ? top : min(top, current.count) - 1
+        }
+        var found: SearchHit?
+        var wrapped = false
+        if forward {
+            if start < current.count, let line = (max(0, start)..<current.count).first(where: { matches(current[$0]) }) {
+                found = SearchHit(exchange: selection, line: line)
+            }
+        } else if start >= 0, let line = (0...min(start, current.count - 1)).reversed().first(where: { matches(current[$0]) }) {
+            found = SearchHit(exchange: selection, line: line)
+        }
+        // The other exchanges in order, wrapping, then the part of this one not yet searched.
+        var step = 1
+        while found == nil, step <= itemCount {
+            let raw = forward ? selection + step : selection - step
+            let exchange = (raw % itemCount + itemCount) % itemCount
+            if forward ? raw >= itemCount : raw < 0 { wrapped = true }
+            let all = exchange == selection ? current : transcript(exchange)
+            let range: [Int]
+            if exchange == selection {
+                range = forward ? Array(0..<min(max(0, start), all.count)) : Array((min(max(0, start + 1), all.count)..<all.count).reversed())
+            } else {
+                range = forward ? Array(all.indices) : Array(all.indices.reversed())
+            }
+            if let line = range.first(where: { matches(all[$0]) }) { found = SearchHit(exchange: exchange, line: line) }
+            step += 1
+        }
+        guard let found else {
+            message = "“\(query)” not found in \(itemCount == 1 ? "this exchange" : "any of the \(itemCount) exchanges")."
+            return
+        }
+        if found.exchange != selection { select(found.exchange) }
+        hit = found
+        focus = .detail
+        let onScreen = found.exchange == selection && found.line >= top && found.line < top + (shownLines ?? detailHeight ?? 0)
+        if !onScreen { top = found.line }
+        if wrapped {
+            message = "Search wrapped " + (forward ? "to the first exchange" : "to the last exchange")
+                + (itemCount == 1 ? "" : " (\(found.exchange + 1) of \(itemCount))") + "."
         }
     }
 
@@ -211,15 +358,20 @@ public struct ViewLogScreen: Sendable {
     private mutating func draw(into buffer: inout CellBuffer) {
         buffer.clear()
         if ScreenLayout.tooSmall(&buffer) { return }
-        let help = typing != nil ? "Enter find · Esc cancel" : Self.keymap.helpLine(width: buffer.width - 2)
+        let help = question != nil ? PathQuestion.help : typing != nil ? "Enter find · Esc cancel" : Self.keymap.helpLine(width: buffer.width - 2)
         ScreenLayout.frame(&buffer, title: title, help: help)
+        // The status with its hint, wrapped rather than cut (leaving room for the list and some of the transcript).
+        var listTop = 3
         if let status {
-            buffer.put(DisplayWidth.truncate(status.text, to: buffer.width - 2), row: 1, column: 1, tone: status.passed ? .success : .failure)
+            let lines = ScreenLayout.wrap(status.text, width: buffer.width - 2).prefix(max(1, buffer.height - 10))
+            for (offset, line) in lines.enumerated() {
+                buffer.put(line, row: 1 + offset, column: 1, tone: status.passed ? .success : .failure)
+            }
+            listTop = max(listTop, 2 + lines.count)
         }
 
         // The list: a third of the screen at most, the selection kept in view.
-        let listTop = 3
-        let listHeight = max(1, min(itemCount, (buffer.height - 6) / 3))
+        let listHeight = max(1, min(itemCount, (buffer.height - 3 - listTop) / 3))
         self.listHeight = listHeight
         listScroll = ScreenLayout.scroll(listScroll, keeping: selection, height: listHeight)
         let methodWidth = 7, timeWidth = 9
@@ -240,8 +392,12 @@ public struct ViewLogScreen: Sendable {
                        tone: selected ? tone : (item.failed ? .failure : .success))
             buffer.put(item.time, row: row, column: buffer.width - timeWidth - 1, tone: selected ? tone : .dim, limit: timeWidth)
         }
+        // Which pane the arrows and page keys move, so a key that seems to do nothing does not.
+        let moves = itemCount == 0 ? "" : focus == .list ? " · ↑↓ move the list" : " · ↑↓ scroll the transcript"
         let counter = itemCount == 0 ? "No exchanges: nothing was sent." : "Exchange \(selection + 1) of \(itemCount)"
-        buffer.put(counter + (wrap ? "" : " · wrap off"), row: listTop + listHeight, column: 1, tone: .dim)
+        let view = (wrap ? "" : " · wrap off") + (folded ? " · JSON folded" : "") + (hex ? " · hex" : "")
+        buffer.put(DisplayWidth.truncate(counter + view + moves, to: buffer.width - 2), row: listTop + listHeight,
+                   column: 1, tone: .dim)
 
         // The detail: only the rows that fit are laid out.
         let detailTop = listTop + listHeight + 1
@@ -254,7 +410,8 @@ public struct ViewLogScreen: Sendable {
         let width = buffer.width - 2
         while row < detailTop + detailHeight, index < all.count {
             let line = all[index]
-            let tone: Tone = !needle.isEmpty && line.lowercased().contains(needle) ? .accent : Self.tone(of: line)
+            let isHit = hit == SearchHit(exchange: selection, line: index)
+            let tone: Tone = isHit ? .selected : !needle.isEmpty && line.lowercased().contains(needle) ? .accent : Self.tone(of: line)
             if wrap {
                 for piece in Self.wrapped(line, width: width) {
                     guard row < detailTop + detailHeight else { break }
@@ -267,8 +424,12 @@ public struct ViewLogScreen: Sendable {
             }
             index += 1
         }
+        shownLines = index - top
         let footer: String
-        if let typing {
+        if let question {
+            question.draw(into: &buffer, row: buffer.height - 2)
+            return
+        } else if let typing {
             footer = "/" + typing
             buffer.cursor = (buffer.height - 2, 1 + DisplayWidth.of(footer))
         } else if let message {

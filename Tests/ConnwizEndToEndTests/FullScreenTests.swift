@@ -118,7 +118,8 @@ struct FullScreenTests {
         // On a shorter terminal the exchange no longer fits: page down through it.
         try desk.session.resize(width: 100, height: 20)
         try desk.wait("line 1 of 20")
-        try desk.press("Tab", "PageDown")
+        // One exchange: its transcript has the focus, so PgDn pages it.
+        try desk.press("PageDown")
         try desk.session.waitUntil("the detail to scroll") { $0.contains(" of 20") && !$0.contains("line 1 of") }
         try desk.session.resize(width: 100, height: 30)
         try desk.press("Home")
@@ -127,6 +128,8 @@ struct FullScreenTests {
         try desk.press("Enter")
         try desk.wait("search “content-type”")
         try desk.type("h")
+        try desk.wait("Write the HAR file to:")
+        try desk.press("Enter")
         let wrote = try desk.wait("Wrote ")
         #expect(wrote.contains("io-europe-attempt-1.har"))
         let har = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: desk.home.file("io-europe-attempt-1.har")))) as? [String: Any]
@@ -218,6 +221,8 @@ struct FullScreenTests {
         try desk.wait("Updated “IO”")
 
         try desk.press("x")
+        try desk.wait("Export “IO” to:")
+        try desk.press("Enter")
         try desk.wait("Exported “IO”")
         let document = try String(contentsOfFile: desk.home.file("io.connection.json"), encoding: .utf8)
         #expect(document.contains("******") && document.contains("api.eu.integrator.io"))

@@ -12,7 +12,7 @@ struct PlainAndFilesTests {
             "https://acme.eu-1.celonis.cloud/integration/data-pool/pool-abc123", "celonis-APPKEY-0002", "s",
         ].joined(separator: "\n") + "\n")
         #expect(create.status == 0, "\(create)")
-        #expect(create.stdout.contains("[1/5] Name your connection *"))
+        #expect(create.stdout.contains("[1 of at least 4] Name your connection *"))
         #expect(create.stdout.contains("2) Data push API"))
         #expect(create.stdout.contains("App key (typing is hidden)"))
         #expect(create.stdout.contains("   5. Pool ID"))

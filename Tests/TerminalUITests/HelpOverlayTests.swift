@@ -44,7 +44,7 @@ struct HelpOverlayTests {
         _ = panel.handle(.function(1))
         // The help of a step lists only the keys that mean something there: no reveal on a name.
         let nameHelp = screenText { panel.render(into: &$0) }.lines
-        #expect(nameHelp.contains { $0.contains("Ctrl-C") && $0.contains("cancel") })
+        #expect(nameHelp.contains { $0.contains("Ctrl-C") && $0.contains("leave") })
         #expect(!nameHelp.contains { $0.contains("Ctrl-R") })
         _ = panel.handle(.enter)
         #expect(panel.form.currentField?.id == "name")

@@ -54,6 +54,20 @@ struct StoredClientPanelTests {
         #expect(screen.form.value(of: "oauth2Client") == .parts(["client": "k1", "clientId": "sbx-celonis-client", "clientSecret": "rotated-secret"]))
     }
 
+    @Test func eShowsTheStoredSecretAsKeptAndABlankSecretKeepsIt() {
+        var screen = atTheClientField()
+        _ = screen.handle(.character("e"))
+        #expect(text(&screen).contains("Client secret: •••••• (kept; type to replace)"))
+        _ = screen.handle(.up)                               // to the client ID
+        _ = screen.handle(.control("u"))
+        for character in "renamed-client" { _ = screen.handle(.character(character)) }
+        _ = screen.handle(.enter)                            // on to the secret, left blank
+        #expect(!text(&screen).contains("✗"))
+        _ = screen.handle(.enter)
+        #expect(screen.form.value(of: "oauth2Client") == .parts(["client": "k1", "clientId": "renamed-client"]))
+        #expect(screen.form.currentField?.id != "oauth2Client")
+    }
+
     @Test func textFieldsStillTakePlusAndE() {
         var form = FormState(schema: ConnectorCatalog.builtin().connector("celonis")!)
         form.handle(.set(field: "name", FieldInput("x")))

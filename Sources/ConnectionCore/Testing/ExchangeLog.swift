@@ -115,6 +115,20 @@ public struct ExchangeLog: Sendable {
             return Entry(number: number, folder: folder, attempt: full)
         }
 
+        /// The redacted bytes of a body that is not text (nil for text, or when not kept),
+        /// up to `limit`, and how many more there are: for a hex view.
+        public func binaryBody(_ body: BodyRecord, limit: Int = 64 * 1024) -> (bytes: Data, clipped: Int)? {
+            guard body.text == nil, let file = body.file,
+                  let handle = FileHandle(forReadingAtPath: folder.appendingPathComponent(file).path) else { return nil }
+            defer { try? handle.close() }
+            let data = (try? handle.read(upToCount: 1 << 20)) ?? Data()
+            for trim in 0...min(3, data.count) {
+                if let text = String(data: data.dropLast(trim), encoding: .utf8), !text.contains("\u{0}") { return nil }
+            }
+            let total = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(file).path)[.size] as? Int) ?? data.count
+            return (data.prefix(limit), max(0, total - min(limit, data.count)))
+        }
+
         /// The redacted body of a response or request: inline text or its file's contents.
         public func bodyText(_ body: BodyRecord, limit: Int = 1 << 20) -> (text: String, clipped: Int)? {
             if let text = body.text { return (text, 0) }

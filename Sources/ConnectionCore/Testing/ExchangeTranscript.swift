@@ -7,7 +7,8 @@ public enum ExchangeTranscript {
     /// Bodies larger than this are cut, with a note saying where the rest is.
     public static let bodyLimit = 256 * 1024
 
-    public static func lines(for exchange: Exchange, in entry: ExchangeLog.Entry) -> [String] {
+    /// - Parameter hex: binary bodies as hex dumps instead of a note that they are binary.
+    public static func lines(for exchange: Exchange, in entry: ExchangeLog.Entry, hex: Bool = false) -> [String] {
         var lines: [String] = []
         lines.append("\(exchange.method) \(exchange.url)")
         if let sandboxURL = exchange.sandboxURL { lines.append("(sent to the sandbox at \(sandboxURL))") }
@@ -17,7 +18,7 @@ public enum ExchangeTranscript {
         for header in exchange.requestHeaders { lines.append("> \(header.name): \(header.value)") }
         if let body = exchange.requestBody, !body.isEmpty {
             lines.append(">")
-            lines.append(contentsOf: bodyLines(body, in: entry))
+            lines.append(contentsOf: bodyLines(body, in: entry, hex: hex))
         }
         lines.append("")
         if let response = exchange.response {
@@ -25,7 +26,7 @@ public enum ExchangeTranscript {
             for header in response.headers { lines.append("< \(header.name): \(header.value)") }
             if !response.body.isEmpty {
                 lines.append("<")
-                lines.append(contentsOf: bodyLines(response.body, in: entry))
+                lines.append(contentsOf: bodyLines(response.body, in: entry, hex: hex))
             }
             if response.body.incomplete { lines.append("(the body did not arrive whole)") }
             if let kept = response.body.keptBytes {
@@ -49,7 +50,10 @@ public enum ExchangeTranscript {
     }
 
     /// A body's lines: JSON pretty-printed, other text as it is, large bodies cut.
-    public static func bodyLines(_ body: BodyRecord, in entry: ExchangeLog.Entry) -> [String] {
+    public static func bodyLines(_ body: BodyRecord, in entry: ExchangeLog.Entry, hex: Bool = false) -> [String] {
+        if hex, let (bytes, clipped) = entry.binaryBody(body) {
+            return hexLines(bytes) + (clipped > 0 ? ["… \(ByteSize.text(clipped)) more in \(entry.folder.appendingPathComponent(body.file ?? "").path)"] : [])
+        }
         guard let (text, clipped) = entry.bodyText(body, limit: bodyLimit) else {
             return ["(\(ByteSize.text(body.size)) body not kept)"]
         }
@@ -58,6 +62,25 @@ public enum ExchangeTranscript {
             lines.append("… \(ByteSize.text(clipped)) more in \(entry.folder.appendingPathComponent(body.file ?? "").path)")
         }
         return lines
+    }
+
+    /// Bytes as a hex dump, 16 a line: offset, the bytes in two groups of eight, and the
+    /// printable ASCII ones (`.` for the rest).
+    public static func hexLines(_ bytes: Data) -> [String] {
+        let all = [UInt8](bytes)
+        return stride(from: 0, to: all.count, by: 16).map { start in
+            let row = all[start..<min(start + 16, all.count)]
+            let hex = row.enumerated().map { index, byte in (index == 8 ? " " : "") + hexByte(byte) }.joined(separator: " ")
+            let padded = hex.padding(toLength: 16 * 3, withPad: " ", startingAt: 0)
+            let text = String(row.map { (0x20..<0x7F).contains($0) ? Character(UnicodeScalar($0)) : "." })
+            return hexByte(UInt8(truncatingIfNeeded: start >> 24)) + hexByte(UInt8(truncatingIfNeeded: start >> 16))
+                + hexByte(UInt8(truncatingIfNeeded: start >> 8)) + hexByte(UInt8(truncatingIfNeeded: start)) + "  " + padded + " |" + text + "|"
+        }
+    }
+
+    static func hexByte(_ byte: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }
 
     /// JSON indented by two spaces; anything else unchanged.

@@ -23,6 +23,9 @@ public enum AttemptView {
         }, detail: { index in
             guard let exchange = reader.exchange(at: index) else { return ["✗ This exchange cannot be read from the log."] }
             return ExchangeTranscript.lines(for: exchange, in: entry)
+        }, hexDetail: { index in
+            guard let exchange = reader.exchange(at: index) else { return ["✗ This exchange cannot be read from the log."] }
+            return ExchangeTranscript.lines(for: exchange, in: entry, hex: true)
         })
     }
 

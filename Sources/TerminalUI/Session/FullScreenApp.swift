@@ -90,7 +90,9 @@ public final class FullScreenApp {
         case connections(ConnectionsScreen)
         case applications(ApplicationListScreen)
         case panel(ConnectionPanelScreen)
-        case viewLog(ViewLogScreen, ExchangeLog.Entry, name: String)
+        case viewLog(ViewLogScreen, OpenedLog)
+        /// The kept attempts of the log below it.
+        case attempts(AttemptListScreen, OpenedLog)
         /// A sign-in; `saved` is the save it follows, told to the screen below when it closes.
         case authorize(AuthorizeScreen, saved: SavedConnection?)
     }
@@ -105,6 +107,15 @@ public final class FullScreenApp {
     }
 
     struct Failure: Error, Sendable { var message: String }
+
+    /// The attempt a View log shows, and where it is kept.
+    struct OpenedLog {
+        var entry: ExchangeLog.Entry
+        /// The log key its attempts are kept under (a connection's id, a draft's name).
+        var key: String
+        var name: String
+        var note: String?
+    }
 
     struct Running {
         var task: Task<Void, Never>
@@ -205,9 +216,12 @@ public final class FullScreenApp {
             screen.spinner = spinner
             screen.render(into: &buffer)
             replaceTop(.panel(screen))
-        case .viewLog(var screen, let entry, let name):
+        case .viewLog(var screen, let opened):
             screen.render(into: &buffer)
-            replaceTop(.viewLog(screen, entry, name: name))
+            replaceTop(.viewLog(screen, opened))
+        case .attempts(var screen, let opened):
+            screen.render(into: &buffer)
+            replaceTop(.attempts(screen, opened))
         case .authorize(var screen, let saved):
             if let deadline = signInDeadline, running != nil, case .browser = screen.phase {
                 screen.secondsLeft = Int((max(deadline, driver.milliseconds) - driver.milliseconds + 999) / 1000)
@@ -317,24 +331,63 @@ public final class FullScreenApp {
             let outcome = screen.handle(key)
             stack.append(.panel(screen))
             try act(on: outcome, of: screen)
-        case .viewLog(var screen, let entry, let name):
+        case .viewLog(var screen, let opened):
             let outcome = screen.handle(key, pageSize: max(1, driver.size.height - 12))
             switch outcome {
             case .stay:
-                replaceTop(.viewLog(screen, entry, name: name))
+                replaceTop(.viewLog(screen, opened))
             case .back:
                 stack.removeLast()
             case .writeHAR:
-                let path = Self.file(in: options.outputFolder, for: name, suffix: "-attempt-\(entry.number).har")
+                let path = Self.file(in: options.outputFolder, for: opened.name, suffix: "-attempt-\(opened.entry.number).har")
+                screen.ask(PathQuestion("Write the HAR file to", default: path))
+                replaceTop(.viewLog(screen, opened))
+            case .writeHARTo(let typed):
+                let path = resolve(typed)
                 do {
-                    let count = try cases.writeHAR(entry, toFile: path)
+                    let count = try cases.writeHAR(opened.entry, toFile: path)
                     screen.message = "Wrote \(path) (\(count) exchange\(count == 1 ? "" : "s"); secrets as fingerprints)."
                 } catch {
                     screen.message = "\(error)"
                 }
-                replaceTop(.viewLog(screen, entry, name: name))
+                replaceTop(.viewLog(screen, opened))
+            case .attempts:
+                replaceTop(.viewLog(screen, opened))
+                let rows = cases.attempts(logKey: opened.key).map { entry in
+                    AttemptListScreen.Row(number: entry.number, started: LocalTime.second(entry.attempt.startedAt),
+                                          outcome: AttemptView.status(of: entry.attempt).text, passed: entry.attempt.passed,
+                                          exchanges: entry.exchangeCount)
+                }
+                stack.append(.attempts(AttemptListScreen(title: "View log › \(opened.name) › Attempts", rows: rows, current: opened.entry.number),
+                                       opened))
+            }
+        case .attempts(var screen, let opened):
+            let outcome = screen.handle(key)
+            switch outcome {
+            case .stay:
+                replaceTop(.attempts(screen, opened))
+            case .back:
+                stack.removeLast()
+            case .open(let number):
+                let attempts = cases.attempts(logKey: opened.key)
+                guard let entry = attempts.first(where: { $0.number == number }) else {
+                    replaceTop(.attempts(screen, opened))
+                    return
+                }
+                // The chosen attempt takes the place of the View log the list was opened from.
+                stack.removeLast()
+                if case .viewLog? = stack.last { stack.removeLast() }
+                let latest = entry.number == attempts.last?.number
+                try openLog(entry, key: opened.key, count: attempts.count, name: opened.name, note: latest ? opened.note : nil)
             }
         }
+    }
+
+    /// A path typed at a question: `~` is the home folder, a relative path is taken from the
+    /// folder exports go to by default.
+    private func resolve(_ typed: String) -> String {
+        let expanded = (typed as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? expanded : options.outputFolder + "/" + expanded
     }
 
     /// Whether a key read during the type-ahead guard would act on the step. Ctrl-C is never
@@ -348,7 +401,14 @@ public final class FullScreenApp {
             // Typing filters the list; only the keys that move or choose act.
             if case .character = key { return false }
             return key != .backspace
-        case .connections, .viewLog:
+        case .connections(let screen):
+            // Typing a path at a question is text; only the keys that answer it act.
+            if screen.question != nil, case .character = key { return false }
+            return true
+        case .viewLog(let screen, _):
+            if screen.question != nil || screen.typing != nil, case .character = key { return false }
+            return true
+        case .attempts:
             return true
         case .authorize(let screen, _):
             return screen.keyActs(key)
@@ -357,10 +417,12 @@ public final class FullScreenApp {
 
     private var stepMark: AnyHashable {
         switch stack[stack.count - 1] {
-        case .connections(let screen): return AnyHashable(["connections", AnyHashable(screen.confirmingDelete), AnyHashable(screen.showingHelp)])
+        case .connections(let screen):
+            return AnyHashable(["connections", AnyHashable(screen.confirmingDelete), AnyHashable(screen.showingHelp), AnyHashable(screen.question?.id)])
         case .applications: return AnyHashable("applications")
         case .panel(let screen): return AnyHashable(["panel", screen.stepMark])
-        case .viewLog(_, let entry, _): return AnyHashable(["log", AnyHashable(entry.folder)])
+        case .viewLog(let screen, let opened): return AnyHashable(["log", AnyHashable(opened.entry.folder), AnyHashable(screen.question != nil)])
+        case .attempts(_, let opened): return AnyHashable(["attempts", AnyHashable(opened.key)])
         case .authorize(let screen, _): return AnyHashable(["authorize", screen.stepMark])
         }
     }
@@ -416,14 +478,22 @@ public final class FullScreenApp {
                 updateConnections { $0.message = ("“\(saved.name)” has not been tested yet; press t to test it.", .dim) }
                 return
             }
-            try openLog(latest, count: attempts.count, name: saved.name, note: nil)
+            try openLog(latest, key: saved.id, count: attempts.count, name: saved.name, note: nil)
         case .export(let id):
+            guard let saved = try connection(id: id) else { return }
+            guard connector(saved.connector) != nil else {
+                updateConnections { $0.message = Self.missingConnector(saved) }
+                return
+            }
+            let path = Self.file(in: options.outputFolder, for: saved.name, suffix: ".connection.json")
+            updateConnections { $0.ask(PathQuestion("Export “\(saved.name)” to", default: path), for: saved.id) }
+        case .exportTo(let id, let typed):
             guard let saved = try connection(id: id) else { return }
             guard let schema = connector(saved.connector) else {
                 updateConnections { $0.message = Self.missingConnector(saved) }
                 return
             }
-            let path = Self.file(in: options.outputFolder, for: saved.name, suffix: ".connection.json")
+            let path = resolve(typed)
             do {
                 try cases.export(saved, schema: schema, toFile: path)
                 farewell.append("Exported connection “\(saved.name)” to \(path).")
@@ -466,15 +536,15 @@ public final class FullScreenApp {
         switch outcome {
         case .stay:
             break
-        case .cancelled:
+        case .cancelled, .left:
             // A discarded new connection leaves nothing behind, its test logs included.
             cases.discard(form)
-            closeTop(saved: nil)
+            closeTop(saved: nil, leaving: outcome == .left)
         case .viewLog:
             guard let last = form.lastTest else { return }
             let attempts = cases.attempts(logKey: last.logKey)
             guard let entry = attempts.first(where: { $0.number == last.attempt }) ?? attempts.last else { return }
-            try openLog(entry, count: attempts.count, name: form.currentValues[ConnectorSchema.nameField]?.text ?? "",
+            try openLog(entry, key: last.logKey, count: attempts.count, name: form.currentValues[ConnectorSchema.nameField]?.text ?? "",
                         note: form.testIsStale ? "answers changed since" : nil)
         case .perform(.test, let draft):
             apply([.testStarted])
@@ -594,8 +664,9 @@ public final class FullScreenApp {
 
     // MARK: Screens
 
-    /// Takes the screen on top away; what lies under it hears what happened.
-    private func closeTop(saved: SavedConnection?) {
+    /// Takes the screen on top away; what lies under it hears what happened. `leaving` (a
+    /// discard by Ctrl-C) closes the application list the panel came from too, as a save does.
+    private func closeTop(saved: SavedConnection?, leaving: Bool = false) {
         stack.removeLast()
         guard let under = stack.last else {
             ending = saved.map { .saved(id: $0.connection.id, name: $0.connection.name) } ?? .left
@@ -603,22 +674,22 @@ public final class FullScreenApp {
         }
         switch under {
         case .applications:
-            // Saving from the list closes the list too; discarding comes back to it.
-            if saved != nil { closeTop(saved: saved) }
+            // Saving from the list, or leaving with Ctrl-C, closes the list too; Esc comes back to it.
+            if saved != nil || leaving { closeTop(saved: saved) }
         case .connections:
             let rows = (try? self.rows()) ?? []
             updateConnections { screen in
                 screen.update(rows: rows)
                 screen.message = saved.map { ("\($0.created ? "Saved" : "Updated") “\($0.connection.name)”.", .success) }
             }
-        case .panel, .viewLog, .authorize:
+        case .panel, .viewLog, .attempts, .authorize:
             break
         }
     }
 
-    private func openLog(_ entry: ExchangeLog.Entry, count: Int, name: String, note: String?) throws {
+    private func openLog(_ entry: ExchangeLog.Entry, key: String, count: Int, name: String, note: String?) throws {
         do {
-            stack.append(.viewLog(try AttemptView.screen(entry, count: count, note: note), entry, name: name))
+            stack.append(.viewLog(try AttemptView.screen(entry, count: count, note: note), OpenedLog(entry: entry, key: key, name: name, note: note)))
         } catch {
             let message = "The log of “\(name)” cannot be read: \(error.localizedDescription)"
             updateConnections { $0.message = (message, .failure) }

@@ -1,3 +1,4 @@
+import ConnectionCore
 import ConnectorSchema
 import FormEngine
 
@@ -20,12 +21,15 @@ public struct ConnectionPanelScreen: Sendable {
 
     enum Action: Hashable, Sendable {
         case submit, back, cancel, steps, reveal, useExample, nextPart, up, down, toggle, yes, no, test, save, authorize, viewLog, help, newClient, editClient
+        /// Shows or hides the HTTP view: what the answers resolve to.
+        case httpView
     }
 
     static let fieldKeys = Keymap<Action>([
         KeyBinding([.enter], "next", action: .submit),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.function(2)], "how to find it", action: .steps),
+        KeyBinding([.function(3)], "HTTP view", action: .httpView),
         KeyBinding([.control("r")], "reveal while typing", action: .reveal),
         KeyBinding([.tab, .right], "use the example", label: "Tab", action: .useExample),
         KeyBinding([.tab], "next part", action: .nextPart),
@@ -41,6 +45,7 @@ public struct ConnectionPanelScreen: Sendable {
     static let gateKeys = Keymap<Action>([
         KeyBinding([.character("y")], "edit advanced settings", action: .yes),
         KeyBinding([.character("n"), .enter], "skip them", label: "n/Enter", action: .no),
+        KeyBinding([.character("h"), .function(3)], "HTTP view", label: "h", action: .httpView),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
         KeyBinding([.control("c")], "leave", action: .cancel),
@@ -51,6 +56,7 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.character("s")], "save", action: .save),
         KeyBinding([.character("a")], "save & authorize", action: .authorize),
         KeyBinding([.character("l")], "view log", action: .viewLog),
+        KeyBinding([.character("h"), .function(3)], "HTTP view", label: "h", action: .httpView),
         KeyBinding([.enter], "change field", action: .submit),
         KeyBinding([.up], "move", label: "↑↓", action: .up, hiddenInLine: true),
         KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
@@ -81,6 +87,9 @@ public struct ConnectionPanelScreen: Sendable {
     private var typed = false
     /// The full key help of the current step is shown; any key closes it.
     public private(set) var showingHelp = false
+    /// Whether the HTTP view is shown under the step (F3, or h at the review); it stays on
+    /// from step to step until toggled off.
+    public private(set) var showsHTTP = false
     private var preparedFor: FormStep?
     /// An OAuth 2.0 client field shows the stored clients to pick from (`+` types a new one,
     /// `e` edits the highlighted one in place).
@@ -157,7 +166,7 @@ public struct ConnectionPanelScreen: Sendable {
             case .up, .down: return listed || field.kind.parts.count > 1
             case .toggle: return field.kind == .multiChoice
             case .newClient, .editClient: return pickingClient
-            case .submit, .back, .cancel, .help, .yes, .no, .test, .save, .authorize, .viewLog: return true
+            case .submit, .back, .cancel, .help, .yes, .no, .test, .save, .authorize, .viewLog, .httpView: return true
             }
         })
     }
@@ -171,7 +180,7 @@ public struct ConnectionPanelScreen: Sendable {
             case .save: return offered.contains(.save)
             case .authorize: return offered.contains(.saveAndAuthorize)
             case .viewLog: return form.canViewLog
-            case .submit, .back, .cancel, .steps, .reveal, .useExample, .nextPart, .up, .down, .toggle, .yes, .no, .help: return true
+            case .submit, .back, .cancel, .steps, .reveal, .useExample, .nextPart, .up, .down, .toggle, .yes, .no, .help, .httpView: return true
             case .newClient, .editClient: return false
             }
         })
@@ -265,6 +274,14 @@ public struct ConnectionPanelScreen: Sendable {
         return probe.problems[field.id]
     }
 
+    /// The answers with the one being typed taken as given, so the HTTP view follows typing.
+    var liveValues: [String: FieldValue] {
+        guard let field, typed, !input.isBlank else { return form.currentValues }
+        var probe = form
+        probe.handle(.set(field: field.id, input))
+        return probe.currentValues
+    }
+
     public mutating func handle(_ key: Key) -> Outcome {
         if showingHelp {
             showingHelp = false
@@ -272,6 +289,10 @@ public struct ConnectionPanelScreen: Sendable {
         }
         if !confirmingCancel, currentKeymap.action(for: key) == .help {
             showingHelp = true
+            return .stay
+        }
+        if !confirmingCancel, currentKeymap.action(for: key) == .httpView {
+            showsHTTP.toggle()
             return .stay
         }
         if confirmingCancel {
@@ -293,7 +314,8 @@ public struct ConnectionPanelScreen: Sendable {
             case .no: form.handle(.chooseAdvanced(false))
             case .back: form.handle(.back)
             case .cancel: askToDiscard(leaving: true)
-            case .submit, .steps, .reveal, .useExample, .nextPart, .up, .down, .toggle, .test, .save, .authorize, .viewLog, .help, .newClient, .editClient, nil: break
+            case .submit, .steps, .reveal, .useExample, .nextPart, .up, .down, .toggle, .test, .save, .authorize, .viewLog, .help, .newClient,
+                 .editClient, .httpView, nil: break
             }
         case .review:
             return handleReview(key)
@@ -358,7 +380,7 @@ public struct ConnectionPanelScreen: Sendable {
                 editingClient = client.id
                 editors = field.kind.parts.map { piece in LineEditor(piece.isSecret ? "" : client.clientId, limit: FieldInput.maximumLength) }
                 part = editors.count > 1 ? 1 : 0
-            case .yes, .no, .test, .save, .authorize, .viewLog, .help:
+            case .yes, .no, .test, .save, .authorize, .viewLog, .help, .httpView:
                 break
             }
             return .stay
@@ -407,7 +429,7 @@ public struct ConnectionPanelScreen: Sendable {
             if visible.indices.contains(highlight) { form.handle(.goTo(field: visible[highlight].id)) }
         case .back: form.handle(.back)
         case .cancel: askToDiscard(leaving: true)
-        case .steps, .reveal, .useExample, .nextPart, .toggle, .yes, .no, .help, .newClient, .editClient, nil: break
+        case .steps, .reveal, .useExample, .nextPart, .toggle, .yes, .no, .help, .newClient, .editClient, .httpView, nil: break
         }
         return .stay
     }
@@ -473,6 +495,17 @@ public struct ConnectionPanelScreen: Sendable {
             drawReview(&buffer, left: left, width: width, row: &row)
         case .cancelled:
             break
+        }
+        if showsHTTP { drawHTTPView(&buffer, left: left, width: width, row: row + 1) }
+    }
+
+    /// The HTTP view under the step: what the answers given so far resolve to, credentials as
+    /// fingerprints; it follows every change of an answer.
+    private func drawHTTPView(_ buffer: inout CellBuffer, left: Int, width: Int, row: Int) {
+        let saved = form.context.savedConnections
+        var row = put(&buffer, "HTTP view (\(form.step == .review ? "h" : "F3") hides it)", left: left, width: width, row: row, tone: .strong)
+        for line in HTTPView.lines(schema: form.schema, values: liveValues, connectionName: { id in saved.first { $0.id == id }?.name }) {
+            row = put(&buffer, line, left: left, width: width, row: row, tone: .dim)
         }
     }
 
@@ -625,7 +658,7 @@ public struct ConnectionPanelScreen: Sendable {
             case .saveAndAuthorize: return "a Save & authorize"
             }
         }.joined(separator: "   ") + (form.canViewLog ? "   l View log" + (form.testIsStale ? " (earlier answers)" : "") : "")
-        _ = put(&buffer, offered, left: left, width: width, row: row + 1, tone: .accent)
+        row = put(&buffer, offered, left: left, width: width, row: row + 1, tone: .accent)
     }
 
     /// Writes `text` folded at word boundaries, over as many rows as it takes (up to the key

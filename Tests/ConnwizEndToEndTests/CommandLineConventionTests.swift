@@ -191,3 +191,33 @@ struct CommandLineConventionTests {
         }
     }
 }
+
+extension FullScreenTests {
+    /// F3 shows the HTTP view under the step in the real binary; it follows the answers and
+    /// shows the token only as its fingerprint.
+    @Test func theHTTPViewFollowsTheAnswersInARealTerminal() throws {
+        let desk = try Desk(width: 110, height: 40)
+        try desk.start("new celigo-integrator-io --sandbox")
+        try desk.wait("] Name your connection *")
+        try desk.press("F3")
+        try desk.wait("HTTP view (F3 hides it)")
+        try desk.type("IO Europe")
+        try desk.press("Enter")
+        try desk.wait("2) Europe")
+        try desk.press("Down", "Enter")
+        try desk.wait("Base URI        https://api.eu.integrator.io/v1")
+        try desk.type("sbx-io-eu-token")
+        let typed = try desk.wait("Bearer sha256:")
+        #expect(!typed.contains("sbx-io-eu-token"))
+        try desk.press("Enter")
+        let review = try desk.wait("HTTP view (h hides it)")
+        #expect(review.contains("t Test"))
+        try desk.press("h")
+        _ = try desk.session.waitUntil("the HTTP view is hidden") { !$0.contains("HTTP view (") }
+        try desk.press("C-c")
+        try desk.wait("Discard this connection?")
+        try desk.press("y")
+        #expect(try desk.exitStatus() == 1)
+        try desk.expectNowhere("sbx-io-eu-token")
+    }
+}

@@ -69,6 +69,10 @@ struct FullScreenLeavingAttemptsAndPathsTests {
         rig.driver.type([.enter])
         rig.driver.type([.escape])
         rig.driver.type("s")
+        rig.driver.type("l")                      // from Connections: View log, then its attempts
+        rig.driver.type("a")
+        rig.driver.type([.enter])
+        rig.driver.type([.escape])
         rig.driver.type("x")
         rig.driver.type([.enter])
         rig.driver.type("q")
@@ -79,6 +83,11 @@ struct FullScreenLeavingAttemptsAndPathsTests {
         #expect(screens.contains { $0.contains("Wrote \(rig.home.path)/chosen.har") })
         #expect(FileManager.default.fileExists(atPath: rig.home.file("chosen.har")))
         #expect(!FileManager.default.fileExists(atPath: rig.home.file("io-eu-attempt-1.har")))
+        // The saved connection took over the draft's attempt: it opens from the list of attempts.
+        let attempts = try #require(screens.last { $0.contains("View log › IO EU › Attempts") })
+        #expect(attempts.contains("1 attempt kept, newest first") && attempts.contains("✓ Test succeeded"))
+        let reopened = try #require(screens.lastIndex { $0.contains("View log › IO EU › Attempts") }) + 1
+        #expect(screens[reopened].contains("View log › IO EU · attempt 1 (1 kept)"))
         #expect(screens.contains { $0.contains("Export “IO EU” to: \(rig.home.path)/io-eu.connection.json") })
         #expect(FileManager.default.fileExists(atPath: rig.home.file("io-eu.connection.json")))
         rig.expectNowhere(FullScreenAppTests.token)

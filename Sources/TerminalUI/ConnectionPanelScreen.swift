@@ -29,7 +29,6 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.enter], "next", action: .submit),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.function(2)], "how to find it", action: .steps),
-        KeyBinding([.function(3)], "HTTP view", action: .httpView),
         KeyBinding([.control("r")], "reveal while typing", action: .reveal),
         KeyBinding([.tab, .right], "use the example", label: "Tab", action: .useExample),
         KeyBinding([.tab], "next part", action: .nextPart),
@@ -40,15 +39,17 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.character("e")], "edit client", action: .editClient),
         KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
         KeyBinding([.control("c")], "leave", action: .cancel),
+        // Last: where the line is short, the keys of the step come first.
+        KeyBinding([.function(3)], "HTTP view", action: .httpView),
     ])
 
     static let gateKeys = Keymap<Action>([
         KeyBinding([.character("y")], "edit advanced settings", action: .yes),
         KeyBinding([.character("n"), .enter], "skip them", label: "n/Enter", action: .no),
-        KeyBinding([.character("h"), .function(3)], "HTTP view", label: "h", action: .httpView),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
         KeyBinding([.control("c")], "leave", action: .cancel),
+        KeyBinding([.character("h"), .function(3)], "HTTP view", label: "h", action: .httpView),
     ])
 
     static let reviewKeys = Keymap<Action>([
@@ -56,13 +57,13 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.character("s")], "save", action: .save),
         KeyBinding([.character("a")], "save & authorize", action: .authorize),
         KeyBinding([.character("l")], "view log", action: .viewLog),
-        KeyBinding([.character("h"), .function(3)], "HTTP view", label: "h", action: .httpView),
         KeyBinding([.enter], "change field", action: .submit),
         KeyBinding([.up], "move", label: "↑↓", action: .up, hiddenInLine: true),
         KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.control("c"), .character("q")], "leave", label: "q", action: .cancel),
         KeyBinding([.character("?"), .function(1)], "all keys", label: "?/F1", action: .help, hiddenInLine: true),
+        KeyBinding([.character("h"), .function(3)], "HTTP view", label: "h", action: .httpView),
     ])
 
     /// What an empty editor shows of a secret held from before: Enter keeps it.

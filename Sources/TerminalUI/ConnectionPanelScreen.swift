@@ -398,9 +398,9 @@ public struct ConnectionPanelScreen: Sendable {
             }
             return .stay
         }
-        let before = editors[part].text
+        let before = editors[part].changes
         _ = editors[part].apply(key)
-        if editors[part].text != before { typed = true }
+        if editors[part].changes != before { typed = true }
         return .stay
     }
 

@@ -7,6 +7,9 @@ public struct LineEditor: Hashable, Sendable {
     public private(set) var refused = 0
     /// The most characters the line takes.
     public let limit: Int
+    /// How many times the text has changed: telling a change costs nothing, where comparing
+    /// the text before and after would cost the line's length on every key of a long paste.
+    public private(set) var changes = 0
 
     public init(_ text: String = "", limit: Int = 65_536) {
         characters = Array(text)
@@ -26,24 +29,31 @@ public struct LineEditor: Hashable, Sendable {
             }
             characters.insert(character, at: cursor)
             cursor += 1
+            changes += 1
         case .backspace:
             refused = 0
             guard cursor > 0 else { return true }
             characters.remove(at: cursor - 1)
             cursor -= 1
+            changes += 1
         case .delete:
-            if cursor < characters.count { characters.remove(at: cursor) }
+            if cursor < characters.count {
+                characters.remove(at: cursor)
+                changes += 1
+            }
         case .left: cursor = max(0, cursor - 1)
         case .right: cursor = min(characters.count, cursor + 1)
         case .home, .control("a"): cursor = 0
         case .end, .control("e"): cursor = characters.count
         case .control("u"):
+            if cursor > 0 { changes += 1 }
             characters.removeFirst(cursor)
             cursor = 0
         case .control("w"):
             var start = cursor
             while start > 0, characters[start - 1] == " " { start -= 1 }
             while start > 0, characters[start - 1] != " " { start -= 1 }
+            if start < cursor { changes += 1 }
             characters.removeSubrange(start..<cursor)
             cursor = start
         default:

@@ -265,14 +265,15 @@ struct AuthorizationTests {
     @Test func anExpiredAccessTokenIsRefreshedOnceAndTheRenewedTokenStored() async throws {
         let home = TemporaryFolder()
         let browser = PlayingBrowser()
-        let cases = authorizingCases(home, settings: SandboxSettings(tokenLifetime: 1), browser: browser)
+        // Long enough that the renewed token is still good for the retry on a loaded machine.
+        let cases = authorizingCases(home, settings: SandboxSettings(tokenLifetime: 4), browser: browser)
         let connection = try await savedCertinia(cases)
         let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
         await browser.finish()
         #expect(outcome.signedIn)
         let firstHeld = try #require(try cases.connection(id: connection.id))
         let first = try #require(try cases.store.openCredentials(of: firstHeld))
-        try await Task.sleep(for: .milliseconds(1300))
+        try await Task.sleep(for: .milliseconds(4300))
         let expiredHeld = try #require(try cases.connection(id: connection.id))
         let run = try await cases.testSaved(expiredHeld, schema: schema("certinia"))
         #expect(run.passed && run.renewedCredentials, "\(run.attempt.outcome.line)")
@@ -318,7 +319,7 @@ struct AuthorizationTests {
         let connection = try await savedCertinia(cases)
         // A second home whose sandbox lets device codes expire after 3 s.
         let shortHome = TemporaryFolder()
-        let shortCases = authorizingCases(shortHome, settings: SandboxSettings(deviceInterval: 1, deviceCodeLifetime: 3), browser: unused)
+        let shortCases = authorizingCases(shortHome, settings: SandboxSettings(deviceInterval: 1, deviceCodeLifetime: 6), browser: unused)
         let shortConnection = try await savedCertinia(shortCases)
         let certinia = schema("certinia")
         let defaultCases = cases, defaultConnection = connection

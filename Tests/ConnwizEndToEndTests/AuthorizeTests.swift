@@ -66,7 +66,7 @@ final class LiveRun: @unchecked Sendable {
     }
 }
 
-@Suite("Save & authorize through the real binary, with a real HTTP client playing the browser", .serialized)
+@Suite("Save & authorize through the real binary, with a real HTTP client playing the browser", .serialized, .oneAtATime)
 struct AuthorizeTests {
     static let secret = "sbx-sf-secret"
 
@@ -176,7 +176,7 @@ struct AuthorizeTests {
     }
 }
 
-@Suite("JWT bearer: the key file is checked at the field, and a wrong key is refused by the service")
+@Suite("JWT bearer: the key file is checked at the field, and a wrong key is refused by the service", .oneAtATime)
 struct KeyFileTests {
     @Test func aMissingOrWrongKeyFileIsReportedAtTheFieldAndAWrongKeyByTheService() throws {
         let home = TemporaryFolder()
@@ -268,7 +268,7 @@ extension FullScreenTests {
     }
 }
 
-@Suite("test --all through the binary")
+@Suite("test --all through the binary", .oneAtATime)
 struct TestAllCommandTests {
     @Test func oneLinePerConnectionASummaryAndExitOneUnlessAllPass() throws {
         let home = TemporaryFolder()
@@ -295,7 +295,7 @@ struct TestAllCommandTests {
     }
 }
 
-@Suite("push and remote list: connections into an integrator.io account, against the sandbox")
+@Suite("push and remote list: connections into an integrator.io account, against the sandbox", .oneAtATime)
 struct PushTests {
     static let connector = """
     version: 1
@@ -415,7 +415,7 @@ extension PushTests {
     }
 }
 
-@Suite("Stored OAuth 2.0 clients")
+@Suite("Stored OAuth 2.0 clients", .oneAtATime)
 struct OAuthClientCommandTests {
     @Test func aStoredClientIsNamedBySetUsedByTestsAndProtectedFromDeletion() throws {
         let home = TemporaryFolder()

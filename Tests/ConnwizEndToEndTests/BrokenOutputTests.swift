@@ -4,7 +4,7 @@ import TestSupport
 
 /// Output that cannot be written (issue: hardening): a closed pipe or a full disk ends
 /// quietly, never with a trap and a memory dump, and never skips a save.
-@Suite("Broken pipes and full disks", .serialized)
+@Suite("Broken pipes and full disks", .serialized, .oneAtATime)
 struct BrokenOutputTests {
     /// Runs `connwiz ARGUMENTS` in bash with its standard output redirected as `tail` says
     /// (`| true`, `> /dev/full`); returns connwiz's own exit status and what it wrote on

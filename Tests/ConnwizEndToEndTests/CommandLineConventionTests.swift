@@ -4,7 +4,7 @@ import TestSupport
 
 /// Global options before the subcommand, did-you-mean, JSON results and errors, shell
 /// completions exercised by bash itself, and the man page rendered by man.
-@Suite("Command-line conventions", .serialized)
+@Suite("Command-line conventions", .serialized, .oneAtATime)
 struct CommandLineConventionTests {
     let token = "conv-token-8d2f61a0c3b9"
 

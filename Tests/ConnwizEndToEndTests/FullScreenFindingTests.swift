@@ -7,7 +7,7 @@ import TestSupport
 /// View log opens on the transcript, searches every exchange, asks where the HAR goes and
 /// lists the kept attempts.
 @Suite("Full screen: examples, kept secrets, hints, View log finding (tmux)", .serialized,
-       .enabled(if: TmuxSession.available, "tmux is not installed"))
+       .enabled(if: TmuxSession.available, "tmux is not installed"), .oneAtATime)
 struct FullScreenFindingTests {
     typealias Desk = FullScreenTests.Desk
 

@@ -4,7 +4,7 @@ import TestSupport
 
 /// The full-screen front end, driven the way an operator drives it: the real binary in a real
 /// terminal (tmux), keys sent one by one, the screen read back, the sandbox answering tests.
-@Suite("Full screen in a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
+@Suite("Full screen in a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.available, "tmux is not installed"), .oneAtATime)
 struct FullScreenTests {
     /// How long a person looks at a new step before pressing a key that acts on it.
     static let deliberatePause = 0.25

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Answers files written to break the reader (issue: hardening): each is refused with one
 /// specific line at its file:line:column, exit status 2, quickly, and nothing is saved.
-@Suite("Hostile answers files")
+@Suite("Hostile answers files", .oneAtATime)
 struct HostileAnswersFileTests {
     /// A billion-laughs file of about 400 bytes: nine levels of nine aliases.
     static let aliasBomb: String = {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("Plain prompts, files and failures of the real binary", .serialized)
+@Suite("Plain prompts, files and failures of the real binary", .serialized, .oneAtATime)
 struct PlainAndFilesTests {
     @Test func plainPromptsOverAPipeThenEditWithTheSecretAgain() throws {
         let home = TemporaryFolder()

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `--proxy`, `--no-proxy` and the proxy variables, through the binary and a real tinyproxy.
-@Suite("Proxies from the command line", .serialized)
+@Suite("Proxies from the command line", .serialized, .oneAtATime)
 struct ProxyCommandTests {
     @Test func theVariablesAndFlagsChooseTheRouteAndTheLogSaysWhich() async throws {
         let name = try #require(TinyProxy.machineName(), "this machine's name must resolve")

@@ -4,7 +4,7 @@ import TestSupport
 
 /// The README's examples print what their comments say: every line commented
 /// `# prints "…"` runs, in order, with the built binary for `swift run connwiz`.
-@Suite("README examples")
+@Suite("README examples", .oneAtATime)
 struct ReadmeExampleTests {
     struct Example {
         let command: String

@@ -16,7 +16,7 @@ func expectNoSecrets(in outputs: [String], home: TemporaryFolder, sourceLocation
     }
 }
 
-@Suite("Scripted runs of the real binary", .serialized)
+@Suite("Scripted runs of the real binary", .serialized, .oneAtATime)
 struct ScriptedCreationTests {
     @Test func everyBuiltinConnectorAndCelonisCombination() throws {
         let home = TemporaryFolder()

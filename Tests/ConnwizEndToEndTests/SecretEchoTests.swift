@@ -5,7 +5,7 @@ import TestSupport
 /// A service that echoes the credential back in disguise (issue: hardening). Every output of
 /// every command and every file under the home is searched for the secret, its base64 and hex
 /// forms, its 12-character prefix, and any 6 characters of it in a row.
-@Suite("Echoed secrets stay hidden", .serialized)
+@Suite("Echoed secrets stay hidden", .serialized, .oneAtATime)
 struct SecretEchoTests {
     static let secret = "tok-ECHO-7b1e9c4d0a2f58"
 

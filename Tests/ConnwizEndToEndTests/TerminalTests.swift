@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("Line prompts in a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
+@Suite("Line prompts in a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.available, "tmux is not installed"), .oneAtATime)
 struct TerminalTests {
     @Test func secretsAreNotEchoedAndCtrlCRestoresTheTerminal() throws {
         let home = TemporaryFolder()

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `test`, `log`, `new --test` and `sandbox` run as the real binary, against the sandbox.
-@Suite("Testing from the command line", .serialized)
+@Suite("Testing from the command line", .serialized, .oneAtATime)
 struct TestAndLogCommandTests {
     let euToken = "sbx-io-eu-token"
 

@@ -24,12 +24,7 @@ enum CommandLineOrder {
     /// `arguments` with leading options moved after the subcommand path (`oauth-client list`
     /// is one path). Without a subcommand, they stay where they are for the default command.
     static func arranged(_ arguments: [String]) -> [String] {
-        var index = 0
-        while index < arguments.count, arguments[index].hasPrefix("-"), arguments[index] != "--" {
-            if standalone.contains(arguments[index]) { return arguments }
-            index += takesValue(arguments[index]) ? 2 : 1
-        }
-        guard index > 0, index < arguments.count, var command = subcommand(named: arguments[index], of: Connwiz.self) else {
+        guard let index = firstWord(of: arguments), index > 0, index < arguments.count, var command = subcommand(named: arguments[index], of: Connwiz.self) else {
             return arguments
         }
         var end = index + 1
@@ -42,12 +37,7 @@ enum CommandLineOrder {
 
     /// The message for a first word that names no command, if it does not.
     static func unknownCommand(in arguments: [String]) -> String? {
-        var index = 0
-        while index < arguments.count, arguments[index].hasPrefix("-") {
-            if standalone.contains(arguments[index]) || arguments[index] == "--" { return nil }
-            index += takesValue(arguments[index]) ? 2 : 1
-        }
-        guard index < arguments.count else { return nil }
+        guard let index = firstWord(of: arguments), index < arguments.count else { return nil }
         let word = arguments[index]
         if subcommand(named: word, of: Connwiz.self) != nil { return nil }
         let shown = Connwiz.configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName }
@@ -61,6 +51,17 @@ enum CommandLineOrder {
         message.replacingOccurrences(of: "connwiz home <options>", with: "connwiz [<options>] [<command>]")
             .replacingOccurrences(of: "connwiz home ", with: "connwiz ")
             .replacingOccurrences(of: "'connwiz home --help'", with: "'connwiz --help'")
+    }
+
+    /// Where the first word after the leading options (and their values) is; nil when a
+    /// standalone option or `--` comes first, so the line is left as typed.
+    static func firstWord(of arguments: [String]) -> Int? {
+        var index = 0
+        while index < arguments.count, arguments[index].hasPrefix("-") {
+            if standalone.contains(arguments[index]) || arguments[index] == "--" { return nil }
+            index += takesValue(arguments[index]) ? 2 : 1
+        }
+        return index
     }
 
     static func takesValue(_ option: String) -> Bool {

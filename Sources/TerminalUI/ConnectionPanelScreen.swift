@@ -268,19 +268,13 @@ public struct ConnectionPanelScreen: Sendable {
     }
 
     /// What the engine would say of the answer as it stands (validation while typing).
-    var liveProblem: String? {
+    /// The form with the answer being typed given to it, nil before anything is typed. The
+    /// field's live problem and the HTTP view's values both come from it, once a frame.
+    var typedProbe: FormState? {
         guard let field, typed, !input.isBlank else { return nil }
         var probe = form
         probe.handle(.set(field: field.id, input))
-        return probe.problems[field.id]
-    }
-
-    /// The answers with the one being typed taken as given, so the HTTP view follows typing.
-    var liveValues: [String: FieldValue] {
-        guard let field, typed, !input.isBlank else { return form.currentValues }
-        var probe = form
-        probe.handle(.set(field: field.id, input))
-        return probe.currentValues
+        return probe
     }
 
     public mutating func handle(_ key: Key) -> Outcome {
@@ -484,9 +478,10 @@ public struct ConnectionPanelScreen: Sendable {
         }
         let width = buffer.width - left - 1
         var row = top
+        let probe = typedProbe
         switch form.step {
         case .field:
-            drawField(&buffer, left: left, width: width, row: &row)
+            drawField(&buffer, probe: probe, left: left, width: width, row: &row)
         case .advancedGate:
             let names = form.visibleFields.filter(\.advanced).map(\.label).joined(separator: ", ")
             row = put(&buffer, "Advanced settings", left: left, width: width, row: row, tone: .strong)
@@ -497,15 +492,15 @@ public struct ConnectionPanelScreen: Sendable {
         case .cancelled:
             break
         }
-        if showsHTTP { drawHTTPView(&buffer, left: left, width: width, row: row + 1) }
+        if showsHTTP { drawHTTPView(&buffer, values: (probe ?? form).currentValues, left: left, width: width, row: row + 1) }
     }
 
     /// The HTTP view under the step: what the answers given so far resolve to, credentials as
     /// fingerprints; it follows every change of an answer.
-    private func drawHTTPView(_ buffer: inout CellBuffer, left: Int, width: Int, row: Int) {
+    private func drawHTTPView(_ buffer: inout CellBuffer, values: [String: FieldValue], left: Int, width: Int, row: Int) {
         let saved = form.context.savedConnections
         var row = put(&buffer, "HTTP view (\(form.step == .review ? "h" : "F3") hides it)", left: left, width: width, row: row, tone: .strong)
-        for line in HTTPView.lines(schema: form.schema, values: liveValues, connectionName: { id in saved.first { $0.id == id }?.name }) {
+        for line in HTTPView.lines(schema: form.schema, values: values, connectionName: { id in saved.first { $0.id == id }?.name }) {
             row = put(&buffer, line, left: left, width: width, row: row, tone: .dim)
         }
     }
@@ -553,7 +548,7 @@ public struct ConnectionPanelScreen: Sendable {
         }
     }
 
-    private mutating func drawField(_ buffer: inout CellBuffer, left: Int, width: Int, row: inout Int) {
+    private mutating func drawField(_ buffer: inout CellBuffer, probe: FormState?, left: Int, width: Int, row: inout Int) {
         guard let field else { return }
         let title = "[\(form.progress.text)] \(field.label)" + (field.required ? " *" : "")
         row = put(&buffer, title, left: left, width: width, row: row, tone: .strong)
@@ -616,7 +611,7 @@ public struct ConnectionPanelScreen: Sendable {
         if let full = editors.first(where: { $0.refused > 0 }) {
             row = put(&buffer, "✗ At most \(full.limit) characters fit here; \(full.refused) more were not taken.", left: left, width: width,
                       row: row + 1, tone: .failure)
-        } else if let problem = form.problems[field.id] ?? liveProblem {
+        } else if let problem = form.problems[field.id] ?? probe?.problems[field.id] {
             row = put(&buffer, "✗ " + problem, left: left, width: width, row: row + 1, tone: .failure)
         }
         if let howTo = field.howTo {

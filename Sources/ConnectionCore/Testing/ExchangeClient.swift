@@ -265,7 +265,7 @@ public final class ExchangeClient: Sendable {
         switch failure.kind {
         case .refused, .connectTimeout, .dns:
             // It was the proxy that could not be reached: name it, not the service behind it.
-            let proxyURL = URL(string: "http://\(proxy.host.contains(":") ? "[\(proxy.host)]" : proxy.host):\(proxy.port)") ?? url
+            let proxyURL = URL(string: "http://\(proxy.address)") ?? url
             let told = classify(error, url: proxyURL, options: options, cancelled: false)
             return TransportFailure(failure.kind, "the proxy \(proxy) could not be reached: \(told.message)")
         case .succeeded, .rejected, .notFound, .rateLimited, .clientError, .serverError, .ruleFailed, .unreadableResponse,

@@ -25,8 +25,11 @@ public struct ProxyPolicy: Sendable, Hashable {
         /// Where the proxy is, without its credentials: `http://proxy.example:3128`, with
         /// “(with credentials)” when it has some.
         public var description: String {
-            "\(kind.rawValue)://\(host.contains(":") ? "[\(host)]" : host):\(port)" + (user != nil ? " (with credentials)" : "")
+            "\(kind.rawValue)://\(address)" + (user != nil ? " (with credentials)" : "")
         }
+
+        /// `host:port`, an IPv6 host in brackets.
+        public var address: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 
         /// Reads a proxy URL; a bare `host:port` is taken as http, as curl does.
         /// - Throws: `ProxyPolicy.Problem` naming what is wrong, never echoing a password.

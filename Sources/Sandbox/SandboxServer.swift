@@ -1,17 +1,21 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
 import NIOCore
+import NIOHTTP1
+import NIOPosix
 
-/// The sandbox on a loopback port, served by Hummingbird. Every request goes to
-/// `SandboxService`, with the host taken from the `Host` header.
+/// The sandbox on a loopback port, served by swift-nio's HTTP/1 pipeline (decision D32). Every
+/// request goes to `SandboxService`, with the host taken from the `Host` header.
 public final class SandboxServer: Sendable {
     public let service: SandboxService
     /// `http://127.0.0.1:PORT`.
     public let url: String
     public let port: Int
     private let task: Task<Void, Error>
+
+    /// The largest request body the sandbox reads; a larger one gets 413 and the connection closes.
+    static let maximumBody = 8 << 20
+
+    private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     private init(service: SandboxService, port: Int, task: Task<Void, Error>) {
         self.service = service
@@ -34,38 +38,31 @@ public final class SandboxServer: Sendable {
     /// `address` 0.0.0.0 serves every interface, for tests that reach it by a name that is not
     /// loopback (through a proxy).
     public static func start(service: SandboxService, port: Int = 0, address: String = "127.0.0.1") async throws -> SandboxServer {
-        let (ready, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "connwiz.sandbox")
-        logger.logLevel = .critical
-        let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            try await Self.respond(to: request, service: service)
+        let listener: NIOAsyncChannel<Connection, Never>
+        do {
+            listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: address, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                        return try Connection(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw StartError.cannotListen(port, describe(error))
         }
-        let app = Application(
-            responder: responder,
-            configuration: .init(address: .hostname(address, port: port), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? port)
-                continuation.finish()
-            },
-            logger: logger)
+        let bound = listener.channel.localAddress?.port ?? port
         let task = Task {
-            // A server that cannot bind ends here; finishing the stream ends the wait below.
-            defer { continuation.finish() }
-            try await app.run()
+            try await withThrowingDiscardingTaskGroup { group in
+                try await listener.executeThenClose { connections in
+                    for try await connection in connections {
+                        group.addTask { await serve(connection, service: service) }
+                    }
+                }
+            }
         }
-        for await bound in ready {
-            return SandboxServer(service: service, port: bound, task: task)
-        }
-        if Task.isCancelled {
-            // Cancelled while starting: stop the server rather than wait for it to end.
-            task.cancel()
-            _ = await task.result
-            throw CancellationError()
-        }
-        switch await task.result {
-        case .success: throw StartError.cannotListen(port, "the server stopped at once")
-        case .failure(let error): throw StartError.cannotListen(port, Self.describe(error))
-        }
+        return SandboxServer(service: service, port: bound, task: task)
     }
 
     /// Serves until the surrounding task is cancelled.
@@ -90,13 +87,46 @@ public final class SandboxServer: Sendable {
         return String(describing: error)
     }
 
-    static func respond(to request: Request, service: SandboxService) async throws -> Response {
-        let body = try await request.body.collect(upTo: 8 << 20)
+    /// One connection: requests one after another (keep-alive), until the client closes, a
+    /// response ends it, or the sandbox stops.
+    private static func serve(_ connection: Connection, service: SandboxService) async {
+        try? await connection.executeThenClose { inbound, outbound in
+            var head: HTTPRequestHead?
+            var body = ByteBuffer()
+            var tooLarge = false
+            for try await part in inbound {
+                switch part {
+                case .head(let next):
+                    head = next
+                    body.clear()
+                    tooLarge = false
+                case .body(var chunk):
+                    if body.readableBytes + chunk.readableBytes > maximumBody { tooLarge = true } else { body.writeBuffer(&chunk) }
+                case .end:
+                    guard let request = head else { continue }
+                    head = nil
+                    if tooLarge {
+                        try await write(SandboxResponse.text(413, "The request body is larger than the sandbox reads (8 MB)."),
+                                        version: request.version, keepAlive: false, to: outbound)
+                        return
+                    }
+                    let keepAlive = try await respond(to: request, body: body, service: service, outbound: outbound)
+                    if !keepAlive { return }
+                }
+            }
+        }
+    }
+
+    /// Answers one request; false when the connection must close after it.
+    private static func respond(to head: HTTPRequestHead, body: ByteBuffer, service: SandboxService,
+                                outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws -> Bool {
         var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = headers[field.name.canonicalName].map { $0 + ", " + field.value } ?? field.value }
-        let host = request.head.authority ?? headers["host"] ?? "127.0.0.1"
-        let sandboxRequest = SandboxRequest(method: request.method.rawValue, hostHeader: host, target: request.uri.description,
-                                            headers: headers, body: Data(buffer: body))
+        for (name, value) in head.headers {
+            let key = name.lowercased()
+            headers[key] = headers[key].map { $0 + ", " + value } ?? value
+        }
+        let sandboxRequest = SandboxRequest(method: head.method.rawValue, hostHeader: headers["host"] ?? "127.0.0.1", target: head.uri,
+                                            headers: headers, body: Data(body.readableBytesView))
         // How many requests each host (and each Salesforce org) has in hand at once, for tests
         // of concurrency budgets.
         var groups = [sandboxRequest.host]
@@ -105,43 +135,68 @@ public final class SandboxServer: Sendable {
         defer { for group in groups { service.journal.ended(group) } }
         if service.settings.latency > 0 { try await Task.sleep(for: .milliseconds(service.settings.latency)) }
         let answer = service.handle(sandboxRequest)
-        var fields = HTTPFields()
-        for (name, value) in answer.headers {
-            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
-        }
-        let status = HTTPResponse.Status(code: answer.status)
+        try await write(answer, version: head.version, keepAlive: head.isKeepAlive, to: outbound)
+        return head.isKeepAlive
+    }
+
+    /// Writes `answer`'s head and body. A `.reset` body throws after its bytes, which closes the
+    /// connection mid-body; a `.hang` never returns until the sandbox stops.
+    private static func write(_ answer: SandboxResponse, version: HTTPVersion, keepAlive: Bool,
+                              to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
+        let length: Int
         switch answer.body {
-        case .data(let data):
-            return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-        case .stream(let count, let binary):
-            return Response(status: status, headers: fields, body: ResponseBody(contentLength: count) { writer in
-                let chunk = binary ? ByteBuffer(bytes: (0..<(64 * 1024)).map { UInt8(truncatingIfNeeded: $0) })
-                                   : ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
-                var left = count
-                while left > 0 {
-                    let size = min(left, chunk.readableBytes)
-                    try await writer.write(chunk.getSlice(at: 0, length: size)!)
-                    left -= size
-                }
-                try await writer.finish(nil)
-            })
+        case .data(let data): length = data.count
+        case .stream(let count, _), .drip(let count, _): length = count
+        case .reset(_, let promised): length = promised
         case .hang:
             try await Task.sleep(for: .seconds(3600))
-            return Response(status: status)
+            return
+        }
+        var fields = HTTPHeaders()
+        for (name, value) in answer.headers where isToken(name) && name.lowercased() != "content-length" {
+            fields.add(name: name, value: value)
+        }
+        fields.replaceOrAdd(name: "Content-Length", value: String(length))
+        if !keepAlive { fields.replaceOrAdd(name: "Connection", value: "close") }
+        let status = HTTPResponseStatus(statusCode: answer.status)
+        try await outbound.write(.head(HTTPResponseHead(version: version, status: status, headers: fields)))
+        switch answer.body {
+        case .data(let data):
+            if !data.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: data)))) }
+        case .stream(let count, let binary):
+            let chunk = binary ? ByteBuffer(bytes: (0..<(64 * 1024)).map { UInt8(truncatingIfNeeded: $0) })
+                               : ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
+            var left = count
+            while left > 0 {
+                let size = min(left, chunk.readableBytes)
+                try await outbound.write(.body(.byteBuffer(chunk.getSlice(at: 0, length: size)!)))
+                left -= size
+            }
         case .drip(let count, let interval):
-            return Response(status: status, headers: fields, body: ResponseBody(contentLength: count) { writer in
-                for _ in 0..<count {
-                    try await Task.sleep(for: interval)
-                    try await writer.write(ByteBuffer(repeating: UInt8(ascii: "x"), count: 1))
-                }
-                try await writer.finish(nil)
-            })
-        case .reset(let sent, let promised):
-            return Response(status: status, headers: fields, body: ResponseBody(contentLength: promised) { writer in
-                try await writer.write(ByteBuffer(repeating: UInt8(ascii: "x"), count: sent))
-                // Ending the body early makes the server close the connection mid-body.
-                throw CancellationError()
-            })
+            for _ in 0..<count {
+                try await Task.sleep(for: interval)
+                try await outbound.write(.body(.byteBuffer(ByteBuffer(repeating: UInt8(ascii: "x"), count: 1))))
+            }
+        case .reset(let sent, _):
+            try await outbound.write(.body(.byteBuffer(ByteBuffer(repeating: UInt8(ascii: "x"), count: sent))))
+            // Ending here, short of the promised length, closes the connection mid-body.
+            throw CancellationError()
+        case .hang:
+            return
+        }
+        try await outbound.write(.end(nil))
+    }
+
+    /// Whether `name` may be a header name (RFC 9110 token); the fault that echoes a credential
+    /// into a header name can make one that is not, and such a header is left out.
+    static func isToken(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return true
+            default:
+                return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
         }
     }
 }

@@ -51,7 +51,8 @@ public enum SchemaLoader {
     public static func load(text: String, file: String) -> Result {
         let node: Node
         do {
-            guard let composed = try Yams.compose(yaml: text) else {
+            // No tag is resolved by regular expression: `NodeDecoder` reads plain scalars itself.
+            guard let composed = try Yams.compose(yaml: text, .basic) else {
                 return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: file, line: 1, column: 1, message: "the file is empty")])
             }
             node = composed
@@ -68,7 +69,7 @@ public enum SchemaLoader {
         let locator = NodeLocator(root: node, file: file, text: text)
         let schema: ConnectorSchema
         do {
-            schema = try YAMLDecoder().decode(ConnectorSchema.self, from: node)
+            schema = try NodeDecoder().decode(ConnectorSchema.self, from: node)
         } catch let error as DecodingError {
             return Result(schema: nil, diagnostics: [locator.diagnostic(for: error)])
         } catch let error as YamlError {

@@ -13,9 +13,13 @@ extension Decoder {
     /// A keyed container that refuses keys the type does not know, so that a typo such as
     /// `requried: true` is reported at its line instead of being silently ignored.
     func strictContainer<Key: CodingKey & CaseIterable>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        let everything = try container(keyedBy: AnyCodingKey.self)
-        let known = Key.allCases.map(\.stringValue)
-        for key in everything.allKeys where !known.contains(key.stringValue) {
+        // A connector file's mapping tells its keys directly; other decoders (the embedded
+        // JSON, the index) are asked through a container of any key.
+        let keys = try (self as? NodeKeyListing)?.mappingKeys() ?? container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
+        var unknown: [String] = []
+        for key in keys where Key(stringValue: key) == nil { unknown.append(key) }
+        let known = unknown.isEmpty ? [] : Key.allCases.map(\.stringValue)
+        for key in unknown.map(AnyCodingKey.init) {
             var message = "unknown key “\(key.stringValue)”"
             if let near = NearestName.best(to: key.stringValue, in: known) {
                 message += " (did you mean “\(near)”?)"

@@ -49,6 +49,27 @@ public struct ConnectorCatalog: Sendable {
         return ConnectorCatalog(entries: entries, diagnostics: diagnostics)
     }
 
+    /// What a list of applications shows of a built-in connector.
+    public struct Summary: Equatable, Sendable {
+        public var id: String
+        public var title: String
+        public var category: String
+        public var description: String
+
+        public init(id: String, title: String, category: String, description: String) {
+            self.id = id
+            self.title = title
+            self.category = category
+            self.description = description
+        }
+    }
+
+    /// The built-in connectors' summaries, read from their files at build time: listing them
+    /// decodes nothing (decoding all four took 1.3–2.3 ms of the application list's start).
+    public static var builtinSummaries: [Summary] {
+        embeddedConnectorSummaries.map { Summary(id: $0.id, title: $0.title, category: $0.category, description: $0.description) }
+    }
+
     /// The built-in connector `id` alone: only the embedded file named after it is decoded
     /// (user files are the connector index's business). Nil when no built-in has that id.
     public static func builtin(_ id: String) -> ConnectorSchema? {

@@ -29,6 +29,13 @@ var swift = """
 let embeddedConnectorFiles: [(name: String, json: String)] = [
 
 """
+/// What the application list shows of each file, read here so that listing the built-ins
+/// decodes none of them.
+var summaries = """
+/// The id, title, category and description of each embedded connector, in file order.
+let embeddedConnectorSummaries: [(id: String, title: String, category: String, description: String)] = [
+
+"""
 for path in inputs {
     let url = URL(fileURLWithPath: path)
     let text = try String(contentsOf: url, encoding: .utf8)
@@ -41,10 +48,13 @@ for path in inputs {
         FileHandle.standardError.write(Data("\(path): error: not embeddable YAML: \(error)\n".utf8))
         exit(1)
     }
+    let top = try Yams.load(yaml: text) as? [String: Any] ?? [:]
+    func literal(_ key: String, _ fallback: String) -> String { String(reflecting: top[key] as? String ?? fallback) }
+    summaries += "    (id: \(literal("id", "")), title: \(literal("title", "")), category: \(literal("category", "Other")), description: \(literal("description", ""))),\n"
     let hashes = delimiter(for: json)
     swift += "    (name: \(String(reflecting: url.lastPathComponent)), json: \(hashes)\"\(json)\"\(hashes)),\n"
 }
-swift += "]\n"
+swift += "]\n\n" + summaries + "]\n"
 let data = Data(swift.utf8)
 // Leave the file alone when nothing changed, so dependants are not rebuilt.
 if (try? Data(contentsOf: URL(fileURLWithPath: output))) != data {

@@ -21,6 +21,15 @@ struct BuiltinConnectorTests {
         }
     }
 
+    @Test func theListingsSummariesAreThoseOfTheDecodedConnectors() {
+        // The application list reads summaries made at build time instead of decoding.
+        let decoded = ConnectorCatalog.builtin().entries.map {
+            ConnectorCatalog.Summary(id: $0.schema.id, title: $0.schema.title, category: $0.schema.category, description: $0.schema.description)
+        }
+        #expect(ConnectorCatalog.builtinSummaries.sorted { $0.id < $1.id } == decoded.sorted { $0.id < $1.id })
+        #expect(ConnectorCatalog.builtinSummaries.count == 4)
+    }
+
     @Test("field ids are part of the interface", arguments: [
         ("celigo-integrator-io", ["name", "region", "token"]),
         ("celonis", ["name", "apiType", "domain", "authType", "poolId", "appKey", "apiKey", "oauth2Client", "validDomains", "scopes"]),

@@ -254,6 +254,18 @@ public struct ConnectionStore: Sendable {
         }
     }
 
+    /// Records the outcomes of many tests in one locked write (`test --all`): a write per
+    /// connection rewrote and flushed the whole store each time. Connections deleted meanwhile
+    /// are skipped.
+    public func recordTests(_ summaries: [String: TestSummary]) throws {
+        guard !summaries.isEmpty else { return }
+        try update { connections in
+            for index in connections.indices {
+                if let summary = summaries[connections[index].id] { connections[index].lastTest = summary }
+            }
+        }
+    }
+
     /// Deletes the connection named `name`; connections that borrowed from it keep a dangling
     /// reference, which their next edit reports.
     @discardableResult

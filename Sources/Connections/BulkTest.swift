@@ -52,7 +52,7 @@ extension ConnectionUseCases {
     /// borrows from (followed to the end of the chain), and no budget ever has more tests in
     /// flight than its level. A connection's requests go one after another, so a test holds
     /// one unit of its budget. At most `parallel` tests run at all. Results come in the order
-    /// of `connections`; each test is recorded as the connection's last test.
+    /// of `connections`; every outcome is recorded as its connection's last test, in one write at the end.
     public func testAll(_ connections: [StoredConnection], schemas: [String: ConnectorSchema],
                         parallel: Int = 16) async -> [BulkTestResult] {
         // Budgets first: who owns each connection's budget, and its level.
@@ -99,7 +99,7 @@ extension ConnectionUseCases {
                     guard result.problem == nil, let connector = schemas[connection.connector] else { return (index, result) }
                     await budget.acquire()
                     await overall.acquire()
-                    do { result.run = try await testSaved(connection, schema: connector) } catch {
+                    do { result.run = try await testSaved(connection, schema: connector, recording: false) } catch {
                         result.problem = "Not tested: \(error)"
                     }
                     await overall.release()
@@ -109,6 +109,10 @@ extension ConnectionUseCases {
             }
             var results = [BulkTestResult?](repeating: nil, count: connections.count)
             for await (index, result) in group { results[index] = result }
+            // Every outcome in one write of the store, not one each.
+            var summaries: [String: TestSummary] = [:]
+            for case let result? in results { if let run = result.run { summaries[result.connection.id] = TestSummary(run.attempt) } }
+            try? store.recordTests(summaries)
             return results.compactMap { $0 }
         }
     }

@@ -90,15 +90,15 @@ public struct ConnectionUseCases: Sendable {
     }
 
     /// Tests a saved connection with its secrets and tokens, and records the outcome as its
-    /// last test.
-    public func testSaved(_ connection: StoredConnection, schema: ConnectorSchema) async throws -> TestRun {
+    /// last test (unless `recording` is false: `testAll` records every outcome in one write).
+    public func testSaved(_ connection: StoredConnection, schema: ConnectorSchema, recording: Bool = true) async throws -> TestRun {
         let values = try store.openValues(of: connection, schema: schema)
         let credentials = try store.openCredentials(of: connection)
         TraceClock.mark("opened")
         let subject = ConnectionTester.Subject(name: connection.name, logKey: connection.id, schema: schema,
                                                values: values, credentials: credentials)
         let result = try await run(subject, keepingCredentialsOf: connection, schema: schema)
-        try? store.recordTest(TestSummary(result.attempt), connectionID: connection.id)
+        if recording { try? store.recordTest(TestSummary(result.attempt), connectionID: connection.id) }
         TraceClock.mark("recorded")
         return result
     }

@@ -157,6 +157,7 @@ public final class SandboxServer: Sendable {
             fields.add(name: name, value: value)
         }
         fields.replaceOrAdd(name: "Content-Length", value: String(length))
+        if !fields.contains(name: "Date") { fields.add(name: "Date", value: httpDate()) }
         if !keepAlive { fields.replaceOrAdd(name: "Connection", value: "close") }
         let status = HTTPResponseStatus(statusCode: answer.status)
         try await outbound.write(.head(HTTPResponseHead(version: version, status: status, headers: fields)))
@@ -185,6 +186,19 @@ public final class SandboxServer: Sendable {
             return
         }
         try await outbound.write(.end(nil))
+    }
+
+    /// Now as an HTTP date (`Tue, 01 Dec 2026 19:04:00 GMT`), as a real service's `Date`
+    /// header has it; spelt out here because the C library's names follow the locale.
+    static func httpDate(_ seconds: time_t = time(nil)) -> String {
+        var parts = tm()
+        var now = seconds
+        gmtime_r(&now, &parts)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
     }
 
     /// Whether `name` may be a header name (RFC 9110 token); the fault that echoes a credential

@@ -56,16 +56,33 @@ public final class NCursesDriver: TerminalDriver {
 
     public func present(_ buffer: CellBuffer) {
         let screen = cnc_stdscr()
+        // One cell's characters, reused: building an array per cell cost an allocation for each
+        // of a frame's 3,000 cells.
+        var characters: (wchar_t, wchar_t, wchar_t, wchar_t, wchar_t) = (0, 0, 0, 0, 0)
+        let previous = lastFrame.flatMap { $0.width == buffer.width && $0.height == buffer.height ? $0 : nil }
         for row in buffer.changedRows(since: lastFrame) {
+            // After a character beyond ASCII the rest of the row is sent whole, in case curses
+            // gave it another width than DisplayWidth did.
+            var sendRest = false
             for column in 0..<buffer.width {
                 let cell = buffer[row, column]
                 if cell.continuation { continue }
+                // Curses keeps what it was last sent: only cells that differ go to it again.
+                if !sendRest, previous.map({ $0[row, column] == cell }) == true { continue }
+                if !cell.character.isASCII { sendRest = true }
                 // Placed cell by cell: where curses' idea of a character's width differs from
                 // DisplayWidth's (a new emoji), the rest of the row still lands in its columns.
                 wmove(screen, Int32(row), Int32(column))
                 let (attributes, pair) = style(cell.tone)
-                var characters = cell.character.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
-                _ = cnc_add_cell(screen, &characters, Int32(characters.count), attributes, pair)
+                var count: Int32 = 0
+                withUnsafeMutableBytes(of: &characters) { raw in
+                    let slots = raw.bindMemory(to: wchar_t.self)
+                    for scalar in cell.character.unicodeScalars.prefix(5) {
+                        slots[Int(count)] = wchar_t(bitPattern: scalar.value)
+                        count += 1
+                    }
+                    _ = cnc_add_cell(screen, slots.baseAddress, count, attributes, pair)
+                }
             }
         }
         if let cursor = buffer.cursor {

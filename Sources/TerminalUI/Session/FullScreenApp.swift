@@ -149,8 +149,10 @@ public final class FullScreenApp {
             draw()
             switch try await nextInput() {
             case .key(let key):
+                TraceClock.mark("key read")
                 try handle(key)
                 try handlePendingKeys()
+                TraceClock.mark("key handled")
             case .event(let event): try handle(event)
             case .tick: continue
             }
@@ -231,7 +233,9 @@ public final class FullScreenApp {
             screen.render(into: &buffer)
             replaceTop(.authorize(screen, saved: saved))
         }
+        TraceClock.mark("frame rendered")
         driver.present(buffer)
+        TraceClock.mark("frame presented")
         if !framed {
             framed = true
             TraceClock.mark("first frame")

@@ -18,7 +18,9 @@ public enum SchemaLoader {
 
     /// Reads and checks the file at `path`.
     public static func load(path: String) -> Result {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue, size > maximumSize {
+        var status = stat()
+        if stat(path, &status) == 0, Int(status.st_size) > maximumSize {
+            let size = Int(status.st_size)
             return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: path, message: "a connector file is at most 1 MB; this one has \(size) bytes")])
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -51,8 +53,9 @@ public enum SchemaLoader {
     public static func load(text: String, file: String) -> Result {
         let node: Node
         do {
-            // No tag is resolved by regular expression: `NodeDecoder` reads plain scalars itself.
-            guard let composed = try Yams.compose(yaml: text, .basic) else {
+            // No tag is resolved by regular expression: `NodeDecoder` reads plain scalars itself. The
+            // encoding is given, or Yams reads it from the environment for every file.
+            guard let composed = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 return Result(schema: nil, diagnostics: [SchemaDiagnostic(file: file, line: 1, column: 1, message: "the file is empty")])
             }
             node = composed

@@ -51,9 +51,9 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible, Ex
     static func parse(_ source: String) throws -> [Segment] {
         var segments: [Segment] = []
         var rest = Substring(source)
-        while let open = rest.range(of: "{{") {
+        while let open = find("{{", in: rest) {
             if open.lowerBound > rest.startIndex { segments.append(.literal(String(rest[..<open.lowerBound]))) }
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
+            guard let close = find("}}", in: rest[open.upperBound...]) else {
                 throw TemplateError(message: "“{{” has no closing “}}” in “\(source)”")
             }
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
@@ -65,6 +65,22 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible, Ex
         }
         if !rest.isEmpty { segments.append(.literal(String(rest))) }
         return segments
+    }
+
+    /// Where `pair` (two ASCII characters) first occurs in `text`, scanning its UTF-8 view:
+    /// Foundation's `range(of:)` bridged every template of a connector file to NSString.
+    static func find(_ pair: StaticString, in text: Substring) -> Range<String.Index>? {
+        let first = pair.utf8Start[0], second = pair.utf8Start[1]
+        let view = text.utf8
+        var index = view.startIndex
+        while index < view.endIndex {
+            let next = view.index(after: index)
+            if view[index] == first, next < view.endIndex, view[next] == second {
+                return index..<view.index(after: next)
+            }
+            index = next
+        }
+        return nil
     }
 
     public init(from decoder: Decoder) throws {

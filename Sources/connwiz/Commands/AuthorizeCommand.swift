@@ -48,6 +48,7 @@ struct TokenCommand: AsyncParsableCommand {
 
     struct Refresh: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "refresh",
             abstract: "Get a new access token with the refresh token now, then test the connection.",
             discussion: "Exit status: 0 refreshed and tested, 1 not (an expired refresh token means authorizing again), 2 a usage error.")
 
@@ -74,6 +75,7 @@ struct TokenCommand: AsyncParsableCommand {
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke the tokens at the service, where it offers revocation, and forget them here either way.",
             discussion: "Exit status: 0 forgotten (and revoked where possible), 1 the service refused (the tokens are forgotten all the same), 2 a usage error.")
 

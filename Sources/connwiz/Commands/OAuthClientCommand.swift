@@ -30,7 +30,7 @@ struct OAuthClientCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Store a client.",
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Store a client.",
                                                         discussion: "Example: connwiz oauth-client add \"Celonis app\" --client-id sbx-celonis-client --secret env:CLIENT_SECRET")
         @Argument(help: ArgumentHelp("A name for the client.", valueName: "name")) var name: String
         @Option(name: .customLong("client-id"), help: ArgumentHelp("The client ID.", valueName: "id")) var clientId: String
@@ -55,7 +55,7 @@ struct OAuthClientCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the stored clients and how many connections use each.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored clients and how many connections use each.")
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var global: GlobalOptions
 
@@ -78,7 +78,7 @@ struct OAuthClientCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a stored client (its secret only as encrypted).")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a stored client (its secret only as encrypted).")
         @Argument(help: ArgumentHelp("The client's name.", valueName: "name"), completion: CompletionSource.clients) var name: String
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
@@ -98,7 +98,7 @@ struct OAuthClientCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a stored client's ID or secret; every connection using it follows.")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a stored client's ID or secret; every connection using it follows.")
         @Argument(help: ArgumentHelp("The client's name.", valueName: "name"), completion: CompletionSource.clients) var name: String
         @Option(name: .customLong("client-id"), help: ArgumentHelp("A new client ID.", valueName: "id")) var clientId: String?
         @Option(name: .long, help: ArgumentHelp("A new client secret, from env:VAR, file:PATH or stdin.", valueName: "source")) var secret: String?
@@ -119,7 +119,7 @@ struct OAuthClientCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a stored client that no connection uses.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a stored client that no connection uses.")
         @Argument(help: ArgumentHelp("The client's name.", valueName: "name"), completion: CompletionSource.clients) var name: String
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print what was deleted as JSON.") var json = false

@@ -79,6 +79,7 @@ struct RemoteCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the account's connections: name, type, _id, online or offline, and the local connection each was pushed from.")
 
         @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"), completion: CompletionSource.connections)

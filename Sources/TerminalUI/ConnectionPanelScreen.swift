@@ -69,7 +69,13 @@ public struct ConnectionPanelScreen: Sendable {
     /// What an empty editor shows of a secret held from before: Enter keeps it.
     static let keptSecret = "•••••• (kept; type to replace)"
 
-    public private(set) var form: FormState
+    public private(set) var form: FormState {
+        didSet { formRevision &+= 1 }
+    }
+    /// Counts changes of `form`, so the typed answer's probe is made again only after one.
+    private var formRevision = 0
+    /// The last probe, for the form revision, field and answer it was made from.
+    private var probeMade: (revision: Int, field: String, input: FieldInput, probe: FormState)?
     /// The turning spinner and the elapsed time drawn around a busy status
     /// ("⠙ Testing “IO EU”… 1.2 s"), set by the run loop on each tick; the status is the engine's.
     public var spinner: (frame: Character, elapsed: String)?
@@ -270,11 +276,40 @@ public struct ConnectionPanelScreen: Sendable {
     /// What the engine would say of the answer as it stands (validation while typing).
     /// The form with the answer being typed given to it, nil before anything is typed. The
     /// field's live problem and the HTTP view's values both come from it, once a frame.
-    var typedProbe: FormState? {
-        guard let field, typed, !input.isBlank else { return nil }
+    /// Made once per change of the answer or the form, not on every frame or spinner tick.
+    mutating func typedProbe() -> FormState? {
+        guard let field, typed else { return nil }
+        let input = self.input
+        guard !input.isBlank else { return nil }
+        if let made = probeMade, made.revision == formRevision, made.field == field.id, made.input == input { return made.probe }
         var probe = form
         probe.handle(.set(field: field.id, input))
+        probeMade = (formRevision, field.id, input, probe)
         return probe
+    }
+
+    /// Runs on copies what the step's next keys will run, and keeps nothing: a character
+    /// typed into the field, and the next field drawn. The run loop calls it once a step while
+    /// it waits for the operator, so the code, type metadata and protocol conformances those
+    /// keys need are loaded before the first of them, not on it (decision D36).
+    public func rehearse(width: Int, height: Int) {
+        guard let field, case .field = form.step else { return }
+        var scratch = CellBuffer(width: max(1, width), height: max(1, height))
+        switch field.kind {
+        case .text, .secret, .number, .url:
+            var typing = self
+            _ = typing.handle(.character("x"))
+            typing.render(into: &scratch)
+        case .choice, .connectionRef, .multiChoice, .oauthClient:
+            break
+        }
+        let steps = form.route
+        if let index = steps.firstIndex(of: form.step), index + 1 < steps.count, case .field(let next) = steps[index + 1] {
+            var ahead = form
+            ahead.handle(.goTo(field: next))
+            var panel = ConnectionPanelScreen(form: ahead)
+            panel.render(into: &scratch)
+        }
     }
 
     public mutating func handle(_ key: Key) -> Outcome {
@@ -478,7 +513,7 @@ public struct ConnectionPanelScreen: Sendable {
         }
         let width = buffer.width - left - 1
         var row = top
-        let probe = typedProbe
+        let probe = typedProbe()
         switch form.step {
         case .field:
             drawField(&buffer, probe: probe, left: left, width: width, row: &row)

@@ -75,6 +75,8 @@ public final class FullScreenApp {
     private var ending: Ending?
     private var listing: ConnectorIndex.Listing?
     private var lastMark: AnyHashable?
+    /// The step last rehearsed while waiting for a key.
+    private var rehearsedMark: AnyHashable?
     private var guardUntil: UInt64 = 0
     private var emptyReads = 0
     /// Keys read while the terminal was too small, in order.
@@ -190,6 +192,17 @@ public final class FullScreenApp {
         return heldKeys[heldStart]
     }
 
+    /// While the loop waits for a key, a panel step is rehearsed once (see
+    /// `ConnectionPanelScreen.rehearse`), so its first key does not pay for loading code.
+    private func rehearseOnce() {
+        guard case .panel(let screen) = stack[stack.count - 1] else { return }
+        let mark = stepMark
+        guard mark != rehearsedMark else { return }
+        rehearsedMark = mark
+        let size = driver.size
+        screen.rehearse(width: size.width, height: size.height)
+    }
+
     /// Starts the type-ahead guard when the step on top differs from the one last seen.
     private func noteStepChange() {
         guard !stack.isEmpty else { return }
@@ -255,6 +268,7 @@ public final class FullScreenApp {
                 if let event = await inbox.next(within: .milliseconds(40)) { return .event(event) }
                 return .tick
             }
+            rehearseOnce()
             // Keys are read with a timeout rather than blocking: SIGWINCH may land on any
             // thread, and each read notices a resize. A terminal whose reads keep failing at
             // once has gone away.

@@ -136,9 +136,10 @@ public struct ConnectorIndex: Sendable {
         }
         if fresh.files != cached.files { writeCache(fresh) }
         // Same titles fall back to ids, so the order does not change from run to run.
-        let summaries = byID.values.sorted {
-            NameOrder.precedes($0.title, $1.title) || (!NameOrder.precedes($1.title, $0.title) && $0.id < $1.id)
-        }
+        // Each title is made ready once: a sort of 1,000 compares each about ten times.
+        let summaries = byID.values.map { (key: NameOrder.Key($0.title), summary: $0) }.sorted {
+            NameOrder.precedes($0.key, $1.key) || (!NameOrder.precedes($1.key, $0.key) && $0.summary.id < $1.summary.id)
+        }.map(\.summary)
         return Listing(summaries: summaries, diagnostics: diagnostics, userFiles: userFiles, filesRead: filesRead)
     }
 

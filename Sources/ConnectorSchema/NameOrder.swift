@@ -4,8 +4,24 @@
 public enum NameOrder {
     /// True when `a` sorts before `b`.
     public static func precedes(_ a: String, _ b: String) -> Bool {
-        var left = Array(a.lowercased().unicodeScalars)[...]
-        var right = Array(b.lowercased().unicodeScalars)[...]
+        precedes(Key(a), Key(b))
+    }
+
+    /// A name made ready to compare: lowercased once, not in every comparison of a sort.
+    public struct Key: Sendable {
+        let scalars: [Unicode.Scalar]
+        let original: String
+
+        public init(_ name: String) {
+            scalars = Array(name.lowercased().unicodeScalars)
+            original = name
+        }
+    }
+
+    /// True when the name of `a` sorts before that of `b`.
+    public static func precedes(_ a: Key, _ b: Key) -> Bool {
+        var left = a.scalars[...]
+        var right = b.scalars[...]
         while let l = left.first, let r = right.first {
             if isDigit(l) && isDigit(r) {
                 let leftRun = left.prefix(while: isDigit), rightRun = right.prefix(while: isDigit)
@@ -21,7 +37,7 @@ public enum NameOrder {
             right = right.dropFirst()
         }
         if left.isEmpty != right.isEmpty { return left.isEmpty }
-        return a < b
+        return a.original < b.original
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }

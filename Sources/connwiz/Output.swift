@@ -124,12 +124,17 @@ enum Output {
     static func table(_ header: [String], _ rows: [[String]]) {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        // Padded by hand and written at once: Foundation's `padding(toLength:)` and a write
+        // per row were a sixth of listing 1,000 connectors.
+        var text = ""
         for row in all {
-            let cells = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            for (index, cell) in row.enumerated() {
+                text += cell
+                if index < row.count - 1 { text += String(repeating: " ", count: max(0, widths[index] - cell.count) + 2) }
             }
-            print(cells.joined(separator: "  "))
+            text += "\n"
         }
+        write(Data(text.utf8), to: STDOUT_FILENO)
     }
 
     /// Local time to the minute. One formatter for the run: making one per row cost about

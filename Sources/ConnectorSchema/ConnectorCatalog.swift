@@ -49,8 +49,8 @@ public struct ConnectorCatalog: Sendable {
         return ConnectorCatalog(entries: entries, diagnostics: diagnostics)
     }
 
-    /// What a list of applications shows of a built-in connector.
-    public struct Summary: Equatable, Sendable {
+    /// What a list of applications shows of a connector: enough to choose, without its fields.
+    public struct Summary: Hashable, Sendable {
         public var id: String
         public var title: String
         public var category: String

@@ -4,19 +4,7 @@ import ConnectorSchema
 /// types (by title, id or category), chosen with the arrows and Enter.
 public struct ApplicationListScreen: Sendable {
     /// What the list shows of a connector: enough to choose, without its fields.
-    public struct Item: Hashable, Sendable {
-        public var id: String
-        public var title: String
-        public var category: String
-        public var description: String
-
-        public init(id: String, title: String, category: String, description: String) {
-            self.id = id
-            self.title = title
-            self.category = category
-            self.description = description
-        }
-    }
+    public typealias Item = ConnectorCatalog.Summary
 
     public enum Outcome: Equatable, Sendable {
         case stay

@@ -49,7 +49,7 @@ public final class TinyProxy: @unchecked Sendable {
     public static func machineName() -> String? {
         var buffer = [CChar](repeating: 0, count: 256)
         gethostname(&buffer, buffer.count)
-        let name = String(cString: buffer)
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard !name.isEmpty, name != "localhost", !name.hasSuffix(".localhost") else { return nil }
         var info: UnsafeMutablePointer<addrinfo>?
         let resolved = getaddrinfo(name, nil, nil, &info) == 0

@@ -33,24 +33,25 @@ let embeddedConnectorFiles: [(name: String, json: String)] = [
 /// decodes none of them.
 var summaries = """
 /// The id, title, category and description of each embedded connector, in file order.
-let embeddedConnectorSummaries: [(id: String, title: String, category: String, description: String)] = [
+let embeddedConnectorSummaries: [ConnectorCatalog.Summary] = [
 
 """
 for path in inputs {
     let url = URL(fileURLWithPath: path)
     let text = try String(contentsOf: url, encoding: .utf8)
     let json: String
+    let top: [String: Any]
     do {
         guard let tree = try Yams.load(yaml: text) else { throw CocoaError(.fileReadCorruptFile) }
         json = String(decoding: try JSONSerialization.data(withJSONObject: tree, options: [.sortedKeys]), as: UTF8.self)
+        top = tree as? [String: Any] ?? [:]
     } catch {
         // The file cannot be embedded; `connwiz schema lint` says why, with its line.
         FileHandle.standardError.write(Data("\(path): error: not embeddable YAML: \(error)\n".utf8))
         exit(1)
     }
-    let top = try Yams.load(yaml: text) as? [String: Any] ?? [:]
     func literal(_ key: String, _ fallback: String) -> String { String(reflecting: top[key] as? String ?? fallback) }
-    summaries += "    (id: \(literal("id", "")), title: \(literal("title", "")), category: \(literal("category", "Other")), description: \(literal("description", ""))),\n"
+    summaries += "    ConnectorCatalog.Summary(id: \(literal("id", "")), title: \(literal("title", "")), category: \(literal("category", "Other")), description: \(literal("description", ""))),\n"
     let hashes = delimiter(for: json)
     swift += "    (name: \(String(reflecting: url.lastPathComponent)), json: \(hashes)\"\(json)\"\(hashes)),\n"
 }

@@ -26,18 +26,20 @@ private struct NodeValueDecoder: Decoder, NodeKeyListing {
     let codingPath: [CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    /// The node as a mapping, or the error a keyed container of anything else gets.
+    private func mapping() throws -> Node.Mapping {
         guard case .mapping(let mapping) = node else {
             throw DecodingError.typeMismatch([String: Any].self, .init(codingPath: codingPath, debugDescription: "expected a mapping"))
         }
-        return KeyedDecodingContainer(NodeKeyedContainer<Key>(mapping: mapping, codingPath: codingPath))
+        return mapping
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(NodeKeyedContainer<Key>(mapping: try mapping(), codingPath: codingPath))
     }
 
     func mappingKeys() throws -> [String] {
-        guard case .mapping(let mapping) = node else {
-            throw DecodingError.typeMismatch([String: Any].self, .init(codingPath: codingPath, debugDescription: "expected a mapping"))
-        }
-        return mapping.compactMap { pair in
+        try mapping().compactMap { pair in
             if case .scalar(let scalar) = pair.key { return scalar.string }
             return nil
         }

@@ -16,10 +16,9 @@ extension Decoder {
         // A connector file's mapping tells its keys directly; other decoders (the embedded
         // JSON, the index) are asked through a container of any key.
         let keys = try (self as? NodeKeyListing)?.mappingKeys() ?? container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
-        var unknown: [String] = []
-        for key in keys where Key(stringValue: key) == nil { unknown.append(key) }
-        let known = unknown.isEmpty ? [] : Key.allCases.map(\.stringValue)
-        for key in unknown.map(AnyCodingKey.init) {
+        if let unknown = keys.first(where: { Key(stringValue: $0) == nil }) {
+            let key = AnyCodingKey(unknown)
+            let known = Key.allCases.map(\.stringValue)
             var message = "unknown key “\(key.stringValue)”"
             if let near = NearestName.best(to: key.stringValue, in: known) {
                 message += " (did you mean “\(near)”?)"

@@ -6,16 +6,14 @@ public enum SchemaLinter {
     /// `^[a-z0-9][a-z0-9-]*$`, checked byte by byte (a regular expression compiled for each
     /// file was a tenth of linting a cold catalog).
     static func isConnectorID(_ id: String) -> Bool {
-        let bytes = Array(id.utf8)
-        guard let first = bytes.first, isLowerOrDigit(first) else { return false }
-        return bytes.allSatisfy { isLowerOrDigit($0) || $0 == UInt8(ascii: "-") }
+        guard let first = id.utf8.first, isLowerOrDigit(first) else { return false }
+        return id.utf8.allSatisfy { isLowerOrDigit($0) || $0 == UInt8(ascii: "-") }
     }
 
     /// `^[A-Za-z][A-Za-z0-9_]*$`.
     static func isFieldID(_ id: String) -> Bool {
-        let bytes = Array(id.utf8)
-        guard let first = bytes.first, isLetter(first) else { return false }
-        return bytes.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") }
+        guard let first = id.utf8.first, isLetter(first) else { return false }
+        return id.utf8.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") }
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {

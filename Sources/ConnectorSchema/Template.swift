@@ -67,20 +67,11 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible, Ex
         return segments
     }
 
-    /// Where `pair` (two ASCII characters) first occurs in `text`, scanning its UTF-8 view:
-    /// Foundation's `range(of:)` bridged every template of a connector file to NSString.
-    static func find(_ pair: StaticString, in text: Substring) -> Range<String.Index>? {
-        let first = pair.utf8Start[0], second = pair.utf8Start[1]
-        let view = text.utf8
-        var index = view.startIndex
-        while index < view.endIndex {
-            let next = view.index(after: index)
-            if view[index] == first, next < view.endIndex, view[next] == second {
-                return index..<view.index(after: next)
-            }
-            index = next
-        }
-        return nil
+    /// Where `marker` first occurs in `text`, searched in its UTF-8 view with the standard
+    /// library's `firstRange(of:)`: Foundation's `range(of:)` bridged every template of a
+    /// connector file to NSString.
+    static func find(_ marker: String, in text: Substring) -> Range<String.Index>? {
+        text.utf8.firstRange(of: marker.utf8)
     }
 
     public init(from decoder: Decoder) throws {

@@ -109,10 +109,8 @@ public struct ConnectorIndex: Sendable {
             guard let hit = cached.files[stamps[index].path] else { return true }
             return hit.size != stamps[index].size || hit.modified != stamps[index].modified
         }
-        let loaded = Self.loadEach(changed.map { stamps[$0].path })
+        let loadedAt = Dictionary(uniqueKeysWithValues: zip(changed, Self.loadEach(changed.map { stamps[$0].path })))
         filesRead = changed.count
-        var loadedAt: [Int: SchemaLoader.Result] = [:]
-        for (index, result) in zip(changed, loaded) { loadedAt[index] = result }
         for (index, stamp) in stamps.enumerated() {
             let path = stamp.path
             let entry: Entry

@@ -275,8 +275,8 @@ public struct ConnectionPanelScreen: Sendable {
 
     /// What the engine would say of the answer as it stands (validation while typing).
     /// The form with the answer being typed given to it, nil before anything is typed. The
-    /// field's live problem and the HTTP view's values both come from it, once a frame.
-    /// Made once per change of the answer or the form, not on every frame or spinner tick.
+    /// field's live problem and the HTTP view's values both come from it. It is made once per
+    /// change of the answer or the form, not on every frame or spinner tick.
     mutating func typedProbe() -> FormState? {
         guard let field, typed else { return nil }
         let input = self.input

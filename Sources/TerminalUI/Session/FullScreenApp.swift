@@ -75,8 +75,8 @@ public final class FullScreenApp {
     private var ending: Ending?
     private var listing: ConnectorIndex.Listing?
     private var lastMark: AnyHashable?
-    /// The step last rehearsed while waiting for a key.
-    private var rehearsedMark: AnyHashable?
+    /// A new step was seen (by `noteStepChange`) and has not been rehearsed yet.
+    private var rehearsalDue = false
     private var guardUntil: UInt64 = 0
     private var emptyReads = 0
     /// Keys read while the terminal was too small, in order.
@@ -195,10 +195,9 @@ public final class FullScreenApp {
     /// While the loop waits for a key, a panel step is rehearsed once (see
     /// `ConnectionPanelScreen.rehearse`), so its first key does not pay for loading code.
     private func rehearseOnce() {
+        guard rehearsalDue else { return }
+        rehearsalDue = false
         guard case .panel(let screen) = stack[stack.count - 1] else { return }
-        let mark = stepMark
-        guard mark != rehearsedMark else { return }
-        rehearsedMark = mark
         let size = driver.size
         screen.rehearse(width: size.width, height: size.height)
     }
@@ -209,6 +208,7 @@ public final class FullScreenApp {
         let mark = stepMark
         if mark != lastMark {
             lastMark = mark
+            rehearsalDue = true
             guardUntil = driver.milliseconds + options.typeAheadGuard
         }
     }

@@ -177,6 +177,22 @@ public struct ConnectionStore: Sendable {
                                    expiresAt: held.expiresAt, instanceURL: held.instanceURL, obtainedAt: held.obtainedAt)
     }
 
+    /// Forgets the connection's credentials if the refresh token they hold is still `refused`
+    /// (or they hold none): compared under the store's lock, so a refused refresh cannot
+    /// erase tokens another process stored after it read its own. True when forgotten; false
+    /// when the store now holds other tokens, which the caller should read again and use.
+    public func forgetCredentials(connectionID: String, ifRefreshTokenIs refused: String) throws -> Bool {
+        try update { connections in
+            guard let index = connections.firstIndex(where: { $0.id == connectionID }) else { throw StoreError.notFound(connectionID) }
+            let connection = connections[index]
+            guard connection.credentials != nil else { return true }
+            let held = try openCredentials(of: connection)?.refreshToken
+            guard held == nil || held == refused else { return false }
+            connections[index].credentials = nil
+            return true
+        }
+    }
+
     /// Forgets the connection's credentials; true when it held some.
     @discardableResult
     public func forgetCredentials(connectionID: String) throws -> Bool {

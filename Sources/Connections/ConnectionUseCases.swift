@@ -110,7 +110,7 @@ public struct ConnectionUseCases: Sendable {
         let client = try await transport.client()
         TraceClock.mark("transport")
         let tester = ConnectionTester(client: client, log: log)
-        let result: ConnectionTester.Finished
+        var result: ConnectionTester.Finished
         do { result = try await tester.perform(subject, now: clock()) } catch {
             throw UseCaseFailure("the test could not be logged: \(error.localizedDescription)")
         }
@@ -119,8 +119,22 @@ public struct ConnectionUseCases: Sendable {
             if let obtained = result.obtained {
                 try store.storeCredentials(obtained, connectionID: connection.id, schema: schema)
                 renewed = true
-            } else if result.authorizationLost {
-                try store.forgetCredentials(connectionID: connection.id)
+            } else if result.authorizationLost, let refused = result.refusedRefreshToken,
+                      !(try store.forgetCredentials(connectionID: connection.id, ifRefreshTokenIs: refused)),
+                      let fresh = try self.connection(id: connection.id), let credentials = try store.openCredentials(of: fresh) {
+                // Another process refreshed first and the service rotated the token: the
+                // refusal was of a token already replaced. Test again with the tokens it stored.
+                var again = subject
+                again.credentials = credentials
+                do { result = try await tester.perform(again, now: clock()) } catch {
+                    throw UseCaseFailure("the test could not be logged: \(error.localizedDescription)")
+                }
+                if let obtained = result.obtained {
+                    try store.storeCredentials(obtained, connectionID: connection.id, schema: schema)
+                    renewed = true
+                } else if result.authorizationLost, let refused = result.refusedRefreshToken {
+                    _ = try store.forgetCredentials(connectionID: connection.id, ifRefreshTokenIs: refused)
+                }
             }
         }
         let attempt = result.attempt

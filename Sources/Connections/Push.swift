@@ -79,7 +79,7 @@ extension ConnectionUseCases {
         func request(_ purpose: String, _ method: String, _ path: String, body: Data? = nil) -> OutgoingRequest {
             OutgoingRequest(purpose: purpose, method: method, url: target.base + path,
                             headers: [HeaderField("Accept", "application/json"), target.header], body: body,
-                            contentType: body == nil ? nil : "application/json")
+                            contentType: body == nil ? nil : "application/json", bodyCarriesCredential: body != nil)
         }
         // A stored OAuth 2.0 client goes first, as the account's iClient, and the connection
         // refers to it instead of carrying the secret.
@@ -94,14 +94,16 @@ extension ConnectionUseCases {
             let iBody = (try? JSONSerialization.data(withJSONObject: iClient, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             var sent: ExchangeResult
             if let known = client.remoteIDs[account.id] {
-                sent = await session.send(request("Update iClient “\(client.name)”", "PUT", "/iclients/\(known)", body: iBody))
+                sent = await session.send(request("Update iClient “\(client.name)”", "PUT", "/iclients/\(RemoteID.segment(known))", body: iBody))
                 if sent.status == 404 { sent = await session.send(request("Create iClient “\(client.name)”", "POST", "/iclients", body: iBody)) }
             } else {
                 sent = await session.send(request("Create iClient “\(client.name)”", "POST", "/iclients", body: iBody))
             }
             guard (200..<300).contains(sent.status ?? 0),
-                  let id = sent.body.flatMap({ try? JSONSerialization.jsonObject(with: $0) as? [String: Any] })?["_id"] as? String else {
-                let line = "Not pushed: the account refused the iClient “\(client.name)”: \(LoggedExchanges.statusLine(sent))"
+                  let id = sent.body.flatMap({ try? JSONSerialization.jsonObject(with: $0) as? [String: Any] })?["_id"] as? String,
+                  RemoteID.isValid(id) else {
+                let why = (200..<300).contains(sent.status ?? 0) ? "answered \(LoggedExchanges.statusLine(sent)) without a usable _id" : "refused the iClient “\(client.name)”: \(LoggedExchanges.statusLine(sent))"
+                let line = "Not pushed: the account \(why)"
                 let number = session.finish(TestOutcome(kind: .clientError, line: line, status: sent.status, exchangeIndex: sent.exchange.index), at: clock())
                 return PushOutcome(remoteID: connection.remoteIDs[account.id], created: false, failure: line, fieldErrors: [], ping: nil,
                                    attempt: number, notes: notes)
@@ -122,7 +124,7 @@ extension ConnectionUseCases {
         var created = remoteID == nil
         var result: ExchangeResult
         if let known = remoteID {
-            result = await session.send(request("Update in \(account.name)", "PUT", "/connections/\(known)", body: body))
+            result = await session.send(request("Update in \(account.name)", "PUT", "/connections/\(RemoteID.segment(known))", body: body))
             if result.status == 404 {
                 // Deleted in the account since: create it again.
                 created = true
@@ -154,10 +156,13 @@ extension ConnectionUseCases {
               let id = answer["_id"] as? String, !id.isEmpty else {
             return finish("Not pushed: the account answered \(LoggedExchanges.statusLine(result)) with no _id")
         }
+        guard RemoteID.isValid(id) else {
+            return finish("Not pushed: the account answered \(LoggedExchanges.statusLine(result)) with an _id that is not an id (\(RemoteID.shown(id))); nothing was recorded")
+        }
         remoteID = id
         try store.recordRemoteID(id, account: account.id, connectionID: connection.id)
         guard ping else { return finish(nil) }
-        let pinged = await session.send(request("Test in \(account.name)", "POST", "/connections/\(id)/ping"))
+        let pinged = await session.send(request("Test in \(account.name)", "POST", "/connections/\(RemoteID.segment(id))/ping"))
         let object = pinged.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
         if let errors = object?["errors"] as? [[String: Any]] {
             // An errors array means the test failed, whatever the status.
@@ -239,11 +244,11 @@ extension ConnectionUseCases {
         if let redirectURL {
             let body = try JSONSerialization.data(withJSONObject: ["http": ["auth": ["oauth": ["oauth2RedirectUrl": redirectURL]]]],
                                                   options: [.withoutEscapingSlashes])
-            let put = await session.send(OutgoingRequest(purpose: "Set the redirect URL", method: "PUT", url: target.base + "/connections/\(remoteID)",
+            let put = await session.send(OutgoingRequest(purpose: "Set the redirect URL", method: "PUT", url: target.base + "/connections/\(RemoteID.segment(remoteID))",
                                                          headers: headers, body: body, contentType: "application/json"))
             guard (200..<300).contains(put.status ?? 0) else { throw fail("The redirect URL was not set: \(LoggedExchanges.statusLine(put))", put) }
         }
-        let get = await session.send(OutgoingRequest(purpose: "Authorization URL", method: "GET", url: target.base + "/connection/\(remoteID)/oauth2",
+        let get = await session.send(OutgoingRequest(purpose: "Authorization URL", method: "GET", url: target.base + "/connection/\(RemoteID.segment(remoteID))/oauth2",
                                                      headers: headers))
         let said = get.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
         guard get.status == 200, let url = said?["authorizationURL"] as? String else {

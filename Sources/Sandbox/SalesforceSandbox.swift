@@ -140,7 +140,10 @@ struct SalesforceSandbox {
             let refresh = form["refresh_token"] ?? ""
             let known = service.store.update { state in state.refreshTokens.first { $0.digest == SandboxState.digest(refresh) && $0.realm == org.rawValue } }
             guard let known else { return Self.error("invalid_grant", "expired access/refresh token") }
-            return issue(subject: known.subject, withRefresh: false, family: known.family)
+            if service.settings.rotatesRefreshTokens {
+                service.store.update { state in state.refreshTokens.removeAll { $0.digest == known.digest } }
+            }
+            return issue(subject: known.subject, withRefresh: service.settings.rotatesRefreshTokens, family: known.family)
         case "urn:ietf:params:oauth:grant-type:jwt-bearer":
             switch verify(assertion: form["assertion"] ?? "") {
             case .failure(let response): return response

@@ -11,9 +11,13 @@ public struct SandboxSettings: Sendable, Hashable {
     public var codeLifetime: Int
     /// Milliseconds every answer waits before it is sent, so that tests see requests overlap.
     public var latency: Int
+    /// A refresh answer carries a new refresh token and the one used stops working, as
+    /// QuickBooks, Xero and OAuth 2.1 servers do (Salesforce keeps it by default).
+    public var rotatesRefreshTokens: Bool
 
     public init(tokenLifetime: Int = 7200, deviceInterval: Int = 5, deviceCodeLifetime: Int = 600, codeLifetime: Int = 120,
-                latency: Int = 0) {
+                latency: Int = 0, rotatesRefreshTokens: Bool = false) {
+        self.rotatesRefreshTokens = rotatesRefreshTokens
         self.latency = latency
         self.tokenLifetime = tokenLifetime
         self.deviceInterval = deviceInterval

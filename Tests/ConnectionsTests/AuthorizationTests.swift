@@ -413,3 +413,43 @@ struct AuthorizationCodeTests {
         await cases.transport.close()
     }
 }
+
+/// Two tests of one connection refresh at once and the service rotates refresh tokens
+/// (issue 19, item 4): the one refused must not erase what the other stored.
+@Suite("A refresh race with rotating refresh tokens")
+struct RefreshRaceTests {
+    @Test func aRefusedRefreshDoesNotEraseTokensAnotherTestJustStored() async throws {
+        let home = TemporaryFolder()
+        let browser = PlayingBrowser()
+        let cases = authorizingCases(home, settings: SandboxSettings(tokenLifetime: 1, rotatesRefreshTokens: true), browser: browser)
+        let connection = try await savedCertinia(cases)
+        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
+        await browser.finish()
+        #expect(outcome.signedIn)
+        // Both tests read the store before either refreshes: the same held tokens.
+        let read = try #require(try cases.connection(id: connection.id))
+        let first = try #require(try cases.store.openCredentials(of: read))
+        // Let the access token expire so that both must refresh.
+        try await Task.sleep(for: .milliseconds(1200))
+        let winner = try await cases.testSaved(read, schema: schema("certinia"))
+        #expect(winner.passed && winner.renewedCredentials, "\(winner.attempt.outcome.line)")
+        let renewedHeld = try #require(try cases.connection(id: connection.id))
+        let stored = try #require(try cases.store.openCredentials(of: renewedHeld))
+        #expect(stored.refreshToken != first.refreshToken, "the sandbox rotated the refresh token")
+
+        let loser = try await cases.testSaved(read, schema: schema("certinia"))
+        let after = try #require(try cases.connection(id: connection.id))
+        #expect(after.credentials != nil, "the refused refresh erased the tokens the other test stored")
+        let held = try #require(try cases.store.openCredentials(of: after))
+        #expect(held.refreshToken == stored.refreshToken)
+        #expect(loser.passed, "the loser tests again with the stored tokens: \(loser.attempt.outcome.line)")
+        #expect(!loser.authorizationLost)
+
+        // A refusal of the token still held does forget it.
+        #expect(try cases.store.forgetCredentials(connectionID: connection.id, ifRefreshTokenIs: "5Aep-not-the-held-one") == false)
+        let heldRefresh = try #require(held.refreshToken)
+        #expect(try cases.store.forgetCredentials(connectionID: connection.id, ifRefreshTokenIs: heldRefresh))
+        #expect(try cases.connection(id: connection.id)?.credentials == nil)
+        await cases.transport.close()
+    }
+}

@@ -58,6 +58,8 @@ public struct ConnectionTester: Sendable {
         /// The service refused the refresh token (`invalid_grant`): the tokens held are
         /// worthless and the connection must be authorized again.
         public var authorizationLost: Bool
+        /// The refresh token that was refused, when one was.
+        public var refusedRefreshToken: String?
     }
 
     /// Runs the test and stores the attempt; throws only when the log cannot be written.
@@ -78,7 +80,8 @@ public struct ConnectionTester: Sendable {
                                   outcome: outcome, exchanges: run.exchanges)
         try log.finish(attempt, in: slot)
         TraceClock.mark("log finished")
-        return Finished(attempt: attempt, number: slot.number, obtained: run.obtained, authorizationLost: run.authorizationLost)
+        return Finished(attempt: attempt, number: slot.number, obtained: run.obtained, authorizationLost: run.authorizationLost,
+                        refusedRefreshToken: run.refusedRefreshToken)
     }
 
     /// The state of one attempt while it runs.
@@ -91,6 +94,8 @@ public struct ConnectionTester: Sendable {
         /// Tokens this attempt obtained, to be stored.
         var obtained: ObtainedCredentials?
         var authorizationLost = false
+        /// The refresh token the service refused, to forget only if it is still the one held.
+        var refusedRefreshToken: String?
         /// The access token came from the store, so a 401 may mean it expired: refresh once.
         var mayRefresh = false
 
@@ -329,6 +334,7 @@ public struct ConnectionTester: Sendable {
                let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
                object["error"] as? String == "invalid_grant" {
                 authorizationLost = true
+                refusedRefreshToken = refresh
                 let said = (object["error_description"] as? String).map { " — “\(ServiceMessage.shown($0, redactor: redactor))”" } ?? ""
                 return .failure(TestOutcome(kind: .rejected,
                                             line: "Authorization expired: the service refused the refresh token (invalid_grant)\(said)",

@@ -93,27 +93,59 @@ public final class ExchangeClient: Sendable {
                 results.append(result)
                 return results
             }
+            let sameOrigin = Origin(current.url) == Origin(nextURL)
+            if !sameOrigin, status == 307 || status == 308, let body = current.body,
+               current.bodyCarriesCredential || redactor.holdsSecret(String(decoding: body, as: UTF8.self)) {
+                result.failure = TransportFailure(.notSent, "the \(status) redirect to \(redactor.url(Origin(nextURL)?.text ?? nextURL)) was not followed: it would re-send a request body that holds a credential to another origin")
+                results.append(result)
+                return results
+            }
             seen.insert(nextURL)
             results.append(result)
-            let sameHost = URL(string: current.url)?.host == next.host
-            current = Self.redirected(current, to: nextURL, status: status, keepCredentials: sameHost)
+            current = Self.redirected(current, to: nextURL, status: status, keepCredentials: sameOrigin, redactor: redactor)
         }
     }
 
     /// The request a redirect asks for: 303 (and 301/302 after a POST) becomes a GET without
-    /// body; credentials are not carried to another host, as curl and browsers do.
-    static func redirected(_ request: OutgoingRequest, to url: String, status: Int, keepCredentials: Bool) -> OutgoingRequest {
+    /// body. Credentials go only to the origin they were meant for, as curl does since
+    /// CVE-2022-27776: a change of scheme, host or port drops every header that carries one,
+    /// whatever its name (the fixed list, the auth scheme's own header, and any header whose
+    /// value holds a known secret).
+    static func redirected(_ request: OutgoingRequest, to url: String, status: Int, keepCredentials: Bool, redactor: Redactor) -> OutgoingRequest {
         var next = request
         next.url = url
         if status == 303 || ((status == 301 || status == 302) && request.method == "POST") {
             next.method = "GET"
             next.body = nil
             next.contentType = nil
+            next.bodyCarriesCredential = false
         }
         if !keepCredentials {
-            next.headers.removeAll { Redactor.credentialHeaders.contains($0.name.lowercased()) }
+            next.headers.removeAll { redactor.isCredentialHeader($0.name) || redactor.holdsSecret($0.value) }
         }
         return next
+    }
+
+    /// Scheme, host and port: what a credential is bound to (RFC 6454, as curl compares it).
+    struct Origin: Equatable {
+        var scheme: String
+        var host: String
+        var port: Int
+
+        init?(_ url: String) {
+            guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), let host = parsed.host else { return nil }
+            self.scheme = scheme
+            self.host = RedirectPolicy.bare(host).lowercased()
+            var trimmed = self.host
+            while trimmed.hasSuffix(".") { trimmed.removeLast() }
+            self.host = trimmed
+            port = parsed.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)
+        }
+
+        var text: String {
+            let shownHost = host.contains(":") ? "[\(host)]" : host
+            return "\(scheme)://\(shownHost):\(port)"
+        }
     }
 
     /// One request, one exchange.

@@ -9,14 +9,19 @@ public struct OutgoingRequest: Sendable {
     public var headers: [HeaderField]
     public var body: Data?
     public var contentType: String?
+    /// The body holds a credential (a client secret, a code, a connection document with its
+    /// token): a 307 or 308 to another origin is then refused instead of re-sending it.
+    public var bodyCarriesCredential: Bool
 
-    public init(purpose: String, method: String, url: String, headers: [HeaderField] = [], body: Data? = nil, contentType: String? = nil) {
+    public init(purpose: String, method: String, url: String, headers: [HeaderField] = [], body: Data? = nil, contentType: String? = nil,
+                bodyCarriesCredential: Bool = false) {
         self.purpose = purpose
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.contentType = contentType
+        self.bodyCarriesCredential = bodyCarriesCredential
     }
 
     /// A form-encoded POST (OAuth token requests).
@@ -24,7 +29,8 @@ public struct OutgoingRequest: Sendable {
         let body = fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
         return OutgoingRequest(purpose: purpose, method: "POST", url: url,
                                headers: headers + [HeaderField("Accept", "application/json")],
-                               body: Data(body.utf8), contentType: "application/x-www-form-urlencoded")
+                               body: Data(body.utf8), contentType: "application/x-www-form-urlencoded",
+                               bodyCarriesCredential: fields.contains { Redactor.secretNames.contains($0.0.lowercased()) })
     }
 
     static func formEncode(_ text: String) -> String {

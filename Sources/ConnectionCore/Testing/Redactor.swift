@@ -80,6 +80,18 @@ public struct Redactor: Sendable {
         extraCredentialHeaders.insert(name.lowercased())
     }
 
+    /// Whether `name` is a header whose whole value is a credential: one of the fixed names,
+    /// or one the connection's auth scheme declared.
+    public func isCredentialHeader(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return Self.credentialHeaders.contains(lower) || extraCredentialHeaders.contains(lower)
+    }
+
+    /// Whether `text` holds a known secret in any of the forms `add` learned.
+    public func holdsSecret(_ text: String) -> Bool {
+        needles.contains { text.contains($0.text) }
+    }
+
     /// The longest needle in bytes, for the streaming redactor's overlap.
     var longestNeedle: Int { needles.first?.text.utf8.count ?? 0 }
 

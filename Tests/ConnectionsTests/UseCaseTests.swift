@@ -156,3 +156,38 @@ struct UseCaseTests {
         #expect(home.filesContaining(SandboxAccounts.integratorEuropeToken).isEmpty)
     }
 }
+
+/// An account that answers a push with an `_id` that is a path (issue 19, item 9): the id is
+/// not stored, and an id already stored by an older build is encoded as one path segment.
+@Suite("Push and the ids an account gives")
+struct PushRemoteIDTests {
+    static let hostileID = "../../iclients/zz?x=1#f"
+
+    @Test func anIdThatIsAPathIsRefusedAndAStoredOneIsEncoded() async throws {
+        let body = "{\"_id\":\"\(Self.hostileID)\",\"name\":\"x\"}"
+        let server = try RawServer(answer: Array("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8))
+        defer { server.stop() }
+        let home = TemporaryFolder()
+        let folder = HomeFolder(path: home.path)
+        let transport = NetworkTransport(TransportOptions(route: .sandbox("http://127.0.0.1:\(server.port)")))
+        let cases = ConnectionUseCases(store: ConnectionStore(home: folder, environment: [:]), log: ExchangeLog(home: folder), transport: transport)
+        let io = schema("celigo-integrator-io")
+        guard case .saved(let account) = try await cases.save(ioDraft("IO EU"), schema: io, policy: SavePolicy()),
+              case .saved(let pushed) = try await cases.save(ioDraft("To push", token: "push-token-55667788"), schema: io, policy: SavePolicy()) else {
+            Issue.record("not saved"); return
+        }
+        let outcome = try await cases.push(pushed.connection, schema: io, to: account.connection, accountSchema: io, ping: true)
+        #expect(outcome.failure?.contains("with an _id that is not an id") == true, "\(outcome.failure ?? "pushed")")
+        #expect(try cases.connection(id: pushed.connection.id)?.remoteIDs.isEmpty == true)
+        #expect(server.heads.get().count == 1, "nothing more was sent: \(server.heads.get().map { $0.prefix(60) })")
+
+        // An id recorded before ids were checked goes into the path as one encoded segment.
+        try cases.store.recordRemoteID(Self.hostileID, account: account.connection.id, connectionID: pushed.connection.id)
+        let stale = try #require(try cases.connection(id: pushed.connection.id))
+        _ = try await cases.push(stale, schema: io, to: account.connection, accountSchema: io, ping: false)
+        let put = try #require(server.heads.get().last?.split(separator: "\r\n").first)
+        #expect(put == "PUT /v1/connections/..%2F..%2Ficlients%2Fzz%3Fx%3D1%23f HTTP/1.1")
+        await cases.transport.close()
+        #expect(home.filesContaining("push-token-55667788").isEmpty)
+    }
+}

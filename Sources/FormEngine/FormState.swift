@@ -319,6 +319,13 @@ public struct FormState: Sendable {
             problems[field.id] = "\(field.label) may have at most \(FieldInput.maximumLength) characters (has \(longest))"
             return false
         }
+        if let character = input.parts.values.lazy.compactMap({ FieldInput.controlCharacter(in: $0) }).first {
+            // Every kind, every front end: a control character cannot go into a header or a
+            // URL, and a secret holding one would be written escaped where redaction looks
+            // for it raw. The answer is refused whole; none of it is shown.
+            problems[field.id] = "\(field.label) holds a control character (\(character)); copy it again without it"
+            return false
+        }
         let behavior = field.kind.behavior
         var cleaned = input
         for (part, text) in input.parts {

@@ -50,3 +50,28 @@ struct SecretEchoTests {
         }
     }
 }
+
+/// A secret with a control character (issue 19, item 5): refused at entry with a clear
+/// message, so it reaches no output, no log and no store in any form.
+@Suite("Secrets with control characters", .oneAtATime)
+struct ControlCharacterSecretTests {
+    @Test func aTokenFileWithADelIsRefusedAndLeaksNowhere() throws {
+        let home = TemporaryFolder()
+        let secret = "Leak-Me-\u{7f}Tok-998877"
+        let file = home.write("t", secret)
+        let connwiz = BinaryRunner(home: home.path)
+        let run = try connwiz.run(["new", "http-token", "--name", "Leak", "--set", "baseUri=http://sandbox.connwiz/_faults",
+                                   "--set", "pingPath=/echo-credential", "--secret", "token=file:\(file)", "--yes", "--test", "--save-anyway",
+                                   "--sandbox"])
+        #expect(run.status != 0, "\(run)")
+        #expect(run.output.contains("Token holds a control character (DEL)"), "\(run.output)")
+        let listed = try connwiz.run(["list"])
+        #expect(!listed.stdout.contains("Leak"), "nothing was saved: \(listed.stdout)")
+        let forms = [secret, String(secret.prefix(12)), Data(secret.utf8).base64EncodedString(), "Leak-Me-", "Tok-998877",
+                     "Leak-Me-\\u{7F}", "Leak-Me-\\u007f", "Leak-Me-\\u007F"]
+        for form in forms {
+            #expect(!run.output.contains(form) && !listed.output.contains(form), "“\(form)” was printed")
+            #expect(home.filesContaining(form).allSatisfy { $0.hasSuffix("/t") }, "“\(form)” is in \(home.filesContaining(form))")
+        }
+    }
+}

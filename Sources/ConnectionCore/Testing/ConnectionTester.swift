@@ -307,6 +307,20 @@ public struct ConnectionTester: Sendable {
             if let refresh { redactor.add(refresh) }
             let type = (object["token_type"] as? String).map { $0.lowercased() == "bearer" ? "Bearer" : $0 } ?? "Bearer"
             let instance = oauth.tokenBaseURI.flatMap { object[$0] as? String }
+            // A token goes into a header, and is stored: one with a control character in it
+            // would split the header or be written escaped where redaction cannot find it.
+            for (name, value) in [("access_token", accessToken), ("refresh_token", refresh ?? ""), ("token_type", type),
+                                  (oauth.tokenBaseURI ?? "instance_url", instance ?? "")] where ServiceText.hasControlCharacters(value) {
+                return .failure(TestOutcome(kind: .unreadableResponse,
+                                            line: "Token request failed: the token endpoint answered a \(name) with a control character in it; it was neither used nor stored",
+                                            status: result.status, exchangeIndex: result.exchange.index))
+            }
+            if let instance, let why = Self.instanceProblem(instance, oauth: oauth, route: client.options.route) {
+                return .failure(TestOutcome(kind: .notSent,
+                                            line: "Not sent: the token endpoint named \(redactor.url(instance)) as \(oauth.tokenBaseURI ?? "the base URI"), \(why); the access token was not sent there",
+                                            status: result.status, exchangeIndex: result.exchange.index,
+                                            hint: "The service, or something between it and you, answered an address the token must not go to."))
+            }
             if keeps {
                 let lifetime = (object["expires_in"] as? NSNumber)?.doubleValue ?? (object["expires_in"] as? String).flatMap(Double.init)
                 obtained = ObtainedCredentials(accessToken: accessToken,
@@ -316,6 +330,29 @@ public struct ConnectionTester: Sendable {
                                                instanceURL: instance ?? subject.credentials?.instanceURL, obtainedAt: Date())
             }
             return .success(Token(accessToken: accessToken, type: type, baseURI: instance ?? (keeps ? nil : subject.credentials?.instanceURL)))
+        }
+
+        /// Why a base URI taken from a token response (Salesforce's `instance_url`) may not
+        /// receive the access token; nil when it may. It must be https, except a loopback
+        /// address while requests go to a sandbox, and within the connector's `allowedHosts`
+        /// when it declares some.
+        static func instanceProblem(_ instance: String, oauth: OAuth2Settings, route: RequestRoute) -> String? {
+            guard let url = URL(string: instance), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(), !host.isEmpty else {
+                return "which is not an address"
+            }
+            let sandboxed: Bool
+            switch route {
+            case .direct: sandboxed = false
+            case .sandbox: sandboxed = true
+            }
+            let loopback = RedirectPolicy.zone(of: host) == .loopback
+            guard scheme == "https" || (scheme == "http" && loopback && sandboxed) else {
+                return "which is not https"
+            }
+            if !oauth.allowedHosts.isEmpty, !(loopback && sandboxed), refusal(instance, allowed: oauth.allowedHosts) != nil {
+                return "outside the valid domain names (\(oauth.allowedHosts.joined(separator: ", ")))"
+            }
+            return nil
         }
 
         /// The refresh-token grant with the refresh token held. `invalid_grant` means the

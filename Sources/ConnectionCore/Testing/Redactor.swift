@@ -70,6 +70,18 @@ public struct Redactor: Sendable {
            let text = String(data: json, encoding: .utf8) {
             forms.insert(String(text.dropFirst(2).dropLast(2)))
         }
+        if secret.unicodeScalars.contains(where: ServiceText.isUnsafe) {
+            // The forms that escape only their control characters: Swift's own
+            // (`\u{7F}`, as an error or a debug print writes it) and JSON's (`\u007f`).
+            forms.insert(String(secret.debugDescription.dropFirst().dropLast()))
+            for uppercase in [false, true] {
+                forms.insert(secret.unicodeScalars.map { scalar in
+                    guard ServiceText.isUnsafe(scalar) else { return String(scalar) }
+                    let hex = String(format: "%04x", scalar.value)
+                    return "\\u" + (uppercase ? hex.uppercased() : hex)
+                }.joined())
+            }
+        }
         for form in forms where !needles.contains(where: { $0.text == form }) {
             needles.append((form, fingerprint))
         }

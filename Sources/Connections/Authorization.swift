@@ -120,6 +120,7 @@ extension ConnectionUseCases {
                 throw UseCaseFailure("cannot listen on 127.0.0.1 for the browser's answer: \(error)")
             }
             let request = AuthorizationRequest(settings: oauth, redirectURI: callback.redirectURI)
+            callback.setPage { address in LoopbackCallback.page(for: request.code(from: address)) }
             let shown = request.browserURL(route: client.options.route)
             let opened = openBrowser && browser.open(shown)
             progress(.waitingForBrowser(BrowserSignIn(url: shown, realURL: shown == request.url ? nil : request.url, opened: opened,

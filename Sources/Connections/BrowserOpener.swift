@@ -1,3 +1,4 @@
+import ConnectionCore
 import Foundation
 
 /// Opens a web page for the operator (the OAuth 2.0 sign-in of Save & authorize). Injected
@@ -34,6 +35,7 @@ public struct SystemBrowser: BrowserOpener {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command + [url]
+        process.environment = ChildEnvironment.cleaned(environment)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

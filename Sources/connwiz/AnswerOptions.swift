@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectionCore
 import ConnectorSchema
 import Foundation
 import Yams
@@ -105,6 +106,7 @@ enum SecretSource {
     static func read(_ source: String, for option: String, environment: [String: String], stdin: StandardInputLines?) throws -> String {
         if source.hasPrefix("env:") {
             let variable = String(source.dropFirst(4))
+            ChildEnvironment.withhold(variable)
             guard let value = environment[variable], !value.isEmpty else {
                 throw CLIFailure.usage("\(option): the environment variable \(variable) is not set or is empty")
             }

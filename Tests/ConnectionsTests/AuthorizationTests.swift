@@ -453,3 +453,127 @@ struct RefreshRaceTests {
         await cases.transport.close()
     }
 }
+
+/// A browser that signs in, then visits the callback at an address `alter` made of the real
+/// one, and keeps the page the listener showed.
+final class CallbackVisitor: BrowserOpener, @unchecked Sendable {
+    let player = BrowserPlayer()
+    let alter: @Sendable (String) -> String
+    let allow: Bool
+    let pages = Locked<[String]>([])
+    private let tasks = Locked<[Task<Void, Never>]>([])
+
+    init(allow: Bool = true, alter: @escaping @Sendable (String) -> String) {
+        self.allow = allow
+        self.alter = alter
+    }
+
+    func open(_ url: String) -> Bool {
+        let task = Task {
+            do {
+                let location = try await player.signIn(url, user: SandboxAccounts.salesforceSandboxUser,
+                                                       password: SandboxAccounts.salesforceSandboxPassword, allow: allow)
+                let page = try await player.get(alter(location))
+                pages.mutate { $0.append(page.body) }
+            } catch {
+                pages.mutate { $0.append("browser failed: \(error)") }
+            }
+        }
+        tasks.mutate { $0.append(task) }
+        return true
+    }
+
+    func finish() async {
+        for task in tasks.get() { await task.value }
+        await player.shutdown()
+    }
+}
+
+/// What the browser and the terminal are told when a sign-in does not end in a code (issue
+/// 19, items 7 and 11): the page says so, a denial's words read with spaces, and nothing the
+/// service wrote carries a control character.
+@Suite("The callback page and the service's words")
+struct CallbackPageTests {
+    static func replacing(_ name: String, with value: String?) -> @Sendable (String) -> String {
+        { address in
+            var parts = URLComponents(string: address)!
+            var items = parts.queryItems!.filter { $0.name != name }
+            if let value { items.append(URLQueryItem(name: name, value: value)) }
+            parts.queryItems = items
+            return parts.string!
+        }
+    }
+
+    @Test(arguments: [
+        ("state", "forged-state", "Not signed in. Refused: the sign-in came back with a state that does not match"),
+        ("code", nil, "Not signed in. The browser came back with no authorization code"),
+    ] as [(String, String?, String)])
+    func theCallbackPageSaysSignedInOnlyWhenItIs(name: String, value: String?, page: String) async throws {
+        let home = TemporaryFolder()
+        let browser = CallbackVisitor(alter: Self.replacing(name, with: value))
+        let cases = authorizingCases(home, browser: browser)
+        let connection = try await savedCertinia(cases)
+        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
+        await browser.finish()
+        #expect(!outcome.signedIn)
+        let shown = try #require(browser.pages.get().first)
+        #expect(shown.contains(page), "\(shown)")
+        #expect(!shown.contains("Signed in."))
+        await cases.transport.close()
+    }
+
+    @Test func aDenialsDescriptionReadsWithSpacesAndNoControlCharacters() async throws {
+        let home = TemporaryFolder()
+        // A hostile service: its description, form-encoded, holds an escape that would set the title.
+        let browser = CallbackVisitor(allow: false) { address in
+            var parts = URLComponents(string: address)!
+            var items = parts.percentEncodedQueryItems!.filter { $0.name != "error_description" }
+            items.append(URLQueryItem(name: "error_description", value: "The+user+said+no%1B%5D0%3Bpwned%07%3Cb%3E"))
+            parts.percentEncodedQueryItems = items
+            return parts.string!
+        }
+        let cases = authorizingCases(home, browser: browser)
+        let connection = try await savedCertinia(cases)
+        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
+        await browser.finish()
+        guard case .denied(let error, let description)? = outcome.failure else { Issue.record("\(String(describing: outcome.failure))"); return }
+        #expect(error == "access_denied")
+        #expect(description?.hasPrefix("The user said no") == true, "\(description ?? "")")
+        #expect(description?.unicodeScalars.contains { $0.value < 0x20 } == false)
+        let page = try #require(browser.pages.get().first)
+        #expect(page.contains("Not signed in. Sign-in was denied at the service (access_denied)"), "\(page)")
+        #expect(!page.contains("<b>") && page.contains("&lt;b&gt;"), "the service's words are escaped in the page")
+        await cases.transport.close()
+    }
+
+    @Test func aDeviceCodePromptKeepsNoControlCharacter() {
+        let prompt = DeviceCodePrompt(userCode: "ABCD\u{1b}]0;pwned\u{07}-EFGH", verificationURI: "https://x.example/\u{9b}2J", completeURI: "https://x\u{1b}c", expiresIn: 600)
+        for text in [prompt.userCode, prompt.verificationURI, prompt.completeURI ?? ""] {
+            #expect(!ServiceText.hasControlCharacters(text), "\(text.debugDescription)")
+        }
+        #expect(prompt.userCode == "ABCD]0;pwned-EFGH")
+    }
+}
+
+/// The browser is given no secret of connwiz's (issue 19, item 8).
+@Suite("The browser's environment")
+struct BrowserEnvironmentTests {
+    @Test func theStoreKeyAndSecretVariablesAreKeptFromTheBrowser() throws {
+        let home = TemporaryFolder()
+        let dump = home.file("browser-env")
+        let script = home.write("browser.sh", "#!/bin/sh\nenv > \"\(dump)\"\n")
+        chmod(script, 0o755)
+        ChildEnvironment.withhold("MY_CLIENT_SECRET")
+        let browser = SystemBrowser(environment: ["BROWSER": script, "PATH": "/usr/bin:/bin", "CONNWIZ_KEY": "a2V5LWtleS1rZXkta2V5LWtleS1rZXkta2V5LWtleSE=",
+                                                  "CONNWIZ_HOME": home.path, "MY_CLIENT_SECRET": "browser-env-secret-1234", "LANG": "C.UTF-8"])
+        #expect(browser.open("https://example.com/sign-in"))
+        var seen = ""
+        for _ in 0..<100 where seen.isEmpty {
+            Thread.sleep(forTimeInterval: 0.05)
+            seen = (try? String(contentsOfFile: dump, encoding: .utf8)) ?? ""
+        }
+        #expect(seen.contains("LANG=C.UTF-8"), "the browser ran with the rest of the environment: \(seen)")
+        #expect(!seen.contains("CONNWIZ_KEY") && !seen.contains("a2V5LWtleS1r"))
+        #expect(!seen.contains("MY_CLIENT_SECRET") && !seen.contains("browser-env-secret"))
+    }
+}

@@ -75,3 +75,34 @@ struct ControlCharacterSecretTests {
         }
     }
 }
+
+/// A service whose answers carry terminal escape sequences (issue 19, item 7): a reason phrase,
+/// an error message and a body (the HTTP parser itself refuses one in a header). No output of any command passes one on.
+@Suite("Escape sequences from a service", .oneAtATime)
+struct ServiceEscapeTests {
+    @Test func noCommandPrintsAControlCharacterAServiceSent() throws {
+        let body = #"{"message":"no \u001b]0;pwned\u0007 entry \u009b2J here"}"#
+        let answer = "HTTP/1.1 401 Bad\u{1b}[2J\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        let server = try RawServer(answer: Array(answer.utf8))
+        defer { server.stop() }
+        let home = TemporaryFolder()
+        let connwiz = BinaryRunner(home: home.path, extra: ["T": "escape-token-5566"])
+        var outputs: [(String, BinaryRunner.Run)] = []
+        func run(_ arguments: [String]) throws {
+            outputs.append((arguments.joined(separator: " "), try connwiz.run(arguments)))
+        }
+        try run(["new", "http-token", "--name", "Esc", "--set", "baseUri=http://127.0.0.1:\(server.port)", "--set", "pingPath=/me",
+                 "--secret", "token=env:T", "--yes", "--test", "--save-anyway"])
+        try run(["test", "Esc"])
+        try run(["test", "Esc", "--json"])
+        try run(["log", "Esc"])
+        try run(["log", "Esc", "--json"])
+        try run(["list"])
+        try run(["show", "Esc"])
+        #expect(outputs[1].1.stdout.contains("no ]0;pwned entry 2J here"), "the message is still quoted: \(outputs[1].1)")
+        for (command, result) in outputs {
+            let bad = result.output.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7f...0x9f).contains($0.value) }
+            #expect(bad.isEmpty, "connwiz \(command) printed \(bad.map { String($0.value, radix: 16) }):\n\(result.output)")
+        }
+    }
+}

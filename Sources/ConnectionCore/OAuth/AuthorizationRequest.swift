@@ -98,7 +98,12 @@ public struct AuthorizationRequest: Sendable {
         for item in components.queryItems ?? [] where fields[item.name] == nil { fields[item.name] = item.value ?? "" }
         guard Self.same(fields["state"] ?? "", state) else { return .failure(.wrongState) }
         if let error = fields["error"] {
-            return .failure(.denied(error: String(error.prefix(80)), description: fields["error_description"].map { String($0.prefix(300)) }))
+            // The callback's query is form-encoded (RFC 6749 §4.1.2.1): `+` is a space. What
+            // the service wrote is shown, so control characters go.
+            func said(_ text: String, _ limit: Int) -> String {
+                String(ServiceText.printable(text.replacingOccurrences(of: "+", with: " ")).prefix(limit))
+            }
+            return .failure(.denied(error: said(error, 80), description: fields["error_description"].map { said($0, 300) }))
         }
         guard let code = fields["code"], !code.isEmpty else { return .failure(.noCode) }
         return .success(code)

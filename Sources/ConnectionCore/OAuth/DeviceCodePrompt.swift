@@ -11,9 +11,10 @@ public struct DeviceCodePrompt: Sendable, Hashable {
     public var sandboxURI: String?
 
     public init(userCode: String, verificationURI: String, completeURI: String?, expiresIn: Int) {
-        self.userCode = userCode
-        self.verificationURI = verificationURI
-        self.completeURI = completeURI
+        // Service text, shown on a terminal: no control character gets through.
+        self.userCode = ServiceText.printable(userCode)
+        self.verificationURI = ServiceText.printable(verificationURI)
+        self.completeURI = completeURI.map(ServiceText.printable)
         self.expiresIn = expiresIn
     }
 }

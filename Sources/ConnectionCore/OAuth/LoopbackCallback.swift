@@ -59,6 +59,20 @@ public final class LoopbackCallback: Sendable {
         return callback
     }
 
+    /// Sets what the browser is shown for the answer at `address`: plain text, escaped here.
+    public func setPage(_ page: @escaping @Sendable (String) -> String) {
+        state.page.withLockedValue { $0 = page }
+    }
+
+    /// The page for an answer `request` judged: "Signed in" only when it holds a code for
+    /// this sign-in; otherwise what went wrong, as the terminal says it.
+    public static func page(for answer: Result<String, AuthorizationRequest.Failure>) -> String {
+        switch answer {
+        case .success: return defaultPage
+        case .failure(let failure): return "Not signed in. \(failure.description). You can close this tab; the terminal says what to do next."
+        }
+    }
+
     /// The address the browser came back to (`http://127.0.0.1:PORT/connwiz/…?code=…`); nil
     /// when the listener closed first.
     public func next() async -> String? {
@@ -70,6 +84,12 @@ public final class LoopbackCallback: Sendable {
     public func close() async {
         state.continuation.finish()
         try? await channel.close()
+    }
+
+    /// Text as HTML: a page quotes the service's own words, which may hold markup.
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     final class CallbackHandler: ChannelInboundHandler, @unchecked Sendable {
@@ -116,7 +136,7 @@ public final class LoopbackCallback: Sendable {
                     text = "This sign-in was already answered; nothing more is accepted here."
                 }
             }
-            let html = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>connwiz</title></head><body><p>\(text)</p></body></html>\n"
+            let html = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>connwiz</title></head><body><p>\(LoopbackCallback.escaped(text))</p></body></html>\n"
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "text/html; charset=utf-8")
             headers.add(name: "Content-Length", value: String(html.utf8.count))

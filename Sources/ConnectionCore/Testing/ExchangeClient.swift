@@ -251,7 +251,7 @@ public final class ExchangeClient: Sendable {
             }
             location = head.headers.first(name: "Location")
             exchange.response = ResponseRecord(
-                status: Int(head.status.code), statusText: head.status.reasonPhrase, httpVersion: Self.versionText(head.version),
+                status: Int(head.status.code), statusText: ServiceText.printable(head.status.reasonPhrase), httpVersion: Self.versionText(head.version),
                 headers: head.headers.map { redactor.headerField(name: $0.name, value: $0.value) }, body: body)
         }
         if let writeError = seen.writeError, failure == nil { failure = TransportFailure(.network, writeError) }

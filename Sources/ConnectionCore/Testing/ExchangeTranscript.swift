@@ -36,7 +36,9 @@ public enum ExchangeTranscript {
         }
         if let error = exchange.error { lines.append("✗ \(error)") }
         lines.append(summary(exchange))
-        return lines
+        // Headers and bodies are what a service wrote: shown on a terminal, they must not
+        // carry escape sequences.
+        return lines.map(ServiceText.printable)
     }
 
     /// Sizes and timings in one line.

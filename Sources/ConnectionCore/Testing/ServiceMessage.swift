@@ -65,7 +65,7 @@ enum ServiceMessage {
     }
 
     private static func clip(_ text: String) -> String {
-        let single = text.replacingOccurrences(of: "\n", with: " ")
+        let single = ServiceText.printable(text)
         return single.count > maximumLength ? String(single.prefix(maximumLength - 1)) + "…" : single
     }
 }

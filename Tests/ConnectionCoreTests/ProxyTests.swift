@@ -18,19 +18,23 @@ struct ProxyTests {
         #expect(policy.https == ProxyPolicy.Server(host: "low", port: 1))
         #expect(policy.http == ProxyPolicy.Server(host: "proxy.example", port: 3128), "all_proxy covers http, a bare host:port is http")
         #expect(try ProxyPolicy.from(environment: [:]) == .direct)
-        #expect(try ProxyPolicy.from(environment: ["HTTP_PROXY": "http://p"]).http?.port == 1080, "curl's default port")
+        #expect(try ProxyPolicy.from(environment: ["http_proxy": "http://p"]).http?.port == 1080, "curl's default port")
+        #expect(try ProxyPolicy.from(environment: ["HTTP_PROXY": "http://p"]).http == nil, "curl ignores HTTP_PROXY")
+        #expect(try ProxyPolicy.from(environment: ["https_proxy": "", "HTTPS_PROXY": "http://up:2"]).https?.host == "up", "empty is unset")
     }
 
-    @Test func noProxyMatchesSuffixesPortsBlocksAndStar() throws {
-        let policy = try ProxyPolicy.from(environment: ["HTTPS_PROXY": "http://p:3128", "HTTP_PROXY": "http://p:3128",
-                                                        "NO_PROXY": "internal.example, .corp.example,api.other.example:8443,10.0.0.0/8 192.168.1.7"])
+    @Test func noProxyMatchesSuffixesBlocksAndStar() throws {
+        let policy = try ProxyPolicy.from(environment: ["HTTPS_PROXY": "http://p:3128", "http_proxy": "http://p:3128",
+                                                        "NO_PROXY": "internal.example, .corp.example,api.other.example:8443,10.0.0.0/8 192.168.1.7 fd00::/8 *.star.example trailing.example."])
         func via(_ url: String) -> Bool { policy.server(for: URL(string: url)!) != nil }
         #expect(!via("https://internal.example/x"))
         #expect(!via("https://a.b.internal.example/x"))
         #expect(via("https://notinternal.example/x"), "a suffix matches at a dot, not inside a label")
         #expect(!via("https://corp.example/"))
-        #expect(!via("https://api.other.example:8443/"))
-        #expect(via("https://api.other.example/"), "the entry names port 8443 only")
+        #expect(via("https://api.other.example:8443/"), "as in curl, an entry with a port matches nothing")
+        #expect(via("https://api.star.example/"), "as in curl, a *. entry matches nothing")
+        #expect(!via("https://a.trailing.example/") && !via("https://internal.example./"), "one trailing dot is ignored")
+        #expect(!via("https://[fd12::1]/") && via("https://[fe80::1]/"))
         #expect(!via("http://10.20.30.40/"))
         #expect(!via("http://192.168.1.7/"))
         #expect(via("http://192.168.1.8/"))
@@ -52,7 +56,7 @@ struct ProxyTests {
         let cases: [([String: String], String)] = [
             (["HTTPS_PROXY": "https://user:\(password)@proxy.example:3128"], "$HTTPS_PROXY names an https:// proxy"),
             (["https_proxy": "ftp://user:\(password)@proxy.example"], "$https_proxy uses the scheme “ftp”"),
-            (["HTTP_PROXY": "http://user:\(password)@:3128"], "$HTTP_PROXY is not a proxy URL"),
+            (["http_proxy": "http://user:\(password)@:3128"], "$http_proxy is not a proxy URL"),
             (["ALL_PROXY": "socks5://user:\(password)@proxy.example"], "SOCKS5 client has no user and password support"),
         ]
         for (environment, expected) in cases {
@@ -137,7 +141,7 @@ struct ProxyTests {
         let proxy = try TinyProxy.start()
         defer { proxy.stop() }
         let name = try Self.machineName()
-        let rig = try await Rig.start(try .from(environment: ["HTTP_PROXY": proxy.url, "NO_PROXY": name]))
+        let rig = try await Rig.start(try .from(environment: ["http_proxy": proxy.url, "NO_PROXY": name]))
         let result = await rig.send("http://\(name):\(rig.server.port)/")
         await rig.stop()
         #expect(result.exchange.proxy == nil)
@@ -211,12 +215,61 @@ struct ProxyTests {
 
     @Test func aProxyThatIsDownIsNamed() async throws {
         let closed = Subprocess.freePort()
-        let rig = try await Rig.start(try .from(environment: ["HTTP_PROXY": "http://127.0.0.1:\(closed)"]))
+        let rig = try await Rig.start(try .from(environment: ["http_proxy": "http://127.0.0.1:\(closed)"]))
         let result = await rig.send("http://\(rig.name):\(rig.server.port)/")
         await rig.stop()
         #expect(result.failure?.kind == .refused)
         #expect(result.failure?.message.hasPrefix("the proxy http://127.0.0.1:\(closed) could not be reached: connection refused by 127.0.0.1:\(closed)") == true,
                 "\(result.failure?.message ?? "")")
         #expect(rig.service.journal.all.isEmpty)
+    }
+}
+
+/// The proxy variables read as curl reads them (issue 19, item 10): each case runs curl itself
+/// with the same variables and the same URL, against a recording proxy on loopback, and
+/// connwiz must choose as curl did. Loopback, which connwiz always reaches directly, is kept
+/// out: the hosts are names curl is told resolve to 127.0.0.1.
+@Suite("Proxy variables, side by side with curl", .serialized)
+struct ProxyCurlParityTests {
+    static let cases: [([String: String], String)] = [
+        (["http_proxy": "P", "no_proxy": "", "NO_PROXY": "api.example.com"], "http://api.example.com:PORT/"),
+        (["HTTP_PROXY": "P"], "http://api.example.com:PORT/"),
+        (["HTTPS_PROXY": "P"], "https://api.example.com:PORT/"),
+        (["https_proxy": "", "HTTPS_PROXY": "P"], "https://api.example.com:PORT/"),
+        (["http_proxy": "P", "no_proxy": "api.example.com:PORT"], "http://api.example.com:PORT/"),
+        (["http_proxy": "P", "no_proxy": "*.example.com"], "http://api.example.com:PORT/"),
+        (["http_proxy": "P", "no_proxy": "example.com."], "http://api.example.com:PORT/"),
+        (["http_proxy": "P", "no_proxy": "example.com"], "http://api.example.com.:PORT/"),
+        (["http_proxy": "P", "no_proxy": ".example.com"], "http://api.example.com:PORT/"),
+        (["http_proxy": "P", "no_proxy": "*"], "http://api.example.com:PORT/"),
+        (["http_proxy": "P", "no_proxy": "foo.test, *"], "http://api.example.com:PORT/"),
+        (["http_proxy": "P", "NO_PROXY": "API.EXAMPLE.COM"], "http://api.example.com:PORT/"),
+        (["http_proxy": "P", "no_proxy": "example.com"], "http://nonexample.com:PORT/"),
+        (["http_proxy": "P", "no_proxy": "other.test,example.com"], "http://a.b.example.com:PORT/"),
+        (["http_proxy": "P", "no_proxy": "192.0.2.0/24"], "http://192.0.2.7:PORT/"),
+        (["http_proxy": "P", "no_proxy": "192.0.2.0/24"], "http://198.51.100.7:PORT/"),
+        (["all_proxy": "P"], "http://api.example.com:PORT/"),
+        (["ALL_PROXY": "P"], "https://api.example.com:PORT/"),
+        (["https_proxy": "P", "no_proxy": "example.com"], "http://api.example.com:PORT/"),
+    ]
+
+    @Test func connwizChoosesAsCurlDoes() throws {
+        let proxy = try RawServer(answer: Array("HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nproxied".utf8))
+        defer { proxy.stop() }
+        let direct = try RawServer(answer: Array("HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\ndirect".utf8))
+        defer { direct.stop() }
+        let proxyURL = "http://127.0.0.1:\(proxy.port)"
+        for (template, urlTemplate) in Self.cases {
+            let environment = template.mapValues { $0 == "P" ? proxyURL : $0.replacingOccurrences(of: "PORT", with: String(direct.port)) }
+            let url = urlTemplate.replacingOccurrences(of: "PORT", with: String(direct.port))
+            let host = try #require(URL(string: url)?.host)
+            let before = proxy.heads.get().count
+            var arguments = ["curl", "-q", "-s", "-k", "-o", "/dev/null", "--connect-timeout", "1", "--max-time", "3"]
+            arguments += ["--resolve", "\(host):\(direct.port):127.0.0.1", url]
+            _ = try Subprocess.run(arguments, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a })
+            let curlProxied = proxy.heads.get().count > before
+            let connwizProxied = try ProxyPolicy.from(environment: environment).server(for: try #require(URL(string: url))) != nil
+            #expect(connwizProxied == curlProxied, "\(template) \(urlTemplate): curl \(curlProxied ? "used" : "did not use") the proxy")
+        }
     }
 }

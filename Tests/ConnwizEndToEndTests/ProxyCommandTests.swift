@@ -36,7 +36,7 @@ struct ProxyCommandTests {
         let logged = try await run(["log", "Behind"])
         #expect(logged.stdout.contains("(sent through the proxy \(proxy.url))"), "\(logged)")
 
-        let direct = try await run(["test", "Behind", "--no-proxy"], environment: ["HTTP_PROXY": "http://127.0.0.1:9"])
+        let direct = try await run(["test", "Behind", "--no-proxy"], environment: ["http_proxy": "http://127.0.0.1:9"])
         #expect(!direct.stdout.contains("via proxy"), "\(direct)")
         #expect(direct.stdout.contains("421"), "the sandbox answered directly: \(direct)")
 

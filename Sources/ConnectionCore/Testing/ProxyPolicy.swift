@@ -1,11 +1,20 @@
 import Foundation
 
-/// Which proxy, if any, a request goes through: read from the variables curl reads
-/// (`https_proxy`, `http_proxy`, `all_proxy`, `no_proxy`, in either case), or given with
+/// Which proxy, if any, a request goes through: read from the variables curl reads, by
+/// curl's rules (7.88, checked against curl itself by `ProxyCurlParityTests`), or given with
 /// `--proxy URL`, or none at all with `--no-proxy`.
 ///
-/// Loopback hosts always go direct: the sandbox, the sign-in listener and a test server on
-/// this machine are never handed to a proxy, whatever `NO_PROXY` says.
+/// - `http_proxy` in lower case only (curl ignores `HTTP_PROXY`, which a CGI program would
+///   take from a request's `Proxy:` header); `https_proxy` before `HTTPS_PROXY`; then
+///   `all_proxy`, `ALL_PROXY`. A variable set but empty counts as unset.
+/// - `no_proxy`, else `NO_PROXY`: `*` alone exempts everything; otherwise entries separated
+///   by commas or blanks, each a host name that also matches its subdomains (one leading and
+///   one trailing dot ignored, in the entry and in the host), or an address with an optional
+///   CIDR length. As in curl, an entry with a port or a `*.` prefix matches nothing.
+///
+/// One deliberate difference: loopback hosts always go direct. The sandbox, the sign-in
+/// listener and a test server on this machine are never handed to a proxy, whatever the
+/// variables say (curl 7.88 would send them to it).
 public struct ProxyPolicy: Sendable, Hashable {
     /// A proxy server: `http://[user:password@]host:port` or `socks5://host:port`.
     public struct Server: Sendable, Hashable, CustomStringConvertible {
@@ -76,13 +85,16 @@ public struct ProxyPolicy: Sendable, Hashable {
         init(_ description: String) { self.description = description }
     }
 
-    /// One entry of `NO_PROXY`: a host (and its subdomains), an address, a CIDR block, or `*`.
+    /// One entry of `NO_PROXY`: a host (and its subdomains), an address or a CIDR block; or
+    /// `*`, when it is the whole setting.
     public enum Exemption: Sendable, Hashable {
         case everything
         /// A host name suffix; `example.com` and `.example.com` both match `api.example.com`.
-        case domain(String, port: Int?)
+        case domain(String)
         /// An IPv4 block: `10.0.0.0/8`, or one address as /32.
-        case ipv4(UInt32, prefix: Int, port: Int?)
+        case ipv4(UInt32, prefix: Int)
+        /// An IPv6 block: `fd00::/8`, or one address as /128.
+        case ipv6([UInt8], prefix: Int)
     }
 
     /// The proxy for http URLs.
@@ -109,43 +121,54 @@ public struct ProxyPolicy: Sendable, Hashable {
     /// The policy curl would follow in `environment`. The lower-case name wins over the
     /// upper-case one; `all_proxy` covers a scheme with no variable of its own.
     public static func from(environment: [String: String]) throws -> ProxyPolicy {
-        func variable(_ name: String) -> (name: String, value: String)? {
-            for candidate in [name.lowercased(), name.uppercased()] {
-                if let value = environment[candidate]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return (candidate, value) }
+        func variable(_ names: String...) -> (name: String, value: String)? {
+            for name in names {
+                if let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return (name, value) }
             }
             return nil
         }
-        func server(_ name: String) throws -> Server? {
-            guard let found = variable(name) ?? variable("all_proxy") else { return nil }
+        func server(_ found: (name: String, value: String)?) throws -> Server? {
+            guard let found = found ?? variable("all_proxy", "ALL_PROXY") else { return nil }
             return try Server(parsing: found.value, source: "$\(found.name)")
         }
-        return ProxyPolicy(http: try server("http_proxy"), https: try server("https_proxy"), exemptions: exemptions(from: environment))
+        return ProxyPolicy(http: try server(variable("http_proxy")), https: try server(variable("https_proxy", "HTTPS_PROXY")),
+                           exemptions: exemptions(from: environment))
     }
 
-    /// The entries of `no_proxy` (or `NO_PROXY`): comma or space separated.
+    /// The entries of `no_proxy`, else `NO_PROXY` (one set but empty counts as unset):
+    /// separated by commas or blanks; `*` as the whole setting exempts everything.
     static func exemptions(from environment: [String: String]) -> [Exemption] {
-        let text = environment["no_proxy"] ?? environment["NO_PROXY"] ?? ""
-        return text.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { exemption(String($0)) }
+        let text = [environment["no_proxy"], environment["NO_PROXY"]].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        if text == "*" { return [.everything] }
+        return text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).compactMap { exemption(String($0)) }
     }
 
     static func exemption(_ entry: String) -> Exemption? {
-        var text = entry.trimmingCharacters(in: .whitespaces).lowercased()
-        if text == "*" { return .everything }
-        if text.hasPrefix("*.") { text.removeFirst() }
-        while text.hasPrefix(".") { text.removeFirst() }
-        var port: Int?
-        if let colon = text.lastIndex(of: ":"), !text.contains("]"), text.filter({ $0 == ":" }).count == 1 {
-            port = Int(text[text.index(after: colon)...])
-            text = String(text[..<colon])
+        let text = entry.lowercased()
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        // curl's CIDR length: a missing or zero length means the whole address.
+        func length(_ maximum: Int) -> Int? {
+            guard parts.count == 2 else { return maximum }
+            let digits = parts[1].prefix { $0.isASCII && $0.isNumber }
+            let value = Int(digits) ?? 0
+            return value == 0 ? maximum : value <= maximum ? value : nil
         }
-        guard !text.isEmpty else { return nil }
-        let parts = text.split(separator: "/", maxSplits: 1)
         if let address = ipv4(String(parts[0])) {
-            let prefix = parts.count == 2 ? Int(parts[1]) ?? -1 : 32
-            guard (0...32).contains(prefix) else { return nil }
-            return .ipv4(address, prefix: prefix, port: port)
+            return length(32).map { .ipv4(address, prefix: $0) }
         }
-        return .domain(text, port: port)
+        if let address = ipv6(String(parts[0])) {
+            return length(128).map { .ipv6(address, prefix: $0) }
+        }
+        var name = Substring(text)
+        if name.hasSuffix(".") { name.removeLast() }
+        if name.hasPrefix(".") { name.removeFirst() }
+        return name.isEmpty ? nil : .domain(String(name))
+    }
+
+    static func ipv6(_ text: String) -> [UInt8]? {
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
+        return withUnsafeBytes(of: address) { Array($0) }
     }
 
     static func ipv4(_ text: String) -> UInt32? {
@@ -169,24 +192,34 @@ public struct ProxyPolicy: Sendable, Hashable {
         default: chosen = nil
         }
         guard let chosen, !Self.isLoopback(host) else { return nil }
-        let port = url.port ?? (scheme == "https" ? 443 : 80)
-        return exempts(host: host, port: port) ? nil : chosen
+        return exempts(host: host) ? nil : chosen
     }
 
-    func exempts(host: String, port: Int) -> Bool {
-        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-        let address = Self.ipv4(bare)
+    func exempts(host: String) -> Bool {
+        var bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        let v4 = Self.ipv4(bare), v6 = Self.ipv6(bare)
+        if v4 == nil && v6 == nil && bare.hasSuffix(".") { bare.removeLast() }
         for exemption in exemptions {
             switch exemption {
             case .everything:
                 return true
-            case .domain(let suffix, let only):
-                guard only == nil || only == port else { continue }
-                if bare == suffix || bare.hasSuffix("." + suffix) { return true }
-            case .ipv4(let block, let prefix, let only):
-                guard only == nil || only == port, let address else { continue }
-                let mask: UInt32 = prefix == 0 ? 0 : ~UInt32(0) << (32 - prefix)
-                if address & mask == block & mask { return true }
+            case .domain(let suffix):
+                if v4 == nil && v6 == nil && (bare == suffix || bare.hasSuffix("." + suffix)) { return true }
+            case .ipv4(let block, let prefix):
+                guard let v4 else { continue }
+                let mask: UInt32 = ~UInt32(0) << (32 - prefix)
+                if v4 & mask == block & mask { return true }
+            case .ipv6(let block, let prefix):
+                guard let v6 else { continue }
+                var left = prefix, index = 0, same = true
+                while left > 0 && same {
+                    let bits = min(8, left)
+                    let mask = UInt8(truncatingIfNeeded: 0xff << (8 - bits))
+                    same = v6[index] & mask == block[index] & mask
+                    left -= bits
+                    index += 1
+                }
+                if same { return true }
             }
         }
         return false

@@ -273,3 +273,45 @@ struct ProxyCurlParityTests {
         }
     }
 }
+
+/// Proxies that misbehave are named as the proxy's fault (issue 19, item 11).
+@Suite("Proxies that drop or ignore a CONNECT")
+struct BrokenProxyTests {
+    static func send(_ url: String, through port: Int, connectTimeout: Double = 5) async throws -> TransportFailure? {
+        var options = TransportOptions(connectTimeout: connectTimeout, totalTimeout: 5)
+        options.proxy = ProxyPolicy(http: ProxyPolicy.Server(host: "127.0.0.1", port: port), https: ProxyPolicy.Server(host: "127.0.0.1", port: port))
+        let client = try ExchangeClient(options: options)
+        let home = TemporaryFolder()
+        let result = await client.send(OutgoingRequest(purpose: "Test request", method: "GET", url: url), index: 1, redactor: Redactor(),
+                                       folder: URL(fileURLWithPath: home.path))
+        await client.shutdown()
+        return result.failure
+    }
+
+    @Test func aProxyThatDropsTheConnectIsNamed() async throws {
+        let proxy = try RawServer(answer: [])
+        defer { proxy.stop() }
+        let failure = try #require(try await Self.send("https://api.example.com/v1/ping", through: proxy.port))
+        #expect(failure.kind == .proxy, "\(failure)")
+        #expect(failure.message.hasPrefix("the proxy http://127.0.0.1:\(proxy.port) closed the connection instead of opening a tunnel to api.example.com:443"),
+                "\(failure.message)")
+    }
+
+    @Test func aProxyThatNeverAnswersIsNotCalledUnreachable() async throws {
+        // Listening, never accepting: the kernel completes the handshake, nobody answers.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(listen(fd, 16) == 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let failure = try #require(try await Self.send("https://api.example.com/v1/ping", through: port, connectTimeout: 1))
+        #expect(failure.kind == .proxy, "\(failure)")
+        #expect(failure.message.contains("accepted the connection but did not answer the CONNECT for api.example.com:443"), "\(failure.message)")
+        #expect(!failure.message.contains("could not be reached"))
+    }
+}

@@ -203,7 +203,8 @@ public final class ExchangeClient: Sendable {
             let reached = exchange.sandboxURL.flatMap(URL.init(string:)) ?? url
             failure = Self.classify(error, url: reached, options: options, cancelled: Task.isCancelled)
             if let proxy, var failed = failure {
-                failed = Self.throughProxy(failed, error: error, proxy: proxy, url: url, options: options)
+                failed = await Self.throughProxy(failed, error: error, proxy: proxy, url: url, options: options,
+                                                 requestSent: recorder.snapshot.sentHead != nil)
                 failure = failed
             }
             if exchange.sandboxURL != nil, var failed = failure, [.refused, .connectTimeout, .network].contains(failed.kind) {
@@ -278,9 +279,12 @@ public final class ExchangeClient: Sendable {
 
     /// A failure of a request sent through `proxy`, told as the proxy's when it was the proxy
     /// that could not be reached or would not pass the request on.
+    /// `requestSent` says whether the request itself went out: for https it goes only once the
+    /// proxy has opened the tunnel, so a failure before it is the proxy's.
     static func throughProxy(_ failure: TransportFailure, error: Error, proxy: ProxyPolicy.Server, url: URL,
-                             options: TransportOptions) -> TransportFailure {
+                             options: TransportOptions, requestSent: Bool) async -> TransportFailure {
         let place = "\(url.host ?? "?"):\(url.port ?? (url.scheme == "https" ? 443 : 80))"
+        let tunnelled = url.scheme?.lowercased() == "https" && proxy.kind == .http
         if let error = error as? HTTPClientError {
             if error == .proxyAuthenticationRequired {
                 return TransportFailure(.proxy, "the proxy \(proxy) demands authentication (407 Proxy Authentication Required)"
@@ -293,6 +297,15 @@ public final class ExchangeClient: Sendable {
             if error == .httpProxyHandshakeTimeout {
                 return TransportFailure(.proxy, "the proxy \(proxy) did not open a tunnel to \(place) in time")
             }
+        }
+        if tunnelled, !requestSent, error as? HTTPClientError == .remoteConnectionClosed {
+            return TransportFailure(.proxy, "the proxy \(proxy) closed the connection instead of opening a tunnel to \(place) (it dropped the CONNECT)")
+        }
+        if failure.kind == .connectTimeout, await ProxyProbe.accepts(host: proxy.host, port: proxy.port) {
+            // The proxy took the connection but never answered: async-http-client counts its
+            // handshake in the connect timeout, which read as "could not be reached".
+            let what = tunnelled ? "the CONNECT for \(place)" : "the request for \(place)"
+            return TransportFailure(.proxy, "the proxy \(proxy) accepted the connection but did not answer \(what) within \(seconds(options.connectTimeout))")
         }
         switch failure.kind {
         case .refused, .connectTimeout, .dns:

@@ -1,7 +1,11 @@
 import Foundation
 
 /// Why the store could not do what was asked, in words the operator can act on.
-public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum StoreError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
+    /// The same words wherever the error is shown, `localizedDescription` included (which
+    /// otherwise reads "StoreError error 3").
+    public var errorDescription: String? { description }
+
     case notAFolder(String)
     case unreadable(String, reason: String)
     case unsupportedVersion(String, Int)

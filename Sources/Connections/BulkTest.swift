@@ -100,7 +100,8 @@ extension ConnectionUseCases {
                     await budget.acquire()
                     await overall.acquire()
                     do { result.run = try await testSaved(connection, schema: connector, recording: false) } catch {
-                        result.problem = "Not tested: \(error)"
+                        let gone = (try? self.connection(id: connection.id)) == nil
+                        result.problem = gone ? "Not tested: “\(connection.name)” was deleted while the tests ran" : "Not tested: \(error)"
                     }
                     await overall.release()
                     await budget.release()

@@ -112,7 +112,7 @@ public struct ConnectionUseCases: Sendable {
         let tester = ConnectionTester(client: client, log: log)
         var result: ConnectionTester.Finished
         do { result = try await tester.perform(subject, now: clock()) } catch {
-            throw UseCaseFailure("the test could not be logged: \(error.localizedDescription)")
+            throw UseCaseFailure("the test could not be logged: \(error)")
         }
         var renewed = false
         if let connection, let schema {
@@ -127,7 +127,7 @@ public struct ConnectionUseCases: Sendable {
                 var again = subject
                 again.credentials = credentials
                 do { result = try await tester.perform(again, now: clock()) } catch {
-                    throw UseCaseFailure("the test could not be logged: \(error.localizedDescription)")
+                    throw UseCaseFailure("the test could not be logged: \(error)")
                 }
                 if let obtained = result.obtained {
                     try store.storeCredentials(obtained, connectionID: connection.id, schema: schema)

@@ -58,3 +58,37 @@ struct BulkTestTests {
         #expect(try cases.connections().allSatisfy { $0.lastTest?.passed == true }, "each test is recorded")
     }
 }
+
+/// A connection deleted while `test --all` runs (issue 19, item 11): its line says so, in
+/// words, and the others are tested and recorded.
+@Suite("test --all and a connection deleted meanwhile")
+struct BulkTestDeletionTests {
+    @Test func aConnectionDeletedWhileTestsRunIsSaidToBeDeleted() async throws {
+        let home = TemporaryFolder()
+        let folder = HomeFolder(path: home.path)
+        let sandboxState = home.file("sandbox")
+        let transport = NetworkTransport(TransportOptions()) {
+            let server = try await SandboxServer.start(service: try SandboxService(stateFolder: sandboxState, settings: SandboxSettings(latency: 600)))
+            return NetworkTransport.StartedSandbox(url: server.url) { await server.stop() }
+        }
+        let cases = ConnectionUseCases(store: ConnectionStore(home: folder, environment: [:]), log: ExchangeLog(home: folder), transport: transport)
+        let io = schema("celigo-integrator-io")
+        for name in ["Kept", "Doomed"] {
+            guard case .saved = try await cases.save(ioDraft(name), schema: io, policy: SavePolicy()) else { Issue.record("not saved"); return }
+        }
+        _ = try await cases.transport.client()
+        let all = try cases.connections()
+        let running = Task { await cases.testAll(all, schemas: [io.id: io]) }
+        // The sandbox holds every answer 600 ms: delete while the requests are in flight.
+        try await Task.sleep(for: .milliseconds(200))
+        _ = try cases.delete(try #require(all.first { $0.name == "Doomed" }))
+        let results = await running.value
+        await cases.transport.close()
+        let doomed = try #require(results.first { $0.connection.name == "Doomed" })
+        #expect(!doomed.line.contains("StoreError") && !doomed.line.contains("error 3"), "\(doomed.line)")
+        #expect(doomed.line.contains("“Doomed” was deleted while the tests ran") || doomed.passed, "\(doomed.line)")
+        #expect(results.first { $0.connection.name == "Kept" }?.passed == true)
+        #expect(try cases.connections().map(\.name) == ["Kept"])
+        #expect(StoreError.cannotWrite("/x", reason: "gone").localizedDescription == "cannot write /x: gone")
+    }
+}

@@ -46,6 +46,12 @@ struct TestAndLogCommandTests {
         // The draft's attempts moved to the saved connection: both are listed.
         let attempts = try run(["log", "IO NA", "--list"])
         #expect(attempts.stdout.split(separator: "\n").count == 3, "\(attempts)")
+        // With --json, the same list as JSON (issue 19, item 11: it printed the table).
+        let listed = try run(["log", "IO NA", "--list", "--json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any], "\(listed)")
+        let rows = try #require(document["attempts"] as? [[String: Any]])
+        #expect(document["version"] as? Int == 1 && rows.count == 2)
+        #expect(rows.map { $0["number"] as? Int } == [2, 1] && rows.allSatisfy { $0["passed"] as? Bool == false && $0["exchanges"] as? Int == 1 })
 
         let tested = try run(["test", "IO EU", "--sandbox", "--json"])
         #expect(tested.status == 0, "\(tested)")

@@ -38,6 +38,13 @@ struct LogCommand: ParsableCommand {
         guard let latest = entries.last else {
             throw CLIFailure.failed("“\(connection)” has not been tested yet; run: connwiz test \(LogPrinter.quoted(connection))")
         }
+        if list, json {
+            try Output.json(entries.reversed().map {
+                ListedAttempt(number: $0.number, startedAt: $0.attempt.startedAt, exchanges: $0.exchangeCount,
+                              passed: $0.attempt.passed, outcome: $0.attempt.outcome.line)
+            }, listedAs: "attempts")
+            return
+        }
         if list {
             Output.table(["ATTEMPT", "STARTED", "EXCHANGES", "OUTCOME"], entries.reversed().map {
                 ["\($0.number)", Output.date($0.attempt.startedAt), "\($0.exchangeCount)", $0.attempt.outcome.line]
@@ -70,6 +77,15 @@ struct LogCommand: ParsableCommand {
             return
         }
         LogPrinter.print(chosen, of: entries.count)
+    }
+
+    /// One row of `log NAME --list --json`.
+    struct ListedAttempt: Encodable {
+        let number: Int
+        let startedAt: Date
+        let exchanges: Int
+        let passed: Bool
+        let outcome: String
     }
 
     struct NumberedAttempt: Encodable {

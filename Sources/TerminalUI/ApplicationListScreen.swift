@@ -33,6 +33,9 @@ public struct ApplicationListScreen: Sendable {
 
     public let items: [Item]
     public private(set) var filter = ""
+    /// The longest filter kept: no application's title is near it, and a stray paste of a
+    /// megabyte must not be matched against every title on every frame.
+    static let filterLimit = 200
     public private(set) var selection = 0
     /// The full key help is shown; any key closes it.
     public private(set) var showingHelp = false
@@ -67,6 +70,9 @@ public struct ApplicationListScreen: Sendable {
         guard let action = Self.keymap.action(for: key) else {
             if case .character(let character) = key, !character.isNewline {
                 filter.append(character)
+                selection = 0
+            } else if case .paste(let text) = key {
+                filter += text.prefix(max(0, Self.filterLimit - filter.count))
                 selection = 0
             }
             return .stay

@@ -98,7 +98,7 @@ public struct AuthorizeScreen: Sendable {
 
     /// Whether a key typed ahead would act: everything but text typed into the paste line.
     public func keyActs(_ key: Key) -> Bool {
-        if pasting != nil, case .character = key { return false }
+        if pasting != nil, key.isText { return false }
         return true
     }
 

@@ -14,6 +14,18 @@ public enum Key: Hashable, Sendable {
     case control(Character)
     /// The terminal changed size; views reflow.
     case resize
+    /// Text the terminal delivered as one bracketed paste: taken in at once, as one change,
+    /// so a paste of any size costs one edit and one frame, not one per character.
+    case paste(String)
+
+    /// Whether the key is text to type (a character or a paste) rather than a command.
+    public var isText: Bool {
+        switch self {
+        case .character, .paste: return true
+        case .enter, .escape, .backspace, .delete, .tab, .backTab, .up, .down, .left, .right, .home, .end, .pageUp, .pageDown,
+             .function, .control, .resize: return false
+        }
+    }
 
     /// How the help line names the key.
     public var name: String {
@@ -37,6 +49,7 @@ public enum Key: Hashable, Sendable {
         case .function(let number): return "F\(number)"
         case .control(let letter): return "Ctrl-\(letter.uppercased())"
         case .resize: return "resize"
+        case .paste: return "paste"
         }
     }
 }

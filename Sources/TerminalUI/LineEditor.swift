@@ -1,5 +1,5 @@
-/// One line of text being typed, with a cursor: insert, erase, move, clear. Pasted text
-/// arrives as many characters and is simply inserted.
+/// One line of text being typed, with a cursor: insert, erase, move, clear. A paste arrives
+/// whole (`Key.paste`) and is inserted in one step, cut at `limit`.
 public struct LineEditor: Hashable, Sendable {
     public private(set) var characters: [Character]
     public private(set) var cursor: Int
@@ -30,6 +30,15 @@ public struct LineEditor: Hashable, Sendable {
             characters.insert(character, at: cursor)
             cursor += 1
             changes += 1
+        case .paste(let text):
+            let pasted = Array(text)
+            let room = max(0, limit - characters.count)
+            let taken = min(room, pasted.count)
+            refused += pasted.count - taken
+            guard taken > 0 else { return true }
+            characters.insert(contentsOf: pasted[..<taken], at: cursor)
+            cursor += taken
+            changes += 1
         case .backspace:
             refused = 0
             guard cursor > 0 else { return true }
@@ -37,6 +46,7 @@ public struct LineEditor: Hashable, Sendable {
             cursor -= 1
             changes += 1
         case .delete:
+            refused = 0
             if cursor < characters.count {
                 characters.remove(at: cursor)
                 changes += 1
@@ -46,10 +56,12 @@ public struct LineEditor: Hashable, Sendable {
         case .home, .control("a"): cursor = 0
         case .end, .control("e"): cursor = characters.count
         case .control("u"):
+            refused = 0
             if cursor > 0 { changes += 1 }
             characters.removeFirst(cursor)
             cursor = 0
         case .control("w"):
+            refused = 0
             var start = cursor
             while start > 0, characters[start - 1] == " " { start -= 1 }
             while start > 0, characters[start - 1] != " " { start -= 1 }

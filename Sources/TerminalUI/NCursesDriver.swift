@@ -137,30 +137,39 @@ public final class NCursesDriver: TerminalDriver {
             pending += seen.compactMap { $0.1 ? Self.special(Int32($0.0)) : Self.plain($0.0) }
             return .escape
         }
-        var pasted: [UInt32] = []
+        var pasted = String.UnicodeScalarView()
+        var kept = 0
+        var tail: [UInt32] = []
         let end: [UInt32] = [27] + "[201~".unicodeScalars.map(\.value)
         // A paste ends at its closing bracket; a terminal that never sends one ends it after
-        // a second of silence.
+        // a second of silence. Past `pasteLimit` the rest is read and dropped, so an endless
+        // paste cannot grow memory; the editor cuts to its own limit and says so once.
         while let next = read(timeout: 1000) {
             guard !next.1 else { continue }
-            pasted.append(next.0)
-            if pasted.count >= end.count, Array(pasted.suffix(end.count)) == end {
-                pasted.removeLast(end.count)
-                break
+            tail.append(next.0)
+            if tail.count > end.count { tail.removeFirst() }
+            if tail == end { break }
+            // A count kept by hand: a scalar view counts by walking it.
+            guard kept < Self.pasteLimit + end.count, let scalar = Unicode.Scalar(next.0) else { continue }
+            pasted.append(scalar)
+            kept += 1
+        }
+        if tail == end, kept >= end.count - 1 { pasted.removeLast(end.count - 1) }
+        // Pasted text is text: line breaks go (a field keeps one line), a tab is a space, and
+        // no control character of a paste can act as a key.
+        var text = String.UnicodeScalarView()
+        for scalar in pasted {
+            switch scalar.value {
+            case 9: text.append(" ")
+            case 0..<32, 127: continue
+            default: text.append(scalar)
             }
         }
-        // Pasted text is text: a newline or a tab is typed as such (a field keeps one line),
-        // and no control character of a paste can act as a key.
-        pending += pasted.compactMap { code -> Key? in
-            switch code {
-            case 10, 13: return .character("\n")
-            case 9: return .character(" ")
-            case 0..<32, 127: return nil
-            default: return Self.plain(code)
-            }
-        }
-        return pending.isEmpty ? nil : nextKey(timeout: 0)
+        return text.isEmpty ? nil : .paste(String(text))
     }
+
+    /// The most characters one paste delivers: well over any field's own limit.
+    static let pasteLimit = 1 << 20
 
     /// Forces the next frame to be drawn whole (after a resize or a redraw request).
     public func invalidate() {

@@ -92,6 +92,8 @@ public struct ViewLogScreen: Sendable {
     public private(set) var query = ""
     /// Typing a search: the text so far (nil when not typing).
     public private(set) var typing: String?
+    /// The longest search kept.
+    static let searchLimit = 1_000
     public var message: String?
     /// The full key help is shown; any key closes it.
     public private(set) var showingHelp = false
@@ -212,6 +214,8 @@ public struct ViewLogScreen: Sendable {
                 typing = String(text.dropLast())
             case .character(let character):
                 typing = text + String(character)
+            case .paste(let pasted):
+                typing = text + pasted.prefix(max(0, Self.searchLimit - text.count))
             default:
                 break
             }

@@ -361,6 +361,31 @@ struct FullScreenTests {
         #expect(try desk.exitStatus() == 1)
     }
 
+    /// A megabyte pasted into a field (issue 19, item 12) is taken in as one edit: cut at the
+    /// field's limit with one message, and the panel answers at once afterwards (it took 33 s
+    /// for 32 KB, and never finished a megabyte, when each character was an edit).
+    @Test(arguments: [("] Name your connection", 0), ("] Base URI", 1), ("] Token", 2)])
+    func aMegabytePasteIsCutOnceAndTheFieldStillAnswers(step: String, answersBefore: Int) throws {
+        let desk = try Desk()
+        try desk.start("new http-token")
+        try desk.wait("] Name your connection")
+        for (answer, next) in [("Pasted", "] Base URI"), ("https://api.example.com", "] Token")].prefix(answersBefore) {
+            try desk.type(answer)
+            try desk.press("Enter")
+            try desk.wait(next)
+        }
+        let file = desk.home.write("megabyte", String(repeating: "x", count: 1 << 20))
+        try desk.session.tmux(["load-buffer", "-b", "mb", file])
+        try desk.session.tmux(["paste-buffer", "-p", "-b", "mb", "-t", desk.session.name])
+        let screen = try desk.wait("983040 more were not taken", seconds: 30)
+        #expect(screen.contains("At most 65536 characters fit here"), "\(screen)")
+        // Still at the step, and it answers a key: Ctrl-U clears the line and the message.
+        try desk.press("C-u")
+        try desk.session.waitUntil("the message is gone") { !$0.contains("more were not taken") }
+        try desk.press("C-c", "C-c")
+        #expect(try desk.exitStatus() == 1)
+    }
+
     /// Every built-in panel with all its answers typed ahead in one burst, as a paste or a fast
     /// typist sends them, then `n` (skip advanced settings), `s` (save), `y`: keys that arrive
     /// before a step is drawn, or just after it changes, never act, so nothing is saved.

@@ -417,14 +417,14 @@ public final class FullScreenApp {
             return screen.keyActs(key)
         case .applications:
             // Typing filters the list; only the keys that move or choose act.
-            if case .character = key { return false }
+            if key.isText { return false }
             return key != .backspace
         case .connections(let screen):
             // Typing a path at a question is text; only the keys that answer it act.
-            if screen.question != nil, case .character = key { return false }
+            if screen.question != nil, key.isText { return false }
             return true
         case .viewLog(let screen, _):
-            if screen.question != nil || screen.typing != nil, case .character = key { return false }
+            if screen.question != nil || screen.typing != nil, key.isText { return false }
             return true
         case .attempts:
             return true

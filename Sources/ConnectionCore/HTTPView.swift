@@ -53,8 +53,16 @@ public enum HTTPView {
         case .oauth2(let oauth):
             var lines = ["OAuth 2.0, \(grant(oauth.grant)); token from \(oauth.tokenURL)"]
             if let authorize = oauth.authorizeURL { lines.append("sign-in page \(redactor.url(authorize))") }
-            lines.append("client ID \(redactor.text(oauth.clientId))" + (oauth.clientSecret.map { ", secret \(fingerprint($0))" } ?? "")
-                         + " (sent \(oauth.clientAuth == "basic" ? "in an Authorization: Basic header" : "in the request body"))")
+            // Said as the tester sends it: a JWT bearer grant sends no client authentication at
+            // all (the client ID is the assertion's issuer), and a client without a secret
+            // sends its ID in the body.
+            if oauth.grant == .jwtBearer {
+                lines.append("client ID \(redactor.text(oauth.clientId)), as the issuer (iss) of the signed JWT assertion; no client secret is sent")
+            } else {
+                let inBody = oauth.clientAuth == "body" || oauth.clientSecret == nil
+                lines.append("client ID \(redactor.text(oauth.clientId))" + (oauth.clientSecret.map { ", secret \(fingerprint($0))" } ?? "")
+                             + " (sent \(inBody ? "in the request body" : "in an Authorization: Basic header"))")
+            }
             if !oauth.scopes.isEmpty { lines.append("scopes \(oauth.scopes.joined(separator: oauth.scopeDelimiter))") }
             let destination: String
             if !oauth.allowedHosts.isEmpty {

@@ -52,3 +52,24 @@ public struct ConnectorSchema: Hashable, Sendable, Codable {
     /// The id every connector uses for the connection's name.
     public static let nameField = "name"
 }
+
+extension ConnectorSchema {
+    /// Fields whose answers no request carries: the connection's name, and the concurrency
+    /// settings (they budget requests and change none). Changing one does not make a test
+    /// stale.
+    public var requestNeutralFields: Set<String> {
+        var ids: Set<String> = [Self.nameField]
+        if let concurrency = http?.concurrency {
+            for template in [concurrency.level, concurrency.borrowFrom] {
+                ids.formUnion(template?.references.map(Template.fieldID(of:)) ?? [])
+            }
+        }
+        return ids
+    }
+
+    /// `values` without the answers no request carries: what a test depends on.
+    public func requestValues(_ values: [String: FieldValue]) -> [String: FieldValue] {
+        let neutral = requestNeutralFields
+        return values.filter { !neutral.contains($0.key) }
+    }
+}

@@ -183,7 +183,9 @@ public struct FormState: Sendable {
     public var changedSinceTest: [String] {
         guard let tested = lastTest?.values else { return [] }
         let now = currentValues
-        return schema.fields.filter { tested[$0.id] != now[$0.id] }.map(\.label)
+        // Only answers a request carries: a new name sends nothing different.
+        let neutral = schema.requestNeutralFields
+        return schema.fields.filter { !neutral.contains($0.id) && tested[$0.id] != now[$0.id] }.map(\.label)
     }
 
     /// Whether the last test no longer matches the answers.

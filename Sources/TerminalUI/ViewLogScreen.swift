@@ -347,8 +347,10 @@ public struct ViewLogScreen: Sendable {
         let onScreen = found.exchange == selection && found.line >= top && found.line < top + (shownLines ?? detailHeight ?? 0)
         if !onScreen { top = found.line }
         if wrapped {
-            message = "Search wrapped " + (forward ? "to the first exchange" : "to the last exchange")
-                + (itemCount == 1 ? "" : " (\(found.exchange + 1) of \(itemCount))") + "."
+            // Where the hit is, not where the search went on from: it may have gone past the
+            // last exchange to the first and found the hit in the last again (2 of 2).
+            message = "Search wrapped " + (forward ? "past the end" : "past the start")
+                + (itemCount == 1 ? "" : "; found in exchange \(found.exchange + 1) of \(itemCount)") + "."
         }
     }
 

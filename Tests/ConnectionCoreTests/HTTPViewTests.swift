@@ -2,6 +2,7 @@ import ConnectionCore
 import ConnectorSchema
 import Foundation
 import Testing
+import TestSupport
 
 /// The HTTP view: what answers resolve to, with every credential as a fingerprint.
 @Suite("HTTP view")
@@ -29,6 +30,17 @@ struct HTTPViewTests {
 
         let northAmerica = try lines("celigo-integrator-io", ["name": "IO", "region": "north-america", "token": token])
         #expect(northAmerica.contains("Base URI        https://api.integrator.io/v1"), "the view follows the answers")
+    }
+
+    /// Issue 19, item 16: the JWT bearer grant sends no Basic header, and the view says so.
+    @Test func theJWTBearerGrantSaysItSendsNoClientSecret() throws {
+        let folder = TemporaryFolder()
+        let key = folder.write("jwt.pem", sharedSalesforceKey)
+        let shown = try lines("certinia", ["name": "C", "accountType": "sandbox", "oauthFlow": "jwt-bearer", "consumerKey": "sbx-sf-client",
+                                           "username": "operator@example.com", "privateKeyFile": key])
+        let text = shown.joined(separator: "\n")
+        #expect(!text.contains("Basic"), "\(text)")
+        #expect(text.contains("client ID sbx-sf-client, as the issuer (iss) of the signed JWT assertion; no client secret is sent"), "\(text)")
     }
 
     @Test func anOAuthClientSaysWhereTheTokenGoes() throws {

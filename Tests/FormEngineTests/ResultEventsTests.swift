@@ -49,6 +49,25 @@ struct ResultEventsTests {
         #expect(!form.testIsStale && form.status?.tone == .passed)
     }
 
+    /// Issue 19, item 17: the name and the concurrency settings reach no request, so changing
+    /// them leaves the test standing.
+    @Test func renamingOrChangingConcurrencyLeavesTheTestStanding() {
+        var form = Self.dataPushForm()
+        form.handle(.tested(Self.report(.passed, of: form)))
+        form.handle(.set(field: "name", FieldInput("EU push, renamed")))
+        #expect(!form.testIsStale && form.changedSinceTest.isEmpty && form.status?.tone == .passed)
+
+        var certinia = FormState(schema: schema("certinia"))
+        for (field, answer) in [("name", "C"), ("accountType", "sandbox"), ("consumerKey", "ck"), ("consumerSecret", "cs")] {
+            certinia.handle(.set(field: field, FieldInput(answer)))
+        }
+        certinia.handle(.tested(Self.report(.passed, of: certinia)))
+        certinia.handle(.set(field: "concurrencyLevel", FieldInput("5")))
+        #expect(!certinia.testIsStale)
+        certinia.handle(.set(field: "consumerKey", FieldInput("another-key")))
+        #expect(certinia.changedSinceTest == ["Consumer key"] || certinia.testIsStale, "an answer a request carries still does")
+    }
+
     @Test func cancellingAndRefusalsAreStatusesToo() {
         var form = Self.dataPushForm()
         form.handle(.testStarted)

@@ -83,7 +83,7 @@ struct ViewLogScreenTests {
         #expect(log.hit == .init(exchange: 0, line: 9) && log.top == 0)
         _ = log.handle(.character("n"))
         #expect(log.hit == .init(exchange: 0, line: 4))
-        #expect(draw(&log).lines.contains { $0.contains("Search wrapped to the first exchange (1 of 2).") })
+        #expect(draw(&log).lines.contains { $0.contains("Search wrapped past the end; found in exchange 1 of 2.") })
         _ = log.handle(.character("N"))
         #expect(log.hit == .init(exchange: 0, line: 9))
         _ = log.handle(.character("/"))

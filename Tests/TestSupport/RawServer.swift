@@ -28,7 +28,10 @@ public final class RawServer: @unchecked Sendable {
         thread = Thread {
             while true {
                 let client = accept(fd, nil, nil)
-                guard client >= 0 else { return }
+                // The thread closes the listening socket itself, once accept fails after
+                // `stop()` shut it down: closed by `stop()`, its number could be reused by
+                // another test's socket before this loop came back to accept on it.
+                guard client >= 0 else { close(fd); return }
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 let count = recv(client, &buffer, buffer.count, 0)
                 let head = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self).components(separatedBy: "\r\n\r\n").first ?? ""
@@ -47,7 +50,6 @@ public final class RawServer: @unchecked Sendable {
 
     public func stop() {
         shutdown(socket, Int32(SHUT_RDWR))
-        close(socket)
     }
 }
 

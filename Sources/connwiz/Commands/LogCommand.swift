@@ -68,7 +68,8 @@ struct LogCommand: ParsableCommand {
                 do { try workspace.useCases(nil).writeHAR(chosen, toFile: har) } catch let failure as UseCaseFailure {
                     throw CLIFailure.failed(failure.message)
                 }
-                Output.note("Wrote attempt \(chosen.number) (\(chosen.attempt.exchanges.count) exchanges) to \(har).")
+                let count = chosen.attempt.exchanges.count
+                Output.note("Wrote attempt \(chosen.number) (\(count) exchange\(count == 1 ? "" : "s")) to \(har).")
             }
             return
         }

@@ -22,12 +22,13 @@ public struct Condition: Hashable, Sendable, Codable {
     }
 
     /// Whether the condition holds for `value`, the effective answer of `field` (nil when that
-    /// field is hidden or unanswered). A list answer matches when any of its items does.
+    /// field is hidden or unanswered). A list answer matches when any of its items does. No
+    /// answer reads as the empty text, so `equals: ""` holds while the field is unanswered.
     public func holds(for value: FieldValue?) -> Bool {
         let items: [String]
         switch value {
-        case nil: items = []
-        case .list(let list)?: items = list
+        case nil: items = [""]
+        case .list(let list)?: items = list.isEmpty ? [""] : list
         case let other?: items = [other.text]
         }
         switch test {

@@ -386,6 +386,29 @@ public struct FormState: Sendable {
         context.choices(for: field) { value(of: $0) }
     }
 
+    /// Why a `connectionRef` field offers nothing, in words every front end shows: none of
+    /// the right connector is saved, or those saved answer `matching` differently (another
+    /// org), or each would lead back to this connection.
+    public func noChoicesReason(for field: FieldSpec) -> String {
+        let context = self.context
+        let kind = context.savedConnections.filter { saved in
+            saved.id != context.editedID && (field.connectors.isEmpty || field.connectors.contains(saved.connectorID))
+        }
+        guard !kind.isEmpty else { return "No connection of this kind is saved yet; press Enter to skip" }
+        let labels = field.matching.compactMap { schema.field($0)?.label }
+        let otherOrg = kind.filter { saved in field.matching.contains { id in value(of: id).map { saved.values[id] != $0 } ?? false } }
+        let cycles = kind.count - otherOrg.count
+        var reasons: [String] = []
+        if !otherOrg.isEmpty {
+            let names = otherOrg.prefix(3).map { "“\($0.name)”" }.joined(separator: ", ") + (otherOrg.count > 3 ? " …" : "")
+            reasons.append("\(names) \(otherOrg.count == 1 ? "has" : "have") another \(labels.joined(separator: ", "))")
+        }
+        if cycles > 0 {
+            reasons.append("\(cycles) would lead back to this connection through its own \(field.label)")
+        }
+        return "None can be chosen: " + reasons.joined(separator: "; ") + ". Press Enter to skip"
+    }
+
     func environment(for field: FieldSpec) -> FieldEnvironment {
         var rules = field.validations
         if rules.contains(where: { !$0.when.all.isEmpty }) {

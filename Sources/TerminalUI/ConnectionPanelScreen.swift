@@ -598,7 +598,7 @@ public struct ConnectionPanelScreen: Sendable {
         row += 1
         if listsChoices {
             if choices.isEmpty {
-                row = put(&buffer, "Nothing to choose from yet; press Enter to skip.", left: left, width: width, row: row, tone: .dim)
+                row = put(&buffer, form.noChoicesReason(for: field) + ".", left: left, width: width, row: row, tone: .dim)
             }
             // A long list scrolls to keep the highlighted row in view.
             let all = choices

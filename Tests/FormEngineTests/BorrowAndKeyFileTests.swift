@@ -32,11 +32,26 @@ struct BorrowAndKeyFileTests {
         #expect(form.problems["borrowConcurrencyFrom"] == "“Prod A” is not for the same org (accountType differs)")
     }
 
+    /// Issue 19, item 18: a connection that borrows runs within the lender's level, so its own
+    /// is not asked (20 was accepted and ignored).
+    @Test func aBorrowerIsNotAskedForAConcurrencyLevel() {
+        var form = FormState(schema: certinia, context: FormContext(mode: .create, savedConnections: saved))
+        form.handle(.set(field: "accountType", FieldInput("production")))
+        #expect(form.visibleIDs.contains("concurrencyLevel"))
+        form.handle(.set(field: "borrowConcurrencyFrom", FieldInput("Prod A")))
+        #expect(form.problems["borrowConcurrencyFrom"] == nil)
+        #expect(!form.visibleIDs.contains("concurrencyLevel"))
+    }
+
     @Test func noConnectionBorrowsFromItselfNorInACycle() {
         var form = FormState(schema: certinia, context: FormContext(mode: .edit(connectionID: "a"), savedConnections: saved),
                              prefill: saved[0].values)
         // B borrows from A, and C from B: either would close a cycle back to A.
         #expect(form.choices(for: field).isEmpty)
+        // Issue 19, item 18: the empty list says why.
+        #expect(form.noChoicesReason(for: field)
+                == "None can be chosen: “Sandbox S” has another Account type; 2 would lead back to this connection through its own Borrow concurrency from. Press Enter to skip")
+        #expect(FormState(schema: certinia).noChoicesReason(for: field) == "No connection of this kind is saved yet; press Enter to skip")
         form.handle(.set(field: "borrowConcurrencyFrom", FieldInput("Prod A")))
         #expect(form.problems["borrowConcurrencyFrom"] == "Borrow concurrency from cannot name the connection itself")
         form.handle(.set(field: "borrowConcurrencyFrom", FieldInput("Prod C")))

@@ -95,6 +95,6 @@ struct PlainWizardTests {
         #expect(draft.values["concurrencyLevel"] == .number(10))
         #expect(console.transcript.contains("Edit advanced settings (Borrow concurrency from, Concurrency level)?"))
         #expect(console.transcript.contains("✗ Concurrency level must be at most 25"))
-        #expect(console.transcript.contains("no saved connection to choose"))
+        #expect(console.transcript.contains("No connection of this kind is saved yet"))
     }
 }

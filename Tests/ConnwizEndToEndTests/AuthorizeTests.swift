@@ -412,6 +412,12 @@ extension PushTests {
         await browser.shutdown()
         #expect(landing.hasPrefix("https://partner.example/callback?code="), "\(landing)")
         #expect(!(link.output + pushed.output).contains("sbx-sf-secret") && !(link.output + pushed.output).contains("sbx-io-eu-token"))
+        // Issue 19, item 20: with --sandbox the sandbox lives as long as the command, and the
+        // address it printed is said not to answer any more.
+        let inProcess = try runner.run(["oauth-url", "Cert prod", "--account", "IO EU", "--sandbox"])
+        #expect(inProcess.stdout.contains("This sandbox ran only while the command did"), "\(inProcess)")
+        let running = try runner.run(["oauth-url", "Cert prod", "--account", "IO EU", "--sandbox-url", base])
+        #expect(!running.stdout.contains("ran only while"), "\(running)")
     }
 }
 

@@ -150,5 +150,10 @@ struct OAuthURLCommand: AsyncParsableCommand {
         if let redirect = link.redirectURL { Output.print("Redirect URL set: \(redirect)") }
         Output.print(link.sandboxURL ?? link.authorizationURL)
         if link.sandboxURL != nil { Output.print("(the sandbox stands in for \(link.authorizationURL))") }
+        if network.sandbox && network.sandboxURL == nil && link.sandboxURL != nil {
+            // The sandbox --sandbox started lived as long as this command: its address no
+            // longer answers. A sandbox of its own process keeps it open.
+            Output.print("This sandbox ran only while the command did, so the address above no longer answers; to open it, run connwiz sandbox in another terminal and ask again with --sandbox-url URL.")
+        }
     }
 }

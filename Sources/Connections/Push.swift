@@ -163,6 +163,11 @@ extension ConnectionUseCases {
         try store.recordRemoteID(id, account: account.id, connectionID: connection.id)
         guard ping else { return finish(nil) }
         let pinged = await session.send(request("Test in \(account.name)", "POST", "/connections/\(RemoteID.segment(id))/ping"))
+        if schema.http?.signsInThroughBrowser({ values[$0] }) == true, !(200..<300).contains(pinged.status ?? 0) || pinged.body.map({ String(decoding: $0, as: UTF8.self).contains("\"errors\"") }) == true {
+            // Tokens stay on this machine: in the account the connection is not signed in
+            // until someone authorizes it there, so its test cannot pass before.
+            notes.append("The account has no sign-in for “\(connection.name)” yet: authorize it there first (connwiz oauth-url \(Self.quoted(connection.name)) --account \(Self.quoted(account.name)) prints the address), then ping again.")
+        }
         let object = pinged.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
         if let errors = object?["errors"] as? [[String: Any]] {
             // An errors array means the test failed, whatever the status.
@@ -172,6 +177,11 @@ extension ConnectionUseCases {
         guard (200..<300).contains(pinged.status ?? 0) else { return finish(nil, ping: (false, LoggedExchanges.statusLine(pinged))) }
         let said = (object?["message"] as? String).map { " — “\(session.redactor.text($0))”" } ?? ""
         return finish(nil, ping: (true, LoggedExchanges.statusLine(pinged) + said))
+    }
+
+    /// A name as a shell word: quoted when it holds anything but letters, digits, `-` and `_`.
+    static func quoted(_ name: String) -> String {
+        name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// The account's 422 errors, each with the panel's field behind its document path.

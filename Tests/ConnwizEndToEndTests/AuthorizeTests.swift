@@ -399,6 +399,10 @@ extension PushTests {
         #expect(early.status == 1 && early.stderr.contains("is not in the account of “IO EU” yet; push it first"), "\(early)")
         let pushed = try runner.run(["push", "Cert prod", "--account", "IO EU", "--sandbox-url", base])
         #expect(pushed.status == 0, "\(pushed)")
+        // Issue 19, item 20: its ping cannot pass before someone authorizes it in the account, and says so.
+        let pinged = try runner.run(["push", "Cert prod", "--account", "IO EU", "--ping", "--sandbox-url", base])
+        #expect(pinged.status == 1 && pinged.stdout.contains("The account has no sign-in for “Cert prod” yet")
+                && pinged.stdout.contains("connwiz oauth-url \"Cert prod\" --account \"IO EU\""), "\(pinged)")
         let link = try runner.run(["oauth-url", "Cert prod", "--account", "IO EU", "--redirect-url", "https://partner.example/callback",
                                    "--json", "--sandbox-url", base])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(link.stdout.utf8)) as? [String: Any], "\(link)")

@@ -361,6 +361,23 @@ struct FullScreenTests {
         #expect(try desk.exitStatus() == 1)
     }
 
+    /// `connwiz test` on a slow service (issue 19, item 20): a spinner on a terminal after a
+    /// second, cleared when the outcome is printed; nothing of it through a pipe.
+    @Test func aSlowTestShowsASpinnerOnATerminalAndNothingThroughAPipe() throws {
+        let desk = try Desk()
+        let runner = BinaryRunner(home: desk.home.path, extra: ["T": "tok-SLOW-spin-0042"])
+        let made = try runner.run(["new", "http-token", "--name", "Slow", "--set", "baseUri=http://sandbox.connwiz/_faults",
+                                   "--set", "pingPath=/drip/15", "--secret", "token=env:T", "--yes"])
+        #expect(made.status == 0, "\(made)")
+        try desk.start("test Slow --sandbox")
+        try desk.wait("Testing “Slow”…")
+        let done = try desk.wait("Test succeeded")
+        #expect(!done.contains("Testing “Slow”…"), "the spinner's line is cleared:\n\(done)")
+        #expect(try desk.exitStatus() == 0)
+        let piped = try runner.run(["test", "Slow", "--sandbox"])
+        #expect(piped.status == 0 && !piped.output.contains("Testing “Slow”") && !piped.output.contains("\u{1b}"), "\(piped)")
+    }
+
     /// A megabyte pasted into a field (issue 19, item 12) is taken in as one edit: cut at the
     /// field's limit with one message, and the panel answers at once afterwards (it took 33 s
     /// for 32 KB, and never finished a megabyte, when each character was an edit).

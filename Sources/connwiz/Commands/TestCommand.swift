@@ -37,7 +37,16 @@ struct TestCommand: AsyncParsableCommand {
         TraceClock.mark("store read")
         let schema = try workspace.connector(saved.connector)
         TraceClock.mark("connector")
-        let run = try await workspace.useCases(network).once { try await $0.testSaved(saved, schema: schema) }
+        // A slow service gets a spinner on a terminal after a second; a pipe sees nothing.
+        let waiting = WaitIndicator("Testing “\(saved.name)”")
+        let run: TestRun
+        do {
+            run = try await workspace.useCases(network).once { try await $0.testSaved(saved, schema: schema) }
+            await waiting.stop()
+        } catch {
+            await waiting.stop()
+            throw error
+        }
         TraceClock.mark("closed")
         try TestPrinter.print(run, json: json, logName: saved.name)
         let outcome = run.attempt.outcome

@@ -87,7 +87,7 @@ extension ConnectionUseCases {
             throw UseCaseFailure("“\(connection.name)” cannot be authorized: \(error)")
         }
         guard case .oauth2(let oauth)? = settings.auth, oauth.grant == .authorizationCode || oauth.grant == .refreshToken else {
-            throw UseCaseFailure("“\(connection.name)” does not sign in through a browser; it needs no authorizing (test it with connwiz test “\(connection.name)”)")
+            throw UseCaseFailure("“\(connection.name)” does not sign in through a browser, so it needs no authorizing: its test uses the credentials it holds")
         }
         return oauth
     }

@@ -139,7 +139,9 @@ public struct ConnectionUseCases: Sendable {
         }
         let attempt = result.attempt
         let verdict: TestReport.Result = attempt.passed ? .passed : (attempt.outcome.kind == .cancelled ? .cancelled : .failed)
-        let report = TestReport(result: verdict, line: attempt.outcome.line, hint: attempt.outcome.hint,
+        // The form front ends (panel and prompts) both offer Save & authorize at the review.
+        let hint = attempt.outcome.next == .authorize ? "Save & authorize signs in and keeps the tokens; then the test runs with them." : attempt.outcome.hint
+        let report = TestReport(result: verdict, line: attempt.outcome.line, hint: hint,
                                 logKey: subject.logKey, attempt: result.number, at: attempt.startedAt, values: subject.values)
         return TestRun(attempt: attempt, number: result.number, report: report, renewedCredentials: renewed,
                        authorizationLost: result.authorizationLost)

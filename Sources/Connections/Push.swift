@@ -179,9 +179,9 @@ extension ConnectionUseCases {
         return finish(nil, ping: (true, LoggedExchanges.statusLine(pinged) + said))
     }
 
-    /// A name as a shell word: quoted when it holds anything but letters, digits, `-` and `_`.
+    /// A name as a shell word, quoted as the command line quotes names elsewhere.
     static func quoted(_ name: String) -> String {
-        name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        name.allSatisfy { $0.isLetter || $0.isNumber || "-_.@".contains($0) } ? name : "'" + name.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// The account's 422 errors, each with the panel's field behind its document path.

@@ -13,6 +13,12 @@ enum TestPrinter {
         }
         Output.print(attempt.outcome.line)
         if let hint = attempt.outcome.hint { Output.print("  " + hint) }
+        switch attempt.outcome.next {
+        case .authorize?:
+            Output.print("  Authorize it: connwiz authorize \(LogPrinter.quoted(logName)) (over SSH add --no-browser, or --device where the connector offers it).")
+        case nil:
+            break
+        }
         for exchange in attempt.exchanges { Output.print("  " + LogPrinter.oneLine(exchange)) }
         if attempt.exchanges.isEmpty {
             Output.print("Nothing was sent.")

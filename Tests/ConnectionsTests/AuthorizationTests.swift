@@ -306,7 +306,10 @@ struct AuthorizationTests {
         let putBack = try #require(try cases.connection(id: connection.id))
         let run = try await cases.testSaved(putBack, schema: schema("certinia"))
         #expect(!run.passed && run.authorizationLost)
-        #expect(run.attempt.outcome.hint == "Authorize the connection again: connwiz authorize “Certinia sandbox”.")
+        // Issue 19, item 19: the outcome names the next step; each front end words it.
+        #expect(run.attempt.outcome.next == .authorize && run.attempt.outcome.hint == nil)
+        #expect(run.report.hint == "Save & authorize signs in and keeps the tokens; then the test runs with them.")
+        #expect(!run.attempt.outcome.line.contains("connwiz "))
         #expect(try cases.connection(id: connection.id)?.credentials == nil)
         await cases.transport.close()
     }

@@ -395,6 +395,9 @@ extension PushTests {
                            environment: ["T": "sbx-io-eu-token"])
         _ = try runner.run(["new", "certinia", "--name", "Cert prod", "--set", "accountType=production", "--set", "consumerKey=sbx-sf-client",
                             "--secret", "consumerSecret=env:CS", "--yes"], environment: ["CS": "sbx-sf-secret"])
+        // Issue 19, item 19: the command line words the next step as a command.
+        let unauthorized = try runner.run(["test", "Cert prod", "--sandbox-url", base])
+        #expect(unauthorized.status == 1 && unauthorized.stdout.contains("Authorize it: connwiz authorize 'Cert prod' (over SSH add --no-browser"), "\(unauthorized)")
         let early = try runner.run(["oauth-url", "Cert prod", "--account", "IO EU", "--sandbox-url", base])
         #expect(early.status == 1 && early.stderr.contains("is not in the account of “IO EU” yet; push it first"), "\(early)")
         let pushed = try runner.run(["push", "Cert prod", "--account", "IO EU", "--sandbox-url", base])
@@ -402,7 +405,7 @@ extension PushTests {
         // Issue 19, item 20: its ping cannot pass before someone authorizes it in the account, and says so.
         let pinged = try runner.run(["push", "Cert prod", "--account", "IO EU", "--ping", "--sandbox-url", base])
         #expect(pinged.status == 1 && pinged.stdout.contains("The account has no sign-in for “Cert prod” yet")
-                && pinged.stdout.contains("connwiz oauth-url \"Cert prod\" --account \"IO EU\""), "\(pinged)")
+                && pinged.stdout.contains("connwiz oauth-url 'Cert prod' --account 'IO EU'"), "\(pinged)")
         let link = try runner.run(["oauth-url", "Cert prod", "--account", "IO EU", "--redirect-url", "https://partner.example/callback",
                                    "--json", "--sandbox-url", base])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(link.stdout.utf8)) as? [String: Any], "\(link)")

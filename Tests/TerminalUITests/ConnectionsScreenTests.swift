@@ -1,3 +1,5 @@
+import ConnectionCore
+import Foundation
 import Testing
 import TerminalUI
 
@@ -66,5 +68,19 @@ struct ConnectionsScreenTests {
         assertSnapshot(draw(&screen, width: 60, height: 16), named: "connections-confirm-delete-60x16")
         var empty = ConnectionsScreen(rows: [])
         assertSnapshot(draw(&empty), named: "connections-empty-100x30")
+    }
+}
+
+/// The Connections list words a next step as its own key (issue 19, item 19).
+@Suite("Next steps in the Connections list's words")
+struct ConnectionsNextStepTests {
+    @Test func anUnauthorizedTestSaysToPressA() {
+        var outcome = TestOutcome(kind: .notSent, line: "Not authorized yet: this connection signs in through a browser; authorize it first, then test")
+        outcome.next = .authorize
+        let attempt = TestAttempt(id: "1", connectionName: "C", connectorID: "certinia", startedAt: Date(), finishedAt: Date(),
+                                  sandboxed: true, outcome: outcome, exchanges: [])
+        let status = AttemptView.status(of: attempt)
+        #expect(status.text.hasSuffix(" — press a to authorize it"))
+        #expect(!status.text.contains("connwiz ") && !status.text.contains("--"))
     }
 }

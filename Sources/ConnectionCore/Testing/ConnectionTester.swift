@@ -359,8 +359,9 @@ public struct ConnectionTester: Sendable {
         /// connection has to be authorized again.
         mutating func refresh(_ oauth: OAuth2Settings) async -> TokenResult {
             guard let refresh = subject.credentials?.refreshToken, !refresh.isEmpty else {
-                return .failure(TestOutcome(kind: .notSent, line: "Not authorized yet: this connection signs in through a browser; authorize it first (connwiz authorize “\(subject.name)”), then test",
-                                            hint: "Save & authorize signs in and keeps a refresh token; over SSH add --no-browser, or --device where the connector offers it."))
+                var outcome = TestOutcome(kind: .notSent, line: "Not authorized yet: this connection signs in through a browser; authorize it first, then test")
+                outcome.next = .authorize
+                return .failure(outcome)
             }
             redactor.add(refresh)
             var fields = [("grant_type", "refresh_token"), ("refresh_token", refresh)]
@@ -373,10 +374,11 @@ public struct ConnectionTester: Sendable {
                 authorizationLost = true
                 refusedRefreshToken = refresh
                 let said = (object["error_description"] as? String).map { " — “\(ServiceMessage.shown($0, redactor: redactor))”" } ?? ""
-                return .failure(TestOutcome(kind: .rejected,
-                                            line: "Authorization expired: the service refused the refresh token (invalid_grant)\(said)",
-                                            status: result.status, exchangeIndex: result.exchange.index,
-                                            hint: "Authorize the connection again: connwiz authorize “\(subject.name)”."))
+                var outcome = TestOutcome(kind: .rejected,
+                                          line: "Authorization expired: the service refused the refresh token (invalid_grant)\(said)",
+                                          status: result.status, exchangeIndex: result.exchange.index)
+                outcome.next = .authorize
+                return .failure(outcome)
             }
             if let outcome = judge(result, rule: SuccessRule(status: [200]), step: "Token refresh") {
                 return .failure(outcome)

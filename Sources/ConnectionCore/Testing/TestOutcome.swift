@@ -51,6 +51,15 @@ public struct TestOutcome: Codable, Hashable, Sendable {
     /// What the failure most likely means and what to check, from the connector file's
     /// `explain` or a general rule; shown under the status line.
     public var hint: String?
+    /// What the operator should do next, when it is an action of connwiz's own: each front end
+    /// words it in its own terms (a key in the panel, a command on the command line).
+    public var next: NextStep?
+
+    /// An action of connwiz's that follows an outcome.
+    public enum NextStep: String, Codable, Hashable, Sendable {
+        /// Sign in through a browser (or the device flow), then test again.
+        case authorize
+    }
 
     public init(kind: Kind, line: String, status: Int? = nil, serviceMessage: String? = nil,
                 retryAfter: Int? = nil, exchangeIndex: Int? = nil, hint: String? = nil) {

@@ -31,7 +31,13 @@ public enum AttemptView {
 
     /// The status line of a finished attempt, with its hint.
     public static func status(of attempt: TestAttempt) -> (text: String, passed: Bool) {
-        let hint = attempt.outcome.hint.map { " — " + $0 } ?? ""
+        // The Connections list's own words for what comes next: its key, not a command.
+        let next: String?
+        switch attempt.outcome.next {
+        case .authorize?: next = "press a to authorize it"
+        case nil: next = nil
+        }
+        let hint = (attempt.outcome.hint ?? next).map { " — " + $0 } ?? ""
         return (attempt.outcome.line + hint, attempt.passed)
     }
 

@@ -27,7 +27,8 @@ public enum SandboxAccounts {
         [
             "integrator.io   North America token  \(integratorNorthAmericaToken)",
             "                Europe token         \(integratorEuropeToken)",
-            "Celonis         domain               \(celonisTeam)  (host \(celonisTeam).celonis.cloud)",
+            "Celonis         domain               \(celonisTeam)",
+            "                host                 \(celonisTeam).celonis.cloud",
             "                application key      \(celonisAppKey)",
             "                API key              \(celonisAPIKey)",
             "                data pool            \(celonisPool)",

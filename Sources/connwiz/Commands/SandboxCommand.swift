@@ -13,15 +13,16 @@ struct SandboxCommand: AsyncParsableCommand {
         tokens) is kept in the home folder's sandbox/ folder.
 
         Accounts:
+
         """ + SandboxAccounts.summary(keyFile: "<home>/sandbox/\(SandboxAccounts.salesforceJWTKeyFile)").map { "  " + $0 }.joined(separator: "\n")
     )
 
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: ArgumentHelp("The port on 127.0.0.1 (0 picks a free one).", valueName: "n")) var port = 7411
 
-    @Option(name: .customLong("token-lifetime"), help: ArgumentHelp("Seconds an issued access token lives (default 7200), to see refreshes.", valueName: "seconds"))
+    @Option(name: .customLong("token-lifetime"), help: ArgumentHelp("Seconds an issued access token lives, to see refreshes.", valueName: "seconds"))
     var tokenLifetime = 7200
-    @Option(name: .customLong("device-interval"), help: ArgumentHelp("Seconds a device must wait between polls (default 5).", valueName: "seconds"))
+    @Option(name: .customLong("device-interval"), help: ArgumentHelp("Seconds a device must wait between polls.", valueName: "seconds"))
     var deviceInterval = 5
 
     func validate() throws {

@@ -110,32 +110,33 @@ public struct ConnectionUseCases: Sendable {
         let client = try await transport.client()
         TraceClock.mark("transport")
         let tester = ConnectionTester(client: client, log: log)
-        var result: ConnectionTester.Finished
-        do { result = try await tester.perform(subject, now: clock()) } catch {
-            throw UseCaseFailure("the test could not be logged: \(error)")
+        func perform(_ subject: ConnectionTester.Subject) async throws -> ConnectionTester.Finished {
+            do { return try await tester.perform(subject, now: clock()) } catch {
+                throw UseCaseFailure("the test could not be logged: \(error)")
+            }
         }
         var renewed = false
-        if let connection, let schema {
+        /// Stores the tokens a test obtained, or forgets those it lost; true when the refused
+        /// refresh token was one the store no longer holds (another process stored new ones).
+        func keep(_ result: ConnectionTester.Finished) throws -> Bool {
+            guard let connection, let schema else { return false }
             if let obtained = result.obtained {
                 try store.storeCredentials(obtained, connectionID: connection.id, schema: schema)
                 renewed = true
-            } else if result.authorizationLost, let refused = result.refusedRefreshToken,
-                      !(try store.forgetCredentials(connectionID: connection.id, ifRefreshTokenIs: refused)),
-                      let fresh = try self.connection(id: connection.id), let credentials = try store.openCredentials(of: fresh) {
-                // Another process refreshed first and the service rotated the token: the
-                // refusal was of a token already replaced. Test again with the tokens it stored.
-                var again = subject
-                again.credentials = credentials
-                do { result = try await tester.perform(again, now: clock()) } catch {
-                    throw UseCaseFailure("the test could not be logged: \(error)")
-                }
-                if let obtained = result.obtained {
-                    try store.storeCredentials(obtained, connectionID: connection.id, schema: schema)
-                    renewed = true
-                } else if result.authorizationLost, let refused = result.refusedRefreshToken {
-                    _ = try store.forgetCredentials(connectionID: connection.id, ifRefreshTokenIs: refused)
-                }
+                return false
             }
+            guard result.authorizationLost, let refused = result.refusedRefreshToken else { return false }
+            return !(try store.forgetCredentials(connectionID: connection.id, ifRefreshTokenIs: refused))
+        }
+        var result = try await perform(subject)
+        if try keep(result), let connection, let fresh = try self.connection(id: connection.id),
+           let credentials = try store.openCredentials(of: fresh) {
+            // Another process refreshed first and the service rotated the token: the refusal
+            // was of a token already replaced. Test again, once, with the tokens it stored.
+            var again = subject
+            again.credentials = credentials
+            result = try await perform(again)
+            _ = try keep(result)
         }
         let attempt = result.attempt
         let verdict: TestReport.Result = attempt.passed ? .passed : (attempt.outcome.kind == .cancelled ? .cancelled : .failed)

@@ -166,7 +166,7 @@ extension ConnectionUseCases {
         if schema.http?.signsInThroughBrowser({ values[$0] }) == true, !(200..<300).contains(pinged.status ?? 0) || pinged.body.map({ String(decoding: $0, as: UTF8.self).contains("\"errors\"") }) == true {
             // Tokens stay on this machine: in the account the connection is not signed in
             // until someone authorizes it there, so its test cannot pass before.
-            notes.append("The account has no sign-in for “\(connection.name)” yet: authorize it there first (connwiz oauth-url \(Self.quoted(connection.name)) --account \(Self.quoted(account.name)) prints the address), then ping again.")
+            notes.append("The account has no sign-in for “\(connection.name)” yet: authorize it there first (connwiz oauth-url \(ShellWord.quoted(connection.name)) --account \(ShellWord.quoted(account.name)) prints the address), then ping again.")
         }
         let object = pinged.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
         if let errors = object?["errors"] as? [[String: Any]] {
@@ -177,11 +177,6 @@ extension ConnectionUseCases {
         guard (200..<300).contains(pinged.status ?? 0) else { return finish(nil, ping: (false, LoggedExchanges.statusLine(pinged))) }
         let said = (object?["message"] as? String).map { " — “\(session.redactor.text($0))”" } ?? ""
         return finish(nil, ping: (true, LoggedExchanges.statusLine(pinged) + said))
-    }
-
-    /// A name as a shell word, quoted as the command line quotes names elsewhere.
-    static func quoted(_ name: String) -> String {
-        name.allSatisfy { $0.isLetter || $0.isNumber || "-_.@".contains($0) } ? name : "'" + name.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// The account's 422 errors, each with the panel's field behind its document path.

@@ -66,10 +66,4 @@ extension ConnectorSchema {
         }
         return ids
     }
-
-    /// `values` without the answers no request carries: what a test depends on.
-    public func requestValues(_ values: [String: FieldValue]) -> [String: FieldValue] {
-        let neutral = requestNeutralFields
-        return values.filter { !neutral.contains($0.key) }
-    }
 }

@@ -1,4 +1,5 @@
 import ConnectionCore
+import Connections
 import Foundation
 import TerminalUI
 
@@ -27,7 +28,5 @@ enum LogPrinter {
     }
 
     /// A name quoted for the shell when it needs to be.
-    static func quoted(_ name: String) -> String {
-        name.allSatisfy { $0.isLetter || $0.isNumber || "-_.@".contains($0) } ? name : "'" + name.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
+    static func quoted(_ name: String) -> String { ShellWord.quoted(name) }
 }

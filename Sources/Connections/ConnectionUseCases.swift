@@ -54,14 +54,15 @@ public struct ConnectionUseCases: Sendable {
     /// name, the stored OAuth 2.0 clients, and the key-file check.
     public func formContext(_ mode: FormContext.Mode) throws -> FormContext {
         var context = FormContext(mode: mode, savedConnections: try savedForForms(), files: JWTAssertion.keyFileInspector)
+        if case .create = mode { context.draftID = ExchangeLog.newDraftID() }
         context.oauthClients = try store.oauthClients().map { FormContext.SavedOAuthClient(id: $0.id, name: $0.name, clientId: $0.clientId) }
         return context
     }
 
     /// Where a draft's tests are logged: under its connection when it edits one, else under its
-    /// name until it is saved.
+    /// form's draft id until it is saved (a draft made without a form gets one of its own).
     public func logKey(for draft: ConnectionDraft) -> String {
-        draft.connectionID ?? ExchangeLog.draftKey(for: draft.name)
+        draft.connectionID ?? draft.draftID ?? ExchangeLog.newDraftID()
     }
 
     /// The attempts logged under `key`, oldest first (headers only).
@@ -168,8 +169,8 @@ public struct ConnectionUseCases: Sendable {
         }
         let record = try store.saveRecord(draft, schema: schema, now: clock())
         let created = draft.connectionID == nil
-        if created {
-            log.adopt(draftKey: ExchangeLog.draftKey(for: draft.name), as: record.connection.id)
+        if created, let key = draft.draftID ?? test?.report.logKey, key.hasPrefix("draft-") {
+            log.adopt(draftKey: key, as: record.connection.id)
         }
         var connection = record.connection
         if let test {
@@ -200,19 +201,11 @@ public struct ConnectionUseCases: Sendable {
     }
 
     /// Forgets what a form left behind when it is discarded: a new connection's attempts,
-    /// logged under its draft name (an edit's belong to its saved connection and stay).
-    /// Returns how many were removed.
+    /// logged under its draft id whatever it was named (an edit's belong to its saved
+    /// connection and stay). Returns how many were removed.
     @discardableResult
     public func discard(_ form: FormState) -> Int {
-        guard form.context.editedID == nil, let name = form.currentValues[ConnectorSchema.nameField]?.text else { return 0 }
-        return discardDraft(named: name)
-    }
-
-    /// Forgets a draft that was never saved: the attempts logged under its name go too.
-    /// Returns how many were removed.
-    @discardableResult
-    public func discardDraft(named name: String) -> Int {
-        let key = ExchangeLog.draftKey(for: name)
+        guard form.context.editedID == nil, let key = form.context.draftID else { return 0 }
         let count = log.numberedFolders(key).count
         log.remove(key)
         return count

@@ -6,11 +6,14 @@ public struct ConnectionDraft: Hashable, Sendable, CustomStringConvertible, Cust
     public var connectorID: String
     /// The id of the saved connection being edited, nil for a new one.
     public var connectionID: String?
+    /// The form's `FormContext.draftID`: where a new connection's tests are logged.
+    public var draftID: String?
     public var values: [String: FieldValue]
 
-    public init(connectorID: String, connectionID: String? = nil, values: [String: FieldValue]) {
+    public init(connectorID: String, connectionID: String? = nil, draftID: String? = nil, values: [String: FieldValue]) {
         self.connectorID = connectorID
         self.connectionID = connectionID
+        self.draftID = draftID
         self.values = values
     }
 

@@ -40,6 +40,10 @@ public struct FormContext: Hashable, Sendable {
     }
 
     public var mode: Mode
+    /// Names a new connection's test logs until it is saved (`draft-` and random hex), so a
+    /// rename or another draft of the same name cannot take them; nil for an edit, whose tests
+    /// are logged under its connection. The shell makes it: the engine draws no random numbers.
+    public var draftID: String?
     public var savedConnections: [SavedConnection]
     /// The stored OAuth 2.0 clients an `oauthClient` field may name.
     public var oauthClients: [SavedOAuthClient] = []

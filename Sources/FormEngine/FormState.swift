@@ -165,7 +165,7 @@ public struct FormState: Sendable {
         guard allProblems.isEmpty else { return nil }
         var values: [String: FieldValue] = [:]
         for field in visibleFields { values[field.id] = value(of: field.id) }
-        return ConnectionDraft(connectorID: schema.id, connectionID: context.editedID, values: values)
+        return ConnectionDraft(connectorID: schema.id, connectionID: context.editedID, draftID: context.draftID, values: values)
     }
 
     // MARK: Results of the shell's work

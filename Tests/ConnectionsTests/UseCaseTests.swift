@@ -21,8 +21,10 @@ func sandboxedCases(_ home: TemporaryFolder) -> ConnectionUseCases {
     return ConnectionUseCases(store: ConnectionStore(home: folder, environment: [:]), log: ExchangeLog(home: folder), transport: transport)
 }
 
-func ioDraft(_ name: String = "IO EU", token: String = SandboxAccounts.integratorEuropeToken, id: String? = nil) -> ConnectionDraft {
-    ConnectionDraft(connectorID: "celigo-integrator-io", connectionID: id,
+/// An integrator.io draft; a new one (no `id`) is logged under `draftID`, as one form's drafts are.
+func ioDraft(_ name: String = "IO EU", token: String = SandboxAccounts.integratorEuropeToken, id: String? = nil,
+             draftID: String = "draft-00000000000000e1") -> ConnectionDraft {
+    ConnectionDraft(connectorID: "celigo-integrator-io", connectionID: id, draftID: id == nil ? draftID : nil,
                     values: ["name": .string(name), "region": .string("europe"), "token": .string(token)])
 }
 
@@ -36,7 +38,7 @@ struct UseCaseTests {
         #expect(!failed.passed && failed.report.result == .failed)
         let passed = try await cases.testDraft(ioDraft(), schema: io)
         #expect(passed.passed && passed.report.line.hasPrefix("Test succeeded: 200"))
-        #expect(passed.report.logKey == ExchangeLog.draftKey(for: "IO EU") && passed.report.attempt == 2)
+        #expect(passed.report.logKey == "draft-00000000000000e1" && passed.report.attempt == 2)
         #expect(cases.attempts(logKey: passed.report.logKey).count == 2)
 
         // Saving the answers just tested stands on that test, without testing again.
@@ -132,14 +134,71 @@ struct UseCaseTests {
         await cases.transport.close()
     }
 
-    @Test func discardingADraftRemovesItsLogs() async throws {
+    @Test func discardingARenamedDraftRemovesItsLogs() async throws {
         let home = TemporaryFolder()
         let cases = sandboxedCases(home)
-        _ = try await cases.testDraft(ioDraft("Scratch"), schema: schema("celigo-integrator-io"))
-        #expect(cases.attempts(logKey: ExchangeLog.draftKey(for: "Scratch")).count == 1)
-        #expect(cases.discardDraft(named: "Scratch") == 1)
-        #expect(cases.attempts(logKey: ExchangeLog.draftKey(for: "Scratch")).isEmpty)
+        let io = schema("celigo-integrator-io")
+        var form = FormState(schema: io, context: try cases.formContext(.create),
+                             prefill: ["name": .string("A"), "region": .string("europe")])
+        _ = form.handle(.set(field: "token", FieldInput(SandboxAccounts.integratorEuropeToken)))
+        let run = try await cases.testDraft(try #require(form.draft), schema: io)
+        #expect(run.report.logKey.hasPrefix("draft-") && run.report.logKey != "draft-a", "keyed by the form, not the name")
+        #expect(cases.log.draftKey(named: "A") == run.report.logKey, "connwiz log A finds the draft's test")
+        _ = form.handle(.set(field: "name", FieldInput("B")))
+        #expect(form.currentValues["name"] == .string("B"))
+        #expect(cases.discard(form) == 1)
+        #expect(cases.attempts(logKey: run.report.logKey).isEmpty)
+        #expect(cases.log.draftKey(named: "A") == nil && cases.log.draftKey(named: "B") == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home.file("logs")).isEmpty)
         await cases.transport.close()
+    }
+
+    /// Issue 19 item 13: a draft tested as "IO NA", renamed "IO Europe" and saved keeps its
+    /// tests; a later draft named "IO NA" starts with none of them.
+    @Test func aRenamedDraftKeepsItsTestsAndALaterDraftOfTheOldNameGetsNone() async throws {
+        let home = TemporaryFolder()
+        let cases = sandboxedCases(home)
+        let io = schema("celigo-integrator-io")
+        let first = ConnectionDraft(connectorID: io.id, draftID: try cases.formContext(.create).draftID,
+                                    values: ["name": .string("IO NA"), "region": .string("europe"),
+                                             "token": .string(SandboxAccounts.integratorEuropeToken)])
+        let europeTest = try await cases.testDraft(first, schema: io)
+        var renamed = first
+        renamed.values["name"] = .string("IO Europe")
+        guard case .saved(let europe) = try await cases.save(renamed, schema: io, policy: SavePolicy()) else {
+            Issue.record("not saved"); return
+        }
+        #expect(cases.attempts(of: europe.connection).map(\.attempt.id) == [europeTest.attempt.id])
+
+        let second = ConnectionDraft(connectorID: io.id, draftID: try cases.formContext(.create).draftID,
+                                     values: ["name": .string("IO NA"), "region": .string("europe"),
+                                              "token": .string("io-WRONG-na-0001")])
+        #expect(second.draftID != first.draftID)
+        let naTest = try await cases.testDraft(second, schema: io)
+        #expect(naTest.number == 1, "the new draft starts at attempt 1, not after the renamed draft's")
+        guard case .saved(let na) = try await cases.save(second, schema: io, policy: SavePolicy()) else {
+            Issue.record("not saved"); return
+        }
+        #expect(cases.attempts(of: na.connection).map(\.attempt.id) == [naTest.attempt.id])
+        #expect(cases.attempts(of: europe.connection).map(\.attempt.id) == [europeTest.attempt.id])
+        await cases.transport.close()
+    }
+
+    @Test func abandonedDraftsAreForgottenBeyondTheKeptNumber() async throws {
+        let home = TemporaryFolder()
+        let log = ExchangeLog(home: HomeFolder(path: home.path))
+        var keys: [String] = []
+        for index in 0..<(ExchangeLog.keptDrafts + 5) {
+            let key = ExchangeLog.newDraftID()
+            keys.append(key)
+            _ = try log.begin(key: key)
+            // Each older by a minute than the next: the oldest go first.
+            let when = Date(timeIntervalSinceNow: Double(index - 100) * 60)
+            try FileManager.default.setAttributes([.modificationDate: when], ofItemAtPath: home.file("logs/" + key))
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: home.file("logs")).filter { $0.hasPrefix("draft-") }
+        #expect(left.count == ExchangeLog.keptDrafts)
+        #expect(Set(left) == Set(keys.suffix(ExchangeLog.keptDrafts)))
     }
 
     @Test func exportAndHARGoThroughTheUseCases() async throws {

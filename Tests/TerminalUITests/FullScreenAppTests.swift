@@ -124,8 +124,8 @@ struct FullScreenAppTests {
         let (_, ending) = try await rig.run(.applications)
         #expect(ending == .left)
         #expect(rig.driver.screens.contains { $0.contains("Discard this connection? Nothing has been saved; its test logs go too.") })
-        #expect(rig.cases.attempts(logKey: ExchangeLog.draftKey(for: "Scratch")).isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: rig.home.file("logs/" + ExchangeLog.draftKey(for: "Scratch"))))
+        #expect(rig.cases.log.draftKey(named: "Scratch") == nil)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: rig.home.file("logs"))) ?? []).isEmpty)
         #expect(try rig.cases.connections().isEmpty)
     }
 

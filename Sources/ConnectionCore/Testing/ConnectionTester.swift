@@ -19,7 +19,7 @@ public struct ConnectionTester: Sendable {
     /// What is being tested.
     public struct Subject: Sendable {
         public var name: String
-        /// Where the attempt is logged: the connection id, or `ExchangeLog.draftKey(for:)`.
+        /// Where the attempt is logged: the connection id, or a draft id (`ExchangeLog.newDraftID()`).
         public var logKey: String
         public var schema: ConnectorSchema
         /// Every answer, secrets included (they never leave this process unredacted).

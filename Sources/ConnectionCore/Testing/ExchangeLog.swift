@@ -2,8 +2,8 @@ import Foundation
 
 /// The persisted View log: the last `keep` attempts of each connection, under
 /// `<home>/logs/<connection id>/<number>-<time>/` with `attempt.json` and one file per large
-/// response body. Attempts of a connection not yet saved live under `draft-<name>` and move to
-/// the connection when it is saved.
+/// response body. Attempts of a connection not yet saved live under its form's draft id
+/// (`draft-<random hex>`) and move to the connection when it is saved.
 public struct ExchangeLog: Sendable {
     public let folder: URL
     public let keep: Int
@@ -17,10 +17,30 @@ public struct ExchangeLog: Sendable {
         self.keepBytes = keepBytes
     }
 
-    /// The log key of an unsaved connection named `name`.
-    public static func draftKey(for name: String) -> String {
-        let slug = name.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" }
-        return "draft-" + String(String(slug).prefix(60))
+    /// A fresh log key for a connection not yet saved: `draft-` and 16 random hex digits. It
+    /// names the form, not the name typed in it, so a rename or a later draft of the same
+    /// name never takes another draft's attempts.
+    public static func newDraftID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "draft-" + String(format: "%016llx", generator.next() as UInt64)
+    }
+
+    /// The most drafts kept: beginning another forgets the least recently tested beyond it
+    /// (a form the operator abandoned without saving or discarding, say when its terminal closed).
+    public static let keptDrafts = 50
+
+    /// The draft whose latest attempt was made under `name` (compared without case), the most
+    /// recently tested when there are several: how `connwiz log NAME` finds a draft's tests.
+    public func draftKey(named name: String) -> String? {
+        let wanted = name.lowercased()
+        let keys = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var best: (key: String, at: Date)?
+        for key in keys where key.hasPrefix("draft-") {
+            guard let latest = entries(key, exchanges: false).last,
+                  latest.attempt.connectionName.lowercased() == wanted else { continue }
+            if best == nil || latest.attempt.startedAt > best!.at { best = (key, latest.attempt.startedAt) }
+        }
+        return best?.key
     }
 
     /// A numbered attempt in progress: its folder exists (mode 0700) so bodies can stream in.
@@ -36,6 +56,7 @@ public struct ExchangeLog: Sendable {
         let connectionFolder = folder.appendingPathComponent(key)
         try FileManager.default.createDirectory(at: connectionFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
+        if key.hasPrefix("draft-") { pruneDrafts(sparing: key) }
         let number = (numberedFolders(key).last?.number ?? 0) + 1
         let id = TestAttempt.newID(at: date)
         let slotFolder = connectionFolder.appendingPathComponent(String(format: "%06d-", number) + id)
@@ -174,6 +195,18 @@ public struct ExchangeLog: Sendable {
         }
         try? FileManager.default.removeItem(at: source)
         prune(connectionID)
+    }
+
+    /// Forgets the least recently changed drafts beyond `keptDrafts`, never `key`.
+    private func pruneDrafts(sparing key: String) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix("draft-") && $0 != key }
+        guard names.count >= Self.keptDrafts else { return }
+        let dated = names.map { name -> (String, Date) in
+            let path = folder.appendingPathComponent(name).path
+            return (name, (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast)
+        }.sorted { $0.1 > $1.1 }
+        for (name, _) in dated.dropFirst(Self.keptDrafts - 1) { remove(name) }
     }
 
     /// Removes every attempt of `key` (when its connection is deleted).

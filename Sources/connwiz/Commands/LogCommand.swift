@@ -27,8 +27,8 @@ struct LogCommand: ParsableCommand {
         let key: String
         if let saved = try? workspace.store.connection(named: connection) {
             key = saved.id
-        } else if !log.entries(ExchangeLog.draftKey(for: connection), exchanges: false).isEmpty {
-            key = ExchangeLog.draftKey(for: connection)
+        } else if let draft = log.draftKey(named: connection) {
+            key = draft
         } else {
             _ = try workspace.connection(named: connection)
             key = ""

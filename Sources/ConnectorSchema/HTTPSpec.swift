@@ -33,6 +33,12 @@ public struct HTTPSpec: Hashable, Sendable, Codable {
         auth.first { $0.when.holds(answer) }?.signsInThroughBrowser ?? false
     }
 
+    /// True when the auth that applies to these answers also signs in with a code on another
+    /// device (it declares `deviceURL`): the sign-in screen then offers the switch.
+    public func offersDeviceSignIn(_ answer: (String) -> FieldValue?) -> Bool {
+        auth.first { $0.when.holds(answer) }?.deviceURL != nil
+    }
+
     enum CodingKeys: String, CodingKey, CaseIterable { case mediaType, baseURI, auth, tests, concurrency }
 
     public init(from decoder: Decoder) throws {

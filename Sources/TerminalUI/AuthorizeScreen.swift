@@ -1,9 +1,11 @@
 import ConnectionCore
 import Connections
 
-/// Save & authorize in the full screen: the sign-in address, whole (wrapped, never cut off,
-/// so it can be selected), a countdown, `p` to paste the address the browser ended on, and
-/// Esc to cancel; or a device's code and page. When it ends, the outcome stays until a key.
+/// Save & authorize in the full screen: the sign-in address as one unbroken line (so a mouse
+/// copy over SSH carries it whole), a countdown, `p` to paste the address the browser ended
+/// on, `c` to copy the address by OSC 52, `w` to write it to a file, `d` to sign in with a
+/// code on another device instead (where the connector offers it), and Esc to cancel; or a
+/// device's code and page. When it ends, the outcome stays until a key.
 public struct AuthorizeScreen: Sendable {
     public enum Phase: Sendable, Equatable {
         case starting
@@ -21,6 +23,12 @@ public struct AuthorizeScreen: Sendable {
         case paste(String)
         /// The outcome was read; leave.
         case done
+        /// Hand this address to the terminal's clipboard.
+        case copy(String)
+        /// Write this address to a file.
+        case write(String)
+        /// Stop the browser sign-in and sign in with a code on another device.
+        case useDevice
     }
 
     public let name: String
@@ -32,7 +40,27 @@ public struct AuthorizeScreen: Sendable {
     /// Typing a pasted address (nil when not).
     public private(set) var pasting: LineEditor?
 
-    public init(name: String) { self.name = name }
+    /// The connector offers the device flow, so `d` switches to it from the browser.
+    public let offersDevice: Bool
+
+    public init(name: String, offersDevice: Bool = false) {
+        self.name = name
+        self.offersDevice = offersDevice
+    }
+
+    /// The address the operator is asked to open, while one is shown.
+    public var address: String? {
+        switch phase {
+        case .browser(let signIn): return signIn.url
+        case .device(let prompt): return prompt.sandboxURI ?? prompt.completeURI ?? prompt.verificationURI
+        case .starting, .exchanging, .ended: return nil
+        }
+    }
+
+    private var isBrowser: Bool {
+        if case .browser = phase { return true }
+        return false
+    }
 
     public var hasEnded: Bool {
         if case .ended = phase { return true }
@@ -91,6 +119,13 @@ public struct AuthorizeScreen: Sendable {
         case .character("p"):
             if case .browser = phase { pasting = LineEditor(limit: 16_384) }
             return .stay
+        case .character("c"):
+            return address.map(Outcome.copy) ?? .stay
+        case .character("w"):
+            return address.map(Outcome.write) ?? .stay
+        case .character("d"):
+            if offersDevice, case .browser = phase { return .useDevice }
+            return .stay
         default:
             return .stay
         }
@@ -142,19 +177,27 @@ public struct AuthorizeScreen: Sendable {
             words(signIn.opened ? "A browser was opened to sign in. If it did not appear, open this address:"
                                 : "Open this address in a browser and sign in:")
             row += 1
-            line(signIn.url, tone: .accent, indent: 4)
+            row += buffer.putUnbroken(signIn.url, row: row, endRow: buffer.height - 4, tone: .accent)
             row += 1
+            // What became of the address (copied, written, a paste refused) is said under it.
+            if let note {
+                words(note, tone: .strong)
+                row += 1
+            }
             if let real = signIn.realURL {
                 words("The sandbox stands in for the real sign-in page:", tone: .dim)
                 line(real, tone: .dim, indent: 4)
                 row += 1
             }
             words("If the browser runs on another machine, its last page will not load: press p and paste that page's address.", tone: .dim)
-            help = "p paste the address · Esc cancel"
+            if offersDevice { words("No browser at hand? Press d to sign in with a code on another device instead.", tone: .dim) }
+            help = offersDevice ? "p paste · c copy · w file · d device code · Esc cancel"
+                                : "p paste · c copy · w write to a file · Esc cancel"
         case .device(let prompt):
             words("On any device with a browser, open this page:")
             row += 1
-            line(prompt.sandboxURI ?? prompt.completeURI ?? prompt.verificationURI, tone: .accent, indent: 4)
+            row += buffer.putUnbroken(prompt.sandboxURI ?? prompt.completeURI ?? prompt.verificationURI,
+                                      row: row, endRow: buffer.height - 4, tone: .accent)
             row += 1
             if prompt.sandboxURI != nil {
                 words("(The sandbox stands in for \(prompt.completeURI ?? prompt.verificationURI).)", tone: .dim)
@@ -162,6 +205,7 @@ public struct AuthorizeScreen: Sendable {
             }
             words("and enter the code:")
             line(prompt.userCode, tone: .strong, indent: 4)
+            help = "c copy the address · w write it to a file · Esc cancel"
         case .exchanging:
             words("Signed in. Exchanging the code for tokens and testing the connection…")
             help = "Esc cancel"
@@ -170,7 +214,7 @@ public struct AuthorizeScreen: Sendable {
             if let hint { words(hint, tone: .dim) }
             help = "Enter back"
         }
-        if let note, !hasEnded {
+        if let note, !hasEnded, !isBrowser {
             row += 1
             words(note, tone: .dim)
         }

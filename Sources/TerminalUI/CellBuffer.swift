@@ -31,6 +31,17 @@ public struct CellBuffer: Hashable, Sendable {
     private var cursorRow: Int?
     private var cursorColumn = 0
 
+    /// Text the terminal must hold as one line however many rows it takes: a sign-in address.
+    /// Its cells are drawn from column 0, cut at the right edge; the ncurses driver also writes
+    /// it through the terminal's own wrapping, so a mouse copy (or tmux's) joins the rows into
+    /// one address instead of carrying line breaks.
+    public struct UnbrokenLine: Hashable, Sendable {
+        public var row: Int
+        public var text: String
+        public var tone: Tone
+    }
+    public private(set) var unbrokenLines: [UnbrokenLine] = []
+
     public init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
@@ -45,6 +56,27 @@ public struct CellBuffer: Hashable, Sendable {
     public mutating func clear() {
         cells = Array(repeating: .blank, count: width * height)
         cursorRow = nil
+        unbrokenLines = []
+    }
+
+    /// Draws `text` from column 0 of `row`, the full width of each row, over as many rows as it
+    /// takes before `endRow`; returns the rows used. Printable ASCII that fits whole becomes an
+    /// `UnbrokenLine`; anything else (a width the terminal may count otherwise) is only drawn.
+    @discardableResult
+    public mutating func putUnbroken(_ text: String, row: Int, endRow: Int, tone: Tone = .normal) -> Int {
+        guard width > 0, row >= 0 else { return 0 }
+        let pieces = ViewLogScreen.wrapped(text, width: width)
+        let last = min(endRow, height)
+        var used = 0
+        for piece in pieces where row + used < last {
+            put(piece, row: row + used, column: 0, tone: tone)
+            used += 1
+        }
+        let printable = text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F }
+        if printable, !text.isEmpty, used == pieces.count {
+            unbrokenLines.append(UnbrokenLine(row: row, text: text, tone: tone))
+        }
+        return used
     }
 
     /// Writes `text` at (`row`, `column`), stopping at `limit` columns (default: the right
@@ -115,6 +147,7 @@ public struct CellBuffer: Hashable, Sendable {
 
     public static func == (lhs: CellBuffer, rhs: CellBuffer) -> Bool {
         lhs.width == rhs.width && lhs.height == rhs.height && lhs.cells == rhs.cells && lhs.cursorRow == rhs.cursorRow && lhs.cursorColumn == rhs.cursorColumn
+            && lhs.unbrokenLines == rhs.unbrokenLines
     }
 
     public func hash(into hasher: inout Hasher) {

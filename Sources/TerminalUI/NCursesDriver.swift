@@ -94,6 +94,36 @@ public final class NCursesDriver: TerminalDriver {
         }
         wrefresh(screen)
         lastFrame = buffer
+        writeUnbroken(buffer.unbrokenLines)
+    }
+
+    /// Writes each unbroken line again behind curses' back, letting the terminal wrap it, so
+    /// the terminal marks its rows as one line; the cells are the ones curses just drew, and
+    /// the cursor and attributes are saved and restored around it (DECSC, DECRC).
+    private func writeUnbroken(_ lines: [CellBuffer.UnbrokenLine]) {
+        guard !lines.isEmpty else { return }
+        var bytes = "\u{1B}7"
+        for line in lines {
+            bytes += "\u{1B}[\(line.row + 1);1H\u{1B}[\(sgr(line.tone))m" + line.text + "\u{1B}[0m"
+        }
+        bytes += "\u{1B}8"
+        Self.writeAll(bytes)
+    }
+
+    /// OSC 52: the terminal (or tmux with set-clipboard on) puts `text` on its clipboard.
+    public func copyToClipboard(_ text: String) {
+        Self.writeAll("\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}")
+    }
+
+    private static func writeAll(_ text: String) {
+        var data = Array(text.utf8)
+        var offset = 0
+        while offset < data.count {
+            let written = data.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
     }
 
     public func nextKey(timeout: Int?) -> Key? {
@@ -187,6 +217,19 @@ public final class NCursesDriver: TerminalDriver {
     }
 
     // MARK: Mapping
+
+    /// The SGR parameters of `tone`, as `style` draws it, for text written past curses.
+    private func sgr(_ tone: Tone) -> String {
+        switch tone {
+        case .normal: return "0"
+        case .strong: return "0;1"
+        case .dim: return "0;2"
+        case .selected: return "0;7"
+        case .success: return colorEnabled ? "0;1;32" : "0;1"
+        case .failure: return colorEnabled ? "0;1;31" : "0;1;4"
+        case .accent: return colorEnabled ? "0;36" : "0;4"
+        }
+    }
 
     private func style(_ tone: Tone) -> (attr_t, Int16) {
         switch tone {

@@ -89,6 +89,10 @@ public final class RecordingDriver: TerminalDriver {
 
     public func shutdown() { isShutDown = true }
 
+    /// What was handed to the clipboard, in order.
+    public private(set) var copied: [String] = []
+    public func copyToClipboard(_ text: String) { copied.append(text) }
+
     /// The last frame as text, one line per row.
     public var screen: String { frames.last?.lines.joined(separator: "\n") ?? "" }
 

@@ -39,12 +39,16 @@ public protocol TerminalDriver: AnyObject {
     func invalidate()
     /// A monotonic clock in milliseconds: when keys arrive, for the type-ahead guard.
     var milliseconds: UInt64 { get }
+    /// Hands `text` to the terminal's clipboard (OSC 52). Whether it arrives is up to the
+    /// terminal: one that does not take OSC 52 ignores it silently.
+    func copyToClipboard(_ text: String)
 }
 
 extension TerminalDriver {
     public func nextKeyWhileBusy() -> Key? { nextKey(timeout: 0) }
     public func waitingKey() -> Key? { nextKey(timeout: 0) }
     public func invalidate() {}
+    public func copyToClipboard(_ text: String) {}
     public var milliseconds: UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)

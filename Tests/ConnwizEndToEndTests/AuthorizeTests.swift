@@ -243,7 +243,7 @@ extension FullScreenTests {
         try desk.press("Enter")
         try desk.wait("a Save & authorize")
         try desk.press("a")
-        let waiting = try desk.wait("p paste the address")
+        let waiting = try desk.wait("p paste ·")
         #expect(waiting.contains("Authorize “Cert panel”") && waiting.contains(" left"), "\(waiting)")
         let url = try #require(address(on: waiting, after: "Open this address in a browser and sign in:"), "\(waiting)")
         #expect(url.hasSuffix("sandbox_host=test.salesforce.com"), "the whole address is on screen: \(url)")
@@ -265,6 +265,68 @@ extension FullScreenTests {
         try desk.expectNowhere(String(AuthorizeTests.secret.prefix(12)))
         try desk.expectNowhere(code)
         try desk.expectNowhere(String(code.prefix(12)))
+    }
+
+    /// Issue 19 item 14: over SSH in an 80-column terminal the address is one line to the
+    /// terminal (tmux joins its rows), `c` puts it on tmux's clipboard by OSC 52, `w` writes it
+    /// to a file, and `d` turns the sign-in into a device sign-in that completes.
+    @Test func theSignInAddressIsOneLineCopiedWrittenAndTheDeviceFlowIsAKeyAway() async throws {
+        let desk = try Desk(width: 80, height: 24)
+        try desk.session.tmux(["set-option", "-s", "set-clipboard", "on"])
+        try desk.start("new certinia --sandbox", environment: "SSH_CONNECTION='10.0.0.1 5000 10.0.0.2 22' CONNWIZ_SANDBOX_DEVICE_INTERVAL=1")
+        try desk.wait("] Name your connection *")
+        try desk.type("Cert copy")
+        try desk.press("Enter")
+        try desk.wait("2) Sandbox")
+        try desk.type("2")
+        try desk.wait("] OAuth 2.0 flow type *")
+        try desk.press("Enter")
+        try desk.wait("] Consumer key *")
+        try desk.type("sbx-sf-client")
+        try desk.press("Enter")
+        try desk.wait("] Consumer secret *")
+        try desk.type(AuthorizeTests.secret)
+        try desk.press("Enter")
+        try desk.wait("Advanced settings")
+        try desk.press("Enter")
+        try desk.wait("a Save & authorize")
+        try desk.press("a")
+        let waiting = try desk.wait("d device code")
+        let url = try #require(address(on: waiting, after: "Open this address in a browser and sign in:"), "\(waiting)")
+        #expect(url.count > 80 && url.hasSuffix("sandbox_host=test.salesforce.com"), "\(url)")
+        let joined = try desk.session.tmux(["capture-pane", "-p", "-J", "-t", desk.session.name])
+        #expect(joined.components(separatedBy: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == url },
+                "the terminal holds the address as one line:\n\(joined)")
+
+        try desk.press("c")
+        try desk.wait("Sent the address")
+        #expect(try desk.session.tmux(["show-buffer"]) == url, "OSC 52 reached tmux's clipboard")
+
+        try desk.press("w")
+        try desk.wait("Wrote the address to")
+        let file = desk.home.file("cert-copy-sign-in.txt")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == url + "\n")
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
+
+        try desk.press("d")
+        let device = try desk.wait("and enter the code:")
+        let rows = device.components(separatedBy: "\n")
+        let codeRow = try #require(rows.firstIndex { $0.contains("and enter the code:") })
+        let code = rows[codeRow + 1].trimmingCharacters(in: .whitespaces)
+        let page = try #require(address(on: device, after: "On any device with a browser, open this page:"), "\(device)")
+        let deviceJoined = try desk.session.tmux(["capture-pane", "-p", "-J", "-t", desk.session.name])
+        #expect(deviceJoined.components(separatedBy: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == page }, "\(deviceJoined)")
+        let browser = BrowserPlayer()
+        let answer = try await browser.connectDevice(page, userCode: code, user: "operator@example.com.sbx", password: "sbx-test-pass")
+        await browser.shutdown()
+        #expect(answer.body.contains("Your device is connected"), "\(code) \(page)")
+        try desk.wait("Authorized, and the test succeeded", seconds: 30)
+        try desk.press("Enter")
+        #expect(try desk.exitStatus() == 0)
+        let shown = try desk.home.runConnwiz(["show", "Cert copy"], binary: desk.binary)
+        #expect(shown.contains("authorized"), "\(shown)")
+        try desk.expectNowhere(AuthorizeTests.secret)
+        try desk.expectNowhere(String(AuthorizeTests.secret.prefix(12)))
     }
 }
 

@@ -127,3 +127,21 @@ struct KeymapTests {
         #expect(driver.isShutDown)
     }
 }
+
+extension CellBufferTests {
+    @Test func anUnbrokenLineIsDrawnFromColumnZeroAndKeptOnlyWhenWholeAndPlainASCII() {
+        var buffer = CellBuffer(width: 10, height: 6)
+        let url = "https://example.com/a?b=c"
+        #expect(buffer.putUnbroken(url, row: 1, endRow: 5) == 3)
+        #expect(buffer.lines[1] == "https://ex" && buffer.lines[2] == "ample.com/" && buffer.lines[3] == "a?b=c")
+        #expect(buffer.unbrokenLines == [CellBuffer.UnbrokenLine(row: 1, text: url, tone: .normal)])
+        var short = CellBuffer(width: 10, height: 6)
+        #expect(short.putUnbroken(url, row: 3, endRow: 5) == 2)
+        #expect(short.unbrokenLines.isEmpty, "a cut address is not offered as whole")
+        var wide = CellBuffer(width: 10, height: 6)
+        wide.putUnbroken("https://ü.example/あ", row: 0, endRow: 5)
+        #expect(wide.unbrokenLines.isEmpty && wide.lines[0] == "https://ü.")
+        wide.clear()
+        #expect(wide.unbrokenLines.isEmpty)
+    }
+}

@@ -87,6 +87,10 @@ public final class FullScreenApp {
     /// Where pasted sign-in addresses go while a sign-in waits.
     private var pasteBox: AsyncStream<String>.Continuation?
     private var signInDeadline: UInt64?
+    /// What the sign-in on screen signs in, to start it again as a device sign-in (`d`).
+    private var signingIn: (connection: StoredConnection, schema: ConnectorSchema)?
+    private var switchingToDevice = false
+    private var signInFile: SignInAddressFile { SignInAddressFile(folder: options.outputFolder) }
 
     enum Screen {
         case connections(ConnectionsScreen)
@@ -312,6 +316,16 @@ public final class FullScreenApp {
             switch outcome {
             case .stay: break
             case .paste(let address): pasteBox?.yield(address)
+            case .copy(let address):
+                driver.copyToClipboard(address)
+                note(on: screen, saved: saved, "Sent the address to the terminal's clipboard (OSC 52). A terminal that does not take OSC 52 ignores it (tmux needs set-clipboard on); w writes it to a file instead.")
+            case .write(let address):
+                note(on: screen, saved: saved, signInFile.write(address, name: screen.name))
+            case .useDevice:
+                guard let running, !running.cancelling else { return }
+                self.running?.cancelling = true
+                switchingToDevice = true
+                running.task.cancel()
             case .cancel:
                 guard let running, !running.cancelling else { return }
                 self.running?.cancelling = true
@@ -608,6 +622,14 @@ public final class FullScreenApp {
             pasteBox?.finish()
             pasteBox = nil
             guard case .authorize(var screen, let saved) = stack[stack.count - 1] else { return }
+            let signedIn = (try? result.get())?.signedIn == true
+            if switchingToDevice, !signedIn, let signingIn {
+                // The browser sign-in stopped for `d`: the same connection signs in with a code.
+                switchingToDevice = false
+                stack.removeLast()
+                authorize(signingIn.connection, schema: signingIn.schema, after: saved, method: .device)
+                return
+            }
             switch result {
             case .success(let outcome):
                 let hint = outcome.failure == nil ? outcome.run?.attempt.outcome.hint : nil
@@ -653,12 +675,17 @@ public final class FullScreenApp {
     // MARK: Signing in
 
     /// Opens the sign-in screen and starts the sign-in; its progress and end arrive as events.
-    private func authorize(_ connection: StoredConnection, schema: ConnectorSchema, after saved: SavedConnection?) {
-        stack.append(.authorize(AuthorizeScreen(name: connection.name), saved: saved))
+    private func authorize(_ connection: StoredConnection, schema: ConnectorSchema, after saved: SavedConnection?,
+                           method: AuthorizeOptions.Method? = nil) {
+        let method = method ?? self.options.signIn
+        let offersDevice = method != .device && schema.http?.offersDeviceSignIn { connection.values[$0] } == true
+        stack.append(.authorize(AuthorizeScreen(name: connection.name, offersDevice: offersDevice), saved: saved))
+        signingIn = (connection, schema)
+        switchingToDevice = false
         let (pasted, box) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(4))
         pasteBox = box
         signInDeadline = nil
-        let options = AuthorizeOptions(method: self.options.signIn, timeout: self.options.signInTimeout, pasted: pasted)
+        let options = AuthorizeOptions(method: method, timeout: self.options.signInTimeout, pasted: pasted)
         let cases = self.cases
         start { inbox in
             let result: Result<AuthorizeOutcome, Failure>
@@ -673,6 +700,13 @@ public final class FullScreenApp {
             await Task.yield()
             await inbox.post(.authorized(name: connection.name, result))
         }
+    }
+
+    /// Shows `text` under the sign-in's address.
+    private func note(on screen: AuthorizeScreen, saved: SavedConnection?, _ text: String) {
+        var screen = screen
+        screen.note = text
+        replaceTop(.authorize(screen, saved: saved))
     }
 
     private func refreshConnections() {

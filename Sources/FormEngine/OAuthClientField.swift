@@ -54,9 +54,17 @@ struct OAuthClientField: FieldBehavior {
 
     /// A blank or missing part keeps what was held (the client ID on edit), so only the secret
     /// needs typing again, at a prompt or with --secret oauth2Client.clientSecret.
+    /// A secret given alone (`--secret FIELD.clientSecret=…`, no `clientId` part at all) for an
+    /// answer that names a stored client changes that client's secret, as `e` does in the panel.
     func completing(_ input: FieldInput, held: FieldValue?, field: FieldSpec) -> FieldInput {
-        guard case .parts(let parts)? = held, (parts[Self.referencePart] ?? "").isEmpty, input[""].isEmpty else { return input }
+        guard case .parts(let parts)? = held, input[""].isEmpty else { return input }
         var completed = input
+        if let reference = parts[Self.referencePart], !reference.isEmpty {
+            guard input.parts["clientId"] == nil, input.parts[Self.referencePart] == nil, !input["clientSecret"].isEmpty else { return input }
+            completed.parts[Self.referencePart] = reference
+            completed.parts["clientId"] = parts["clientId"] ?? ""
+            return completed
+        }
         for part in field.kind.parts where (completed.parts[part.id] ?? "").isEmpty {
             completed.parts[part.id] = parts[part.id] ?? ""
         }

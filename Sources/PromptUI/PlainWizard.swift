@@ -74,7 +74,15 @@ public struct PlainWizard {
                     form.handle(.goTo(field: visible[number - 1].id))
                 } else if let action = word.isEmpty ? actions.first : actions.first(where: { Self.key(of: $0) == word }) {
                     let effects = form.handle(.confirm(action))
-                    if case .perform(let action, let draft)? = effects.first { return .perform(action, draft) }
+                    if case .perform(let action, let draft)? = effects.first {
+                        // A change to a stored client others use is named and asked about first.
+                        if action != .test, let shared = form.sharedClientChange,
+                           !PlainMenu(console: console).confirm("  \(shared.sentence) Save it") {
+                            console.line("  Not saved. Change the client's answer (its number), or save to change it for all.")
+                            continue
+                        }
+                        return .perform(action, draft)
+                    }
                     for problem in form.allProblems { console.line("  ✗ \(form.schema.field(problem.field)?.label ?? problem.field): \(problem.message)") }
                 } else {
                     console.line("  ✗ “\(answer)” is not one of the choices.")

@@ -103,6 +103,8 @@ public struct ConnectionPanelScreen: Sendable {
     public private(set) var pickingClient = false
     /// The stored client whose ID and secret the editors change (`e`).
     private var editingClient: String?
+    /// A save that changes a stored client other connections use, waiting for `y`.
+    public private(set) var confirmingShared: (change: SharedClientChange, action: FormAction, draft: ConnectionDraft)?
     /// The first row shown of a long choice list or review.
     private var listScroll = 0
 
@@ -120,7 +122,7 @@ public struct ConnectionPanelScreen: Sendable {
     /// Whether `key` would act on this step (move, choose, save, leave) rather than be typed
     /// into a field. The run loop ignores acting keys typed ahead of a step change.
     public func keyActs(_ key: Key) -> Bool {
-        if showingHelp || confirmingCancel { return true }
+        if showingHelp || confirmingCancel || confirmingShared != nil { return true }
         switch form.step {
         case .advancedGate, .review, .cancelled: return true
         case .field: break
@@ -136,7 +138,8 @@ public struct ConnectionPanelScreen: Sendable {
 
     /// What identifies the step on screen: when it changes, keys typed ahead stop acting.
     public var stepMark: AnyHashable {
-        AnyHashable([AnyHashable(form.step), AnyHashable(confirmingCancel), AnyHashable(showingHelp), AnyHashable(pickingClient)])
+        AnyHashable([AnyHashable(form.step), AnyHashable(confirmingCancel), AnyHashable(showingHelp), AnyHashable(pickingClient),
+                     AnyHashable(confirmingShared?.change)])
     }
 
     var field: FieldSpec? { form.currentField }
@@ -164,9 +167,15 @@ public struct ConnectionPanelScreen: Sendable {
         let listed = listsChoices
         var bindings = Self.fieldKeys.bindings
         if !listed, let index = bindings.firstIndex(where: { $0.action == .up }) { bindings[index].help = "part" }
+        if pickingClient {
+            // Picking a stored client, its own keys come first: where the line is short they stay.
+            let own: Set<Action> = [.up, .down, .newClient, .editClient]
+            bindings = bindings.filter { $0.action == .submit } + bindings.filter { own.contains($0.action) }
+                + bindings.filter { $0.action != .submit && !own.contains($0.action) }
+        }
         return Keymap(bindings.filter { binding in
             switch binding.action {
-            case .reveal: return field.kind.holdsSecret
+            case .reveal: return field.kind.holdsSecret && !pickingClient
             case .useExample: return offersExample
             case .steps: return field.howTo != nil
             case .nextPart: return field.kind.parts.count > 1 && !pickingClient
@@ -324,13 +333,17 @@ public struct ConnectionPanelScreen: Sendable {
             showingHelp = false
             return .stay
         }
-        if !confirmingCancel, currentKeymap.action(for: key) == .help {
+        if !confirmingCancel, confirmingShared == nil, currentKeymap.action(for: key) == .help {
             showingHelp = true
             return .stay
         }
-        if !confirmingCancel, currentKeymap.action(for: key) == .httpView {
+        if !confirmingCancel, confirmingShared == nil, currentKeymap.action(for: key) == .httpView {
             showsHTTP.toggle()
             return .stay
+        }
+        if let pending = confirmingShared {
+            confirmingShared = nil
+            return key == .character("y") || key == .character("Y") ? .perform(pending.action, pending.draft) : .stay
         }
         if confirmingCancel {
             confirmingCancel = false
@@ -473,7 +486,14 @@ public struct ConnectionPanelScreen: Sendable {
 
     private mutating func confirm(_ action: FormAction) -> Outcome {
         let effects = form.handle(.confirm(action))
-        if case .perform(let action, let draft)? = effects.first { return .perform(action, draft) }
+        if case .perform(let action, let draft)? = effects.first {
+            // A change to a stored client others use is named and asked about first.
+            if action != .test, let shared = form.sharedClientChange {
+                confirmingShared = (shared, action, draft)
+                return .stay
+            }
+            return .perform(action, draft)
+        }
         if let first = form.allProblems.first, let index = form.visibleFields.firstIndex(where: { $0.id == first.field }) {
             highlight = index
         }
@@ -495,11 +515,15 @@ public struct ConnectionPanelScreen: Sendable {
         let verb = form.context.editedID == nil ? "Create connection" : "Edit connection"
         let keys: String
         keys = currentKeymap.helpLine(width: buffer.width - 2)
-        ScreenLayout.frame(&buffer, title: "\(verb) › \(form.schema.title)",
-                           help: confirmingCancel ? "y or Ctrl-C discard · any other key keeps editing" : keys)
+        let help = confirmingShared != nil ? "y save and change it for all · any other key keeps editing"
+            : confirmingCancel ? "y or Ctrl-C discard · any other key keeps editing" : keys
+        ScreenLayout.frame(&buffer, title: "\(verb) › \(form.schema.title)", help: help)
         // The status is wrapped over as many rows as it takes, never cut: the panel starts below it.
         var top = 3
-        if confirmingCancel {
+        if let shared = confirmingShared?.change {
+            top = max(top, put(&buffer, shared.sentence + " Save and change it for all?", left: 1, width: buffer.width - 2,
+                               row: 1, tone: .failure) + 1)
+        } else if confirmingCancel {
             top = max(top, put(&buffer, discardQuestion, left: 1, width: buffer.width - 2, row: 1, tone: .failure) + 1)
         } else if let status = form.status {
             switch status.tone {
@@ -622,9 +646,18 @@ public struct ConnectionPanelScreen: Sendable {
                           left: left, width: width, row: row + 1, tone: .dim)
             }
         } else {
+            if let editingClient, let client = form.context.oauthClients.first(where: { $0.id == editingClient }) {
+                let others = form.context.users(ofClient: editingClient).map { "“\($0.name)”" }
+                row = put(&buffer, "Changing the stored client “\(client.name)”"
+                          + (others.isEmpty ? "." : ", also used by " + others.joined(separator: ", ") + ": saving changes it for them too."),
+                          left: left, width: width, row: row, tone: .strong) + 1
+            }
+            let parted = field.kind.parts.count > 1
             for (index, piece) in field.kind.parts.enumerated() {
-                let label = piece.label.isEmpty ? "› " : piece.label + ": "
                 let focused = index == part
+                // With several parts, › marks the one typed into (bold and dim alone are lost
+                // on a terminal without attributes).
+                let label = piece.label.isEmpty ? "› " : (parted ? (focused ? "› " : "  ") : "") + piece.label + ": "
                 buffer.put(label, row: row, column: left, tone: focused ? .strong : .dim)
                 let start = left + DisplayWidth.of(label)
                 let mask: Character? = piece.isSecret && !reveal ? "•" : nil

@@ -114,6 +114,7 @@ struct FormSession {
     func save(_ draft: ConnectionDraft, action: FormAction, form: inout FormState, cases: ConnectionUseCases,
               interactive: Bool) async throws -> Bool {
         let schema = form.schema, policy = checks.policy, lastTest = form.lastTest
+        let shared = form.sharedClientChange
         let outcome = try await Interruptible.run { try await cases.save(draft, schema: schema, policy: policy, lastTest: lastTest, action: action) }
         let ran: TestRun?
         switch outcome {
@@ -143,6 +144,10 @@ struct FormSession {
         case .saved(let saved):
             Output.print(saved.line(title: schema.title))
             for note in saved.notes { Output.print(note) }
+            if let shared {
+                Output.print("The stored client “\(shared.client)” changed for \(shared.othersListed) too: "
+                             + (shared.others.count == 1 ? "it uses" : "they use") + " it.")
+            }
             if saved.savedDespiteFailedTest { throw CLIFailure.quiet(1) }
             if saved.authorizationRequested, schema.http?.signsInThroughBrowser({ saved.connection.values[$0] }) == true {
                 Output.print("")

@@ -534,6 +534,11 @@ struct OAuthClientCommandTests {
         // A new secret reaches every connection using the client.
         #expect(try run(["oauth-client", "edit", "Celonis app", "--secret", "env:S"], environment: ["S": "wrong-secret-0000"]).status == 0)
         #expect(try run(["test", "Inline", "--sandbox"]).status == 1)
+        // Issue 19 item 20: a secret given alone to edit changes the stored client, and says
+        // which other connection follows (item 15).
+        let fixed = try run(["edit", "By name", "--secret", "oauth2Client.clientSecret=env:S", "--yes"], environment: ["S": secret])
+        #expect(fixed.status == 0 && fixed.stdout.contains("The stored client “Celonis app” changed for “Inline” too: it uses it."), "\(fixed)")
+        #expect(try run(["test", "Inline", "--sandbox"]).status == 0, "the other connection uses the new secret")
         // The line prompts take a stored client's name at the client ID prompt.
         let plain = try runner.run(["new", "celonis", "--plain"], input: "Plain pick\n1\nacme.eu-1\n3\ncelonis app\nacme.eu-1.celonis.cloud\n1\nn\ns\n")
         outputs.append(plain.output)

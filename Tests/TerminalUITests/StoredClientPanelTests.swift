@@ -78,3 +78,75 @@ struct StoredClientPanelTests {
         #expect(screen.editors.first?.text.hasSuffix("+e") == true)
     }
 }
+
+/// Issue 19 item 15 in the panel: `e` is in the key bar, the focused part is marked, and a
+/// save that changes a stored client another connection uses names it and waits for `y`.
+@Suite("Changing a shared client in the panel")
+struct SharedClientPanelTests {
+    func editingB(alsoUsedByA: Bool) -> ConnectionPanelScreen {
+        let reference: FieldValue = .parts(["client": "k1", "clientId": "sbx-celonis-client"])
+        let common: [String: FieldValue] = ["apiType": .string("intelligence"), "domain": .string("acme.eu-1"), "authType": .string("oauth2"),
+                                            "scopes": .list(["studio"]), "validDomains": .string("acme.eu-1.celonis.cloud"),
+                                            "oauth2Client": reference]
+        var saved = [FormContext.SavedConnection(id: "b", name: "B", connectorID: "celonis", values: common.merging(["name": .string("B")]) { $1 })]
+        if alsoUsedByA {
+            saved.append(FormContext.SavedConnection(id: "a", name: "A", connectorID: "celonis", values: common.merging(["name": .string("A")]) { $1 }))
+        }
+        var context = FormContext(mode: .edit(connectionID: "b"), savedConnections: saved)
+        context.oauthClients = [FormContext.SavedOAuthClient(id: "k1", name: "Celonis app", clientId: "sbx-celonis-client")]
+        var form = FormState(schema: ConnectorCatalog.builtin().connector("celonis")!, context: context, prefill: saved[0].values)
+        form.handle(.goTo(field: "oauth2Client"))
+        return ConnectionPanelScreen(form: form)
+    }
+
+    func text(_ screen: inout ConnectionPanelScreen, width: Int = 80) -> String {
+        var buffer = CellBuffer(width: width, height: 24)
+        screen.render(into: &buffer)
+        return buffer.lines.joined(separator: "\n")
+    }
+
+    @Test func eIsInTheKeyBarAtEveryWidth() {
+        for width in [60, 80, 100] {
+            var screen = editingB(alsoUsedByA: true)
+            let bar = text(&screen, width: width).components(separatedBy: "\n").last ?? ""
+            #expect(bar.contains("e edit client") && bar.contains("+ new client"), "\(width) columns: \(bar)")
+        }
+    }
+
+    @Test func theFocusedPartIsMarkedAndTheOtherUsersNamed() {
+        var screen = editingB(alsoUsedByA: true)
+        _ = screen.handle(.character("e"))
+        var shown = text(&screen)
+        #expect(shown.contains("› Client secret:") && shown.contains("  Client ID: sbx-celonis-client") && !shown.contains("› Client ID:"), "\(shown)")
+        #expect(shown.contains("Changing the stored client “Celonis app”, also used by “A”"), "\(shown)")
+        _ = screen.handle(.up)
+        shown = text(&screen)
+        #expect(shown.contains("› Client ID:") && !shown.contains("› Client secret:"), "\(shown)")
+    }
+
+    @Test func aSaveThatChangesASharedClientNamesTheOthersAndWaitsForY() {
+        var screen = editingB(alsoUsedByA: true)
+        _ = screen.handle(.character("e"))
+        for character in "rotated-secret" { _ = screen.handle(.character(character)) }
+        _ = screen.handle(.enter)
+        screen.apply([.review])
+        #expect(screen.form.step == .review)
+        #expect(screen.handle(.character("s")) == .stay)
+        let asked = text(&screen, width: 100)
+        #expect(asked.contains("The stored client “Celonis app” is also used by “A”: saving changes its secret for it too."), "\(asked)")
+        #expect(asked.contains("y save and change it for all"), "\(asked)")
+        #expect(screen.handle(.character("n")) == .stay && screen.confirmingShared == nil)
+        _ = screen.handle(.character("s"))
+        guard case .perform(.save, let draft) = screen.handle(.character("y")) else { Issue.record("y did not save"); return }
+        #expect(draft.values["oauth2Client"]?.part("clientSecret") == "rotated-secret")
+    }
+
+    @Test func aClientOnlyThisConnectionUsesSavesWithoutAQuestion() {
+        var screen = editingB(alsoUsedByA: false)
+        _ = screen.handle(.character("e"))
+        for character in "rotated-secret" { _ = screen.handle(.character(character)) }
+        _ = screen.handle(.enter)
+        screen.apply([.review])
+        guard case .perform(.save, _) = screen.handle(.character("s")) else { Issue.record("not saved at once"); return }
+    }
+}

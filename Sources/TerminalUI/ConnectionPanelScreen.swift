@@ -390,6 +390,8 @@ public struct ConnectionPanelScreen: Sendable {
                         form.handle(.clear(field: field.id))
                     }
                     form.handle(.submit(input))
+                    // What the submit found shows until the next key changes the answer.
+                    typed = false
                 }
             case .back:
                 if form.returnsToReview {
@@ -537,14 +539,15 @@ public struct ConnectionPanelScreen: Sendable {
         }
 
         // The outline beside the panel when there is room, else only the step counter.
+        let probe = typedProbe()
         var left = 1
         if buffer.width >= 90 {
-            drawOutline(&buffer, width: 28, top: top)
+            // While an answer is typed, the outline judges the new text, not the last Enter.
+            drawOutline(&buffer, outline: (probe ?? form).outline, width: 28, top: top)
             left = 32
         }
         let width = buffer.width - left - 1
         var row = top
-        let probe = typedProbe()
         switch form.step {
         case .field:
             drawField(&buffer, probe: probe, left: left, width: width, row: &row)
@@ -587,10 +590,10 @@ public struct ConnectionPanelScreen: Sendable {
         }
     }
 
-    private func drawOutline(_ buffer: inout CellBuffer, width: Int, top: Int) {
+    private func drawOutline(_ buffer: inout CellBuffer, outline: [OutlineEntry], width: Int, top: Int) {
         var row = top
-        let advancedStart = form.outline.firstIndex { $0.advanced }
-        for (index, entry) in form.outline.enumerated() where row < buffer.height - 2 {
+        let advancedStart = outline.firstIndex { $0.advanced }
+        for (index, entry) in outline.enumerated() where row < buffer.height - 2 {
             if index == advancedStart {
                 buffer.put("Advanced", row: row, column: 1, tone: .dim)
                 row += 1
@@ -686,7 +689,8 @@ public struct ConnectionPanelScreen: Sendable {
         if let full = editors.first(where: { $0.refused > 0 }) {
             row = put(&buffer, "✗ At most \(full.limit) characters fit here; \(full.refused) more were not taken.", left: left, width: width,
                       row: row + 1, tone: .failure)
-        } else if let problem = form.problems[field.id] ?? probe?.problems[field.id] {
+        } else if let problem = typed ? probe?.problems[field.id] : form.problems[field.id] {
+            // Once the answer is being typed again, only what is wrong with the new text shows.
             row = put(&buffer, "✗ " + problem, left: left, width: width, row: row + 1, tone: .failure)
         }
         if let howTo = field.howTo {

@@ -168,3 +168,19 @@ struct PanelExamplesSecretsAndHintsTests {
         }
     }
 }
+
+extension PanelExamplesSecretsAndHintsTests {
+    /// Issue 19 item 20: a ✗ from the last Enter goes once the answer is typed again, and
+    /// comes back only if the new text is wrong too.
+    @Test func aStaleProblemGoesWhileTheAnswerIsTypedAgain() {
+        var screen = panel("celigo-integrator-io", prefill: ["name": .string("IO"), "region": .string("europe")])
+        screen.apply([.goTo(field: "token")])
+        _ = screen.handle(.enter)
+        #expect(draw(&screen).lines.contains { $0.contains("✗") }, "an empty token is refused at Enter")
+        type("io-new-token", into: &screen)
+        let typing = draw(&screen).lines.joined(separator: "\n")
+        #expect(!typing.contains("✗"), "the refusal of the empty answer stayed while a new token was typed:\n\(typing)")
+        _ = screen.handle(.paste("bad\u{7F}part"))
+        #expect(draw(&screen).lines.contains { $0.contains("✗") && $0.contains("control character") }, "a wrong new text is still flagged")
+    }
+}

@@ -49,7 +49,7 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.function(1)], "all keys", action: .help, hiddenInLine: true),
         KeyBinding([.control("c")], "leave", action: .cancel),
-        KeyBinding([.character("h"), .function(3)], "HTTP view", label: "h", action: .httpView),
+        KeyBinding([.character("v"), .function(3)], "HTTP view", label: "v", action: .httpView),
     ])
 
     static let reviewKeys = Keymap<Action>([
@@ -63,7 +63,7 @@ public struct ConnectionPanelScreen: Sendable {
         KeyBinding([.escape], "back", label: "Esc", action: .back),
         KeyBinding([.control("c"), .character("q")], "leave", label: "q", action: .cancel),
         KeyBinding([.character("?"), .function(1)], "all keys", label: "?/F1", action: .help, hiddenInLine: true),
-        KeyBinding([.character("h"), .function(3)], "HTTP view", label: "h", action: .httpView),
+        KeyBinding([.character("v"), .function(3)], "HTTP view", label: "v", action: .httpView),
     ])
 
     /// What an empty editor shows of a secret held from before: Enter keeps it.
@@ -287,7 +287,8 @@ public struct ConnectionPanelScreen: Sendable {
     /// field's live problem and the HTTP view's values both come from it. It is made once per
     /// change of the answer or the form, not on every frame or spinner tick.
     mutating func typedProbe() -> FormState? {
-        guard let field, typed else { return nil }
+        // A highlighted choice counts as typed: the HTTP view follows it before Enter.
+        guard let field, typed || listsChoices else { return nil }
         let input = self.input
         guard !input.isBlank else { return nil }
         if let made = probeMade, made.revision == formRevision, made.field == field.id, made.input == input { return made.probe }
@@ -568,7 +569,10 @@ public struct ConnectionPanelScreen: Sendable {
     /// fingerprints; it follows every change of an answer.
     private func drawHTTPView(_ buffer: inout CellBuffer, values: [String: FieldValue], left: Int, width: Int, row: Int) {
         let saved = form.context.savedConnections
-        var row = put(&buffer, "HTTP view (\(form.step == .review ? "h" : "F3") hides it)", left: left, width: width, row: row, tone: .strong)
+        // On a field letters are typed, so only F3 toggles it there.
+        let key: String
+        if case .field = form.step { key = "F3" } else { key = "v" }
+        var row = put(&buffer, "HTTP view (\(key) hides it)", left: left, width: width, row: row, tone: .strong)
         for line in HTTPView.lines(schema: form.schema, values: values, connectionName: { id in saved.first { $0.id == id }?.name }) {
             row = put(&buffer, line, left: left, width: width, row: row, tone: .dim)
         }

@@ -12,7 +12,7 @@ public enum ScreenLayout {
     public static func wrap(_ text: String, width: Int) -> [String] {
         let width = max(1, width)
         let words: [String] = text.split(separator: " ", omittingEmptySubsequences: false).flatMap { word -> [String] in
-            DisplayWidth.of(String(word)) > width ? ViewLogScreen.wrapped(String(word), width: width) : [String(word)]
+            DisplayWidth.of(String(word)) > width ? pieces(of: String(word), width: width) : [String(word)]
         }
         var lines: [String] = []
         var line = ""
@@ -27,6 +27,30 @@ public enum ScreenLayout {
         }
         if !line.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// A word too wide for a line (an address), cut after the last `/ ? & = . - _` in the
+    /// second half of the line, so the pieces end where the address has a seam; cut at the
+    /// width only where none does.
+    static func pieces(of word: String, width: Int) -> [String] {
+        var pieces: [String] = []
+        var rest = Substring(word)
+        while DisplayWidth.of(String(rest)) > width {
+            var taken = 0, cut = rest.startIndex, seam: String.Index?
+            for index in rest.indices {
+                let columns = DisplayWidth.of(rest[index])
+                if taken + columns > width { break }
+                taken += columns
+                cut = rest.index(after: index)
+                if "/?&=.-_".contains(rest[index]), taken * 2 >= width { seam = cut }
+            }
+            let end = seam ?? cut
+            guard end > rest.startIndex else { break }
+            pieces.append(String(rest[..<end]))
+            rest = rest[end...]
+        }
+        if !rest.isEmpty { pieces.append(String(rest)) }
+        return pieces
     }
 
     /// The first row to show of a list `height` rows tall so that `selection` is in view,

@@ -210,9 +210,9 @@ extension FullScreenTests {
         let typed = try desk.wait("Bearer sha256:")
         #expect(!typed.contains("sbx-io-eu-token"))
         try desk.press("Enter")
-        let review = try desk.wait("HTTP view (h hides it)")
+        let review = try desk.wait("HTTP view (v hides it)")
         #expect(review.contains("t Test"))
-        try desk.press("h")
+        try desk.press("v")
         _ = try desk.session.waitUntil("the HTTP view is hidden") { !$0.contains("HTTP view (") }
         try desk.press("C-c")
         try desk.wait("Discard this connection?")

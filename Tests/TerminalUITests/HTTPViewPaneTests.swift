@@ -5,7 +5,7 @@ import Foundation
 import Testing
 @testable import TerminalUI
 
-/// The panel's HTTP view: F3 (h at the review) shows what the answers resolve to, and it
+/// The panel's HTTP view: F3 (v at the review) shows what the answers resolve to, and it
 /// follows them as they change; a credential is only ever a fingerprint.
 @Suite("Panel HTTP view")
 struct HTTPViewPaneTests {
@@ -36,10 +36,40 @@ struct HTTPViewPaneTests {
         _ = screen.handle(.enter)
         #expect(screen.form.step == .review)
         let review = draw(&screen)
-        #expect(review.contains("HTTP view (h hides it)"))
+        #expect(review.contains("HTTP view (v hides it)"))
         #expect(review.contains("https://api.eu.integrator.io/v1/tokenInfo"), "\(review)")
         #expect(review.contains("t Test"), "the review's actions stay above the HTTP view")
-        _ = screen.handle(.character("h"))
+        _ = screen.handle(.character("v"))
         #expect(!draw(&screen).contains("HTTP view ("))
+    }
+}
+
+extension HTTPViewPaneTests {
+    /// Issue 19 item 20: the view follows a highlighted choice before Enter.
+    @Test func itFollowsAHighlightedChoiceBeforeEnter() {
+        let schema = ConnectorCatalog.builtin().connector("celigo-integrator-io")!
+        var screen = ConnectionPanelScreen(form: FormState(schema: schema, prefill: ["name": .string("IO")]))
+        screen.apply([.goTo(field: "region")])
+        _ = screen.handle(.function(3))
+        #expect(draw(&screen).contains("https://api.integrator.io/v1"), "\(draw(&screen))")
+        _ = screen.handle(.down)
+        let moved = draw(&screen)
+        #expect(moved.contains("https://api.eu.integrator.io/v1"), "the highlight moved to Europe:\n\(moved)")
+        #expect(screen.form.value(of: "region") == nil || screen.form.value(of: "region") == .string("north-america"))
+    }
+
+    /// Issue 19 item 20: an address too wide for a line is cut after a / ? & = . - or _, never
+    /// in the middle of a word, and its pieces put together are the address.
+    @Test func aLongAddressIsCutAtItsSeams() {
+        let url = "https://acme.eu-1.celonis.cloud/intelligence/api/knowledge-models/km-1/records?limit=1&offset=0"
+        for width in [24, 30, 41, 57] {
+            let lines = ScreenLayout.wrap("GET " + url, width: width)
+            #expect(lines.joined().replacingOccurrences(of: " ", with: "") == "GET" + url, "\(width): \(lines)")
+            for line in lines.dropFirst().dropLast() {
+                #expect("/?&=.-_".contains(line.last!), "\(width): “\(line)” ends mid-word in \(lines)")
+                #expect(DisplayWidth.of(line) <= width)
+            }
+        }
+        #expect(ScreenLayout.wrap(String(repeating: "x", count: 25), width: 10) == ["xxxxxxxxxx", "xxxxxxxxxx", "xxxxx"])
     }
 }

@@ -716,18 +716,29 @@ public struct ConnectionPanelScreen: Sendable {
         let problems = Dictionary(form.allProblems.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
         let labelWidth = min(24, visible.map { DisplayWidth.of($0.label) }.max() ?? 10)
         let room = max(1, buffer.height - 4 - row)
+        let valueWidth = max(1, width - labelWidth - 4)
+        // A value too long for its row (a stored client's name and ID) goes on over up to three
+        // rows rather than being cut; the list scrolls by whole fields.
+        let values = visible.map { field in problems[field.id].map { "✗ " + $0 } ?? form.display(field.id) ?? "—" }
+        let heights = values.map { min(3, max(1, ScreenLayout.wrap($0, width: valueWidth).count)) }
         listScroll = ScreenLayout.scroll(listScroll, keeping: highlight, height: room)
-        for (index, field) in visible.enumerated().dropFirst(listScroll).prefix(room) {
+        while listScroll < highlight, heights[listScroll...highlight].reduce(0, +) > room { listScroll += 1 }
+        let end = buffer.height - 4
+        for (index, field) in visible.enumerated().dropFirst(listScroll) {
+            guard row + heights[index] <= end || index == listScroll else { break }
             let selected = index == highlight
             if selected {
-                buffer.fill(row: row, column: left, count: width, tone: .selected)
+                for offset in 0..<heights[index] { buffer.fill(row: row + offset, column: left, count: width, tone: .selected) }
                 buffer.put("›", row: row, column: left, tone: .selected)
             }
             buffer.put(DisplayWidth.truncate(field.label, to: labelWidth), row: row, column: left + 1, tone: selected ? .selected : .dim)
-            let value = problems[field.id].map { "✗ " + $0 } ?? form.display(field.id) ?? "—"
-            buffer.put(DisplayWidth.truncate(value, to: width - labelWidth - 4), row: row, column: left + labelWidth + 3,
-                       tone: selected ? .selected : (problems[field.id] == nil ? .normal : .failure))
-            row += 1
+            let lines = ScreenLayout.wrap(values[index], width: valueWidth)
+            for (offset, line) in lines.prefix(heights[index]).enumerated() {
+                let last = offset == heights[index] - 1 && lines.count > heights[index]
+                buffer.put(last ? DisplayWidth.truncate(line + " …", to: valueWidth) : line, row: row + offset,
+                           column: left + labelWidth + 3, tone: selected ? .selected : (problems[field.id] == nil ? .normal : .failure))
+            }
+            row += heights[index]
         }
         let order: [FormAction] = [.test, .save, .saveAndAuthorize]
         let offered = order.filter(form.offeredActions.contains).map { action -> String in

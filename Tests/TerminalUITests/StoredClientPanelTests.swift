@@ -150,3 +150,28 @@ struct SharedClientPanelTests {
         guard case .perform(.save, _) = screen.handle(.character("s")) else { Issue.record("not saved at once"); return }
     }
 }
+
+extension SharedClientPanelTests {
+    /// Issue 19 item 20: the review shows a stored client's whole name and ID at 60 columns,
+    /// on as many rows as it takes, and the highlighted row stays in view.
+    @Test func theReviewShowsAStoredClientsWholeName() {
+        var context = FormContext(mode: .create)
+        let client = FormContext.SavedOAuthClient(id: "k9", name: "Celonis production EU app", clientId: "3MVG9prod-eu-client-0042")
+        context.oauthClients = [client]
+        var form = FormState(schema: ConnectorCatalog.builtin().connector("celonis")!, context: context,
+                             prefill: ["name": .string("C"), "apiType": .string("intelligence"), "domain": .string("acme.eu-1"),
+                                       "authType": .string("oauth2"), "scopes": .list(["studio"]),
+                                       "validDomains": .string("acme.eu-1.celonis.cloud"),
+                                       "oauth2Client": .parts(["client": "k9", "clientId": client.clientId])])
+        form.handle(.review)
+        var screen = ConnectionPanelScreen(form: form)
+        let index = try? #require(form.visibleFields.firstIndex { $0.id == "oauth2Client" })
+        for _ in 0..<(index ?? 0) { _ = screen.handle(.down) }
+        var buffer = CellBuffer(width: 60, height: 16)
+        screen.render(into: &buffer)
+        let joined = buffer.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(joined.contains("“Celonis production EU app”"), "\(buffer.lines.joined(separator: "\n"))")
+        #expect(joined.contains("3MVG9prod-eu-client-0042"), "\(buffer.lines.joined(separator: "\n"))")
+        #expect(buffer.lines.contains { $0.contains("›") && $0.contains("OAuth") }, "the highlighted field is in view")
+    }
+}

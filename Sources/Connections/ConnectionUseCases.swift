@@ -172,6 +172,11 @@ public struct ConnectionUseCases: Sendable {
         if created, let key = draft.draftID ?? test?.report.logKey, key.hasPrefix("draft-") {
             log.adopt(draftKey: key, as: record.connection.id)
         }
+        if created {
+            // Other drafts tested under this name (a refused `new --test`) were other answers;
+            // the name now means the saved connection, so they could no longer be found.
+            while let stale = log.draftKey(named: record.connection.name) { log.remove(stale) }
+        }
         var connection = record.connection
         if let test {
             let summary = TestSummary(test.attempt)

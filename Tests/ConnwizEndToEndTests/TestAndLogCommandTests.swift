@@ -43,15 +43,17 @@ struct TestAndLogCommandTests {
         let anyway = try run(["new", "celigo-integrator-io", "--name", "IO NA", "--set", "region=north-america", "--secret", "token=env:WRONG",
                               "--yes", "--test", "--save-anyway", "--sandbox"])
         #expect(anyway.status == 1 && anyway.stdout.contains("Saved connection “IO NA”"), "\(anyway)")
-        // The draft's attempts moved to the saved connection: both are listed.
+        // The saved connection holds its own test only: the refused command was another draft
+        // with other answers (issue 19 item 13), and it goes now that the name is taken.
         let attempts = try run(["log", "IO NA", "--list"])
-        #expect(attempts.stdout.split(separator: "\n").count == 3, "\(attempts)")
+        #expect(attempts.stdout.split(separator: "\n").count == 2, "\(attempts)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home.file("logs")).filter { $0.hasPrefix("draft-") }.isEmpty)
         // With --json, the same list as JSON (issue 19, item 11: it printed the table).
         let listed = try run(["log", "IO NA", "--list", "--json"])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any], "\(listed)")
         let rows = try #require(document["attempts"] as? [[String: Any]])
-        #expect(document["version"] as? Int == 1 && rows.count == 2)
-        #expect(rows.map { $0["number"] as? Int } == [2, 1] && rows.allSatisfy { $0["passed"] as? Bool == false && $0["exchanges"] as? Int == 1 })
+        #expect(document["version"] as? Int == 1 && rows.count == 1)
+        #expect(rows.map { $0["number"] as? Int } == [1] && rows.allSatisfy { $0["passed"] as? Bool == false && $0["exchanges"] as? Int == 1 })
 
         let tested = try run(["test", "IO EU", "--sandbox", "--json"])
         #expect(tested.status == 0, "\(tested)")

@@ -30,9 +30,9 @@ struct SharedClientChangeTests {
         form.handle(.set(field: "oauth2Client", FieldInput(parts: ["clientSecret": "rotated-secret-1"])))
         #expect(form.problems["oauth2Client"] == nil, "\(form.problems)")
         #expect(form.value(of: "oauth2Client") == .parts(["client": "k1", "clientId": "sbx-celonis-client", "clientSecret": "rotated-secret-1"]))
-        let change = try? #require(form.sharedClientChange)
-        #expect(change?.others == ["A"] && change?.what == "its secret")
-        #expect(change?.sentence == "The stored client “Celonis app” is also used by “A”: saving changes its secret for it too.")
+        guard let change = form.sharedClientChange else { Issue.record("no shared change found"); return }
+        #expect(change.others == ["A"] && change.what == "its secret")
+        #expect(change.sentence == "The stored client “Celonis app” is also used by “A”: saving changes its secret for it too.")
     }
 
     @Test func noQuestionWhenOnlyThisConnectionUsesItOrNothingChanges() {

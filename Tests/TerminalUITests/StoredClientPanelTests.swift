@@ -165,8 +165,8 @@ extension SharedClientPanelTests {
                                        "oauth2Client": .parts(["client": "k9", "clientId": client.clientId])])
         form.handle(.review)
         var screen = ConnectionPanelScreen(form: form)
-        let index = try? #require(form.visibleFields.firstIndex { $0.id == "oauth2Client" })
-        for _ in 0..<(index ?? 0) { _ = screen.handle(.down) }
+        guard let index = form.visibleFields.firstIndex(where: { $0.id == "oauth2Client" }) else { Issue.record("no client field"); return }
+        for _ in 0..<index { _ = screen.handle(.down) }
         var buffer = CellBuffer(width: 60, height: 16)
         screen.render(into: &buffer)
         let joined = buffer.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")

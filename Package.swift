@@ -92,6 +92,8 @@ let package = Package(
             dependencies: [
                 "ConnectorSchema", "FormEngine", "ConnectionCore", "Connections", "PromptUI", "TerminalUI", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // AnswerOptions reads answers files with Yams itself.
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
 

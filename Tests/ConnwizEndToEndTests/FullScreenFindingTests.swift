@@ -41,7 +41,6 @@ struct FullScreenFindingTests {
         try desk.wait("✗ Domain is required")
         try desk.press("Tab")
         try desk.session.waitUntil("the example to be taken") { $0.contains("› acme.eu-1\n") && !$0.contains("e.g.") }
-        Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause)
         try desk.press("Enter")
         try desk.wait("[4 of at least 5] Auth type")
         try desk.press("Enter")
@@ -89,18 +88,17 @@ struct FullScreenFindingTests {
         try desk.wait("Test succeeded")
         try desk.press("t")
         try desk.session.waitUntil("the second test to end") { $0.contains("Test succeeded") && !$0.contains("Testing") }
-        Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause)
         try desk.press("l")
         let log = try desk.wait("View log › IO · attempt 2 (2 kept)")
         #expect(log.contains("↑↓ scroll the transcript"))
-        try desk.session.resize(width: 100, height: 20)
+        try desk.resize(width: 100, height: 20)
         try desk.wait("line 1 of ")
         // With one exchange the arrows and page keys scroll the transcript at once.
         try desk.press("Down")
         try desk.wait("line 2 of ")
         try desk.press("PageDown")
         try desk.session.waitUntil("the transcript to page") { !$0.contains("line 2 of ") && $0.contains(" of 20") }
-        try desk.session.resize(width: 100, height: 30)
+        try desk.resize(width: 100, height: 30)
         try desk.press("Home")
         try desk.type("/")
         try desk.type("content-type")
@@ -163,7 +161,6 @@ struct FullScreenFindingTests {
         try desk.wait("t Test   s Save")
         try desk.press("t")
         try desk.session.waitUntil("the test to end") { $0.contains("l View log") }
-        Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause)
         try desk.press("l")
         try desk.wait("\"invalid_ping\"")
         try desk.press("z")
@@ -181,7 +178,6 @@ struct FullScreenFindingTests {
         try desk.wait("t Test   s Save")
         try desk.press("t")
         try desk.session.waitUntil("the test to end") { $0.contains("l View log") }
-        Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause)
         try desk.press("l")
         try desk.wait("binary data, not shown")
         try desk.press("x")

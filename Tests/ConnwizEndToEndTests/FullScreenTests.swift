@@ -6,7 +6,9 @@ import TestSupport
 /// terminal (tmux), keys sent one by one, the screen read back, the sandbox answering tests.
 @Suite("Full screen in a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.available, "tmux is not installed"), .oneAtATime)
 struct FullScreenTests {
-    /// How long a person looks at a new step before pressing a key that acts on it.
+    /// How long a person looks at a new step before pressing a key that acts on it, where a
+    /// test keeps connwiz's type-ahead guard (150 ms); the others turn it off
+    /// (`CONNWIZ_TYPEAHEAD_MS=0`) and press keys as soon as the step is drawn.
     static let deliberatePause = 0.25
 
     /// A shell in tmux in a fresh home, with the terminal's settings taken before anything runs.
@@ -23,10 +25,16 @@ struct FullScreenTests {
             try session.waitFor("READY")
         }
 
+        /// Whether connwiz keeps its type-ahead guard; tests of the guard itself set it.
+        var guardsTypeAhead = false
+        /// The pause before a key that acts: none unless the guard is kept.
+        var pause: Double { guardsTypeAhead ? FullScreenTests.deliberatePause : 0 }
+
         /// Starts connwiz with `arguments` in the home folder.
         func start(_ arguments: String, environment: String = "") throws {
             // The test runner may export NO_COLOR; each test says whether it wants colour.
-            try session.line("env -u NO_COLOR \(environment) CONNWIZ_HOME=\(home.path) \(binary) \(arguments); echo \"EX\"\"IT=$?\"")
+            let guardSetting = guardsTypeAhead ? "" : "CONNWIZ_TYPEAHEAD_MS=0"
+            try session.line("env -u NO_COLOR \(guardSetting) \(environment) CONNWIZ_HOME=\(home.path) \(binary) \(arguments); echo \"EX\"\"IT=$?\"")
         }
 
         /// Waits for `text`, then as long as a person would before pressing a key: keys that
@@ -44,17 +52,32 @@ struct FullScreenTests {
                 screen = again
             }
             seen.append(screen)
-            Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause)
+            if pause > 0 { Thread.sleep(forTimeInterval: pause) }
             return screen
         }
 
         func type(_ text: String) throws { try session.type(text) }
+
+        /// Resizes the window and waits until connwiz has drawn for the new size: its key line
+        /// on the new last row, or the request to enlarge. Until then tmux shows the old frame
+        /// cut or padded, and a key would act on the old layout.
+        func resize(width: Int, height: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            try session.resize(width: width, height: height)
+            _ = try session.waitUntil("the frame for \(width)×\(height)", sourceLocation: sourceLocation) { screen in
+                let rows = screen.components(separatedBy: "\n")
+                return screen.contains("Please enlarge") || (rows.count >= height && rows[height - 1].contains(" · "))
+            }
+            // A key sent at once after the new frame is sometimes lost: ncurses may still be
+            // taking the resize in (tmux can signal it twice). Nothing on screen tells when it is
+            // done, so this one pause stays (the only one before a key without the guard).
+            Thread.sleep(forTimeInterval: 0.3)
+        }
         /// Presses keys one by one, each as deliberately as a person would: a key that acts is
         /// never sent within the type-ahead guard of the step the key before it opened.
         func press(_ keys: String...) throws {
             for key in keys {
                 let since = Date().timeIntervalSince(lastPress)
-                if since < FullScreenTests.deliberatePause { Thread.sleep(forTimeInterval: FullScreenTests.deliberatePause - since) }
+                if since < pause { Thread.sleep(forTimeInterval: pause - since) }
                 try session.press(key)
                 lastPress = Date()
             }
@@ -116,12 +139,12 @@ struct FullScreenTests {
         #expect(log.contains("Authorization: Bearer sha256:"))
         // Scroll the detail a page, then search.
         // On a shorter terminal the exchange no longer fits: page down through it.
-        try desk.session.resize(width: 100, height: 20)
+        try desk.resize(width: 100, height: 20)
         try desk.wait("line 1 of 20")
         // One exchange: its transcript has the focus, so PgDn pages it.
         try desk.press("PageDown")
         try desk.session.waitUntil("the detail to scroll") { $0.contains(" of 20") && !$0.contains("line 1 of") }
-        try desk.session.resize(width: 100, height: 30)
+        try desk.resize(width: 100, height: 30)
         try desk.press("Home")
         try desk.type("/")
         try desk.type("content-type")
@@ -240,15 +263,15 @@ struct FullScreenTests {
         try desk.start("new certinia")
         try desk.wait("] Name your connection *")
         try desk.type("Certinia Zürich 日本")
-        try desk.session.resize(width: 70, height: 20)
+        try desk.resize(width: 70, height: 20)
         // The frame drawn before the resize may still show when the text first appears: wait
         // for the reflow, which drops the outline below 90 columns and keeps what was typed.
         try desk.session.waitUntil("the outline to fold away below 90 columns and the text to stay") {
             $0.contains("Certinia Zürich 日本") && !$0.contains("› Name your connection")
         }
-        try desk.session.resize(width: 50, height: 12)
+        try desk.resize(width: 50, height: 12)
         try desk.wait("Please enlarge the terminal")
-        try desk.session.resize(width: 100, height: 30)
+        try desk.resize(width: 100, height: 30)
         let wide = try desk.wait("› Name your connection")
         #expect(wide.contains("Certinia Zürich 日本"))
         try desk.press("Enter")
@@ -403,6 +426,17 @@ struct FullScreenTests {
         #expect(try desk.exitStatus() == 1)
     }
 
+    /// Issue 20: the type-ahead guard is set by CONNWIZ_TYPEAHEAD_MS; a value that is not a
+    /// number of milliseconds is refused by name, with the terminal given back first.
+    @Test func aBadTypeAheadSettingIsRefusedByNameAndTheTerminalRestored() throws {
+        let desk = try Desk()
+        desk.guardsTypeAhead = true           // so the setting below is the only one
+        try desk.start("new celigo-integrator-io", environment: "CONNWIZ_TYPEAHEAD_MS=soon")
+        let screen = try desk.wait("EXIT=")
+        #expect(try desk.exitStatus() == 2)
+        #expect(screen.contains("CONNWIZ_TYPEAHEAD_MS is “soon”; give a whole number of milliseconds from 0 to 2000"), "\(screen)")
+    }
+
     /// Every built-in panel with all its answers typed ahead in one burst, as a paste or a fast
     /// typist sends them, then `n` (skip advanced settings), `s` (save), `y`: keys that arrive
     /// before a step is drawn, or just after it changes, never act, so nothing is saved.
@@ -414,6 +448,7 @@ struct FullScreenTests {
     ])
     func keysTypedAheadThroughEveryStepChangeSaveNothing(connector: String, answers: [String]) throws {
         let desk = try Desk()
+        desk.guardsTypeAhead = true
         try desk.start("new \(connector)")
         try desk.wait("] Name your connection")
         for answer in answers {
@@ -460,7 +495,6 @@ struct FullScreenTests {
         }
         // Forms with advanced settings ask first; the defaults are kept.
         let next = try desk.session.waitUntil("the advanced step or the review") { $0.contains("y to edit them") || $0.contains("t Test") }
-        Thread.sleep(forTimeInterval: Self.deliberatePause)
         if next.contains("y to edit them") { try desk.press("n") }
         try desk.wait("t Test   s Save")
         try desk.press("s")

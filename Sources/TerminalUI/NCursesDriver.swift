@@ -1,4 +1,5 @@
 import CNCurses
+import ConnectionCore
 import Foundation
 
 /// The real terminal, through ncursesw: raw keys (Ctrl-C arrives as a key, so views decide
@@ -116,14 +117,7 @@ public final class NCursesDriver: TerminalDriver {
     }
 
     private static func writeAll(_ text: String) {
-        var data = Array(text.utf8)
-        var offset = 0
-        while offset < data.count {
-            let written = data.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
-            offset += written
-        }
+        _ = PrivateFile.writeAll(Data(text.utf8), to: STDOUT_FILENO)
     }
 
     public func nextKey(timeout: Int?) -> Key? {

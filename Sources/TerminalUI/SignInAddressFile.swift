@@ -1,3 +1,4 @@
+import ConnectionCore
 import Foundation
 
 /// Where `w` on the sign-in screen writes the address: `<folder>/<name>-sign-in.txt`, one
@@ -10,21 +11,14 @@ struct SignInAddressFile {
         FullScreenApp.file(in: folder, for: name, suffix: "-sign-in.txt")
     }
 
-    /// Writes `address` and says where, or why it could not.
+    /// Writes `address` and says where, or why it could not: replaced whole, mode 0600, never
+    /// through a link planted at the name (`PrivateFile`).
     func write(_ address: String, name: String) -> String {
         let path = path(for: name)
-        // Replaced whole: no reader sees half an address, and a link planted at the name is
-        // replaced rather than followed.
-        let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return "Could not write \(path): \(String(cString: strerror(errno)))." }
-        let bytes = Array((address + "\n").utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
-        guard written == bytes.count, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            return "Could not write \(path): \(reason)."
+        do {
+            try PrivateFile.write(Data((address + "\n").utf8), to: path, sync: false)
+        } catch {
+            return "Could not write it: \(error)."
         }
         return "Wrote the address to \(path), on one line."
     }

@@ -79,7 +79,10 @@ public enum CeligoDocument {
                                          "scope": oauth.scopes, "scopeDelimiter": oauth.scopeDelimiter]
             if let secret = oauth.clientSecret { fields["clientSecret"] = mask ?? secret }
             if let authorize = oauth.authorizeURL { fields["authURI"] = authorize }
-            fields["clientCredentialsLocation"] = oauth.clientAuth == "basic" ? "basicauthheader" : "body"
+            switch oauth.clientAuth {
+            case .basic: fields["clientCredentialsLocation"] = "basicauthheader"
+            case .body: fields["clientCredentialsLocation"] = "body"
+            }
             switch oauth.grant {
             case .clientCredentials: fields["grantType"] = "clientcredentials"
             case .authorizationCode, .refreshToken: fields["grantType"] = "authorizecode"

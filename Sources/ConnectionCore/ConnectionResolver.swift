@@ -65,7 +65,7 @@ public enum ConnectionResolver {
                 var settings = OAuth2Settings(
                     grant: spec.grant ?? .clientCredentials, tokenURL: fill(spec.tokenURL) ?? "",
                     authorizeURL: fill(spec.authorizeURL), clientId: fill(spec.clientId) ?? "",
-                    clientSecret: fill(spec.clientSecret), clientAuth: spec.clientAuth ?? "basic",
+                    clientSecret: fill(spec.clientSecret), clientAuth: spec.clientAuth ?? .basic,
                     scopes: scopes, scopeDelimiter: spec.scopeDelimiter ?? " ",
                     username: fill(spec.username), privateKeyFile: fill(spec.privateKeyFile), audience: fill(spec.audience),
                     allowedHosts: (fill(spec.allowedHosts) ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map { $0.lowercased() },

@@ -28,8 +28,8 @@ public struct OAuth2Settings: Hashable, Sendable {
     public var authorizeURL: String?
     public var clientId: String
     public var clientSecret: String?
-    /// `basic` (client_secret_basic) or `body` (client_secret_post).
-    public var clientAuth: String
+    /// How the client authenticates at the token endpoint.
+    public var clientAuth: ClientAuthentication
     public var scopes: [String]
     public var scopeDelimiter: String
     public var username: String?
@@ -44,6 +44,16 @@ public struct OAuth2Settings: Hashable, Sendable {
     public var deviceGrantType: String = "urn:ietf:params:oauth:grant-type:device_code"
     /// The revocation endpoint; nil when the connector declares none.
     public var revokeURL: String? = nil
+
+    /// Whether the client's ID (and secret) go in the token request's body rather than an
+    /// `Authorization: Basic` header: a client without a secret always sends its ID there.
+    public var sendsClientInBody: Bool {
+        guard clientSecret != nil else { return true }
+        switch clientAuth {
+        case .basic: return false
+        case .body: return true
+        }
+    }
 }
 
 /// One test request with every template filled.

@@ -59,7 +59,7 @@ public enum HTTPView {
             if oauth.grant == .jwtBearer {
                 lines.append("client ID \(redactor.text(oauth.clientId)), as the issuer (iss) of the signed JWT assertion; no client secret is sent")
             } else {
-                let inBody = oauth.clientAuth == "body" || oauth.clientSecret == nil
+                let inBody = oauth.sendsClientInBody
                 lines.append("client ID \(redactor.text(oauth.clientId))" + (oauth.clientSecret.map { ", secret \(fingerprint($0))" } ?? "")
                              + " (sent \(inBody ? "in the request body" : "in an Authorization: Basic header"))")
             }

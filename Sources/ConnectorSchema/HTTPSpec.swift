@@ -97,6 +97,14 @@ public enum OAuthGrant: String, Hashable, Sendable, Codable, CaseIterable {
     case jwtBearer
 }
 
+/// How an OAuth 2.0 client proves itself at the token endpoint (RFC 6749 §2.3.1).
+public enum ClientAuthentication: String, Hashable, Sendable, Codable, CaseIterable {
+    /// `client_secret_basic`: the ID and secret in an `Authorization: Basic` header.
+    case basic
+    /// `client_secret_post`: the ID and secret as fields of the request body.
+    case body
+}
+
 /// One way of authenticating, chosen by `when` among a connector's `auth` variants.
 ///
 /// Only the keys of its `type` apply: `token` (bearer); `headerName`, `scheme`, `value` (header);
@@ -122,7 +130,7 @@ public struct AuthSpec: Hashable, Sendable, Codable {
     public var clientId: Template?
     public var clientSecret: Template?
     /// How the client authenticates at the token endpoint: `basic` (client_secret_basic) or `body`.
-    public var clientAuth: String?
+    public var clientAuth: ClientAuthentication?
     public var scopes: Template?
     public var scopeDelimiter: String?
     public var privateKeyFile: Template?
@@ -180,7 +188,12 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         authorizeURL = try c.decodeIfPresent(Template.self, forKey: .authorizeURL)
         clientId = try c.decodeIfPresent(Template.self, forKey: .clientId)
         clientSecret = try c.decodeIfPresent(Template.self, forKey: .clientSecret)
-        clientAuth = try c.decodeIfPresent(String.self, forKey: .clientAuth)
+        if let name = try c.decodeIfPresent(String.self, forKey: .clientAuth) {
+            guard let auth = ClientAuthentication(rawValue: name) else {
+                throw decoder.failure("clientAuth is " + ClientAuthentication.allCases.map(\.rawValue).joined(separator: " or ") + ", not “\(name)”")
+            }
+            clientAuth = auth
+        }
         scopes = try c.decodeIfPresent(Template.self, forKey: .scopes)
         scopeDelimiter = try c.decodeIfPresent(String.self, forKey: .scopeDelimiter)
         privateKeyFile = try c.decodeIfPresent(Template.self, forKey: .privateKeyFile)
@@ -208,9 +221,6 @@ public struct AuthSpec: Hashable, Sendable, Codable {
             try need(.grant, .tokenURL, .clientId)
             if grant == .authorizationCode { try need(.authorizeURL) }
             if grant == .jwtBearer { try need(.username, .privateKeyFile) }
-            if let auth = clientAuth, !["basic", "body"].contains(auth) {
-                throw decoder.failure("clientAuth is basic or body, not “\(auth)”")
-            }
         }
     }
 }

@@ -36,7 +36,7 @@ struct ResolverTests {
         #expect(settings.tokenURL == "https://acme.eu-1.celonis.cloud/oauth2/token")
         #expect(settings.clientId == "cid")
         #expect(settings.clientSecret == "cs")
-        #expect(settings.clientAuth == "basic")
+        #expect(settings.clientAuth == .basic)
         #expect(settings.scopes == ["studio", "integration.data-pools"])
     }
 

@@ -108,6 +108,14 @@ struct SchemaLoaderTests {
         #expect(error.message.contains("needs “password”"))
     }
 
+    @Test func clientAuthIsOneOfTheNamedWays() throws {
+        let oauth = "{type: oauth2, grant: clientCredentials, tokenURL: \"https://t.example.com/token\", clientId: c, clientAuth: header}"
+        let error = try #require(onlyError(load(minimal.replacingOccurrences(of: "{type: bearer, token: \"{{key}}\"}", with: oauth))))
+        #expect(error.message.contains("clientAuth is basic or body, not “header”"))
+        let body = try #require(load(minimal.replacingOccurrences(of: "{type: bearer, token: \"{{key}}\"}", with: oauth.replacingOccurrences(of: "header", with: "body"))).schema)
+        #expect(body.http?.auth.first?.clientAuth == .body)
+    }
+
     @Test func oneOrManyForms() throws {
         let list = minimal.replacingOccurrences(of: "when: {field: mode, equals: a}", with: "when:\n      - {field: mode, oneOf: [a, b]}\n      - {field: mode, not: b}")
         let schema = try #require(load(list).schema)

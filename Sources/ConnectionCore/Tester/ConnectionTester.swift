@@ -283,7 +283,7 @@ public struct ConnectionTester: Sendable {
 
         /// Adds the client's id and secret to a token request, as the connector says.
         mutating func authenticateClient(_ oauth: OAuth2Settings, fields: inout [(String, String)], headers: inout [HeaderField]) {
-            if oauth.clientAuth == "body" || oauth.clientSecret == nil {
+            if oauth.sendsClientInBody {
                 fields.append(("client_id", oauth.clientId))
                 if let secret = oauth.clientSecret { fields.append(("client_secret", secret)) }
             } else {

@@ -110,9 +110,9 @@ public struct ConnectionUseCases: Sendable {
              schema: ConnectorSchema? = nil) async throws -> TestRun {
         let client = try await transport.client()
         TraceClock.mark("transport")
-        let tester = ConnectionTester(client: client, log: log)
+        let tester = ConnectionTester(client: client, log: log, clock: clock)
         func perform(_ subject: ConnectionTester.Subject) async throws -> ConnectionTester.Finished {
-            do { return try await tester.perform(subject, now: clock()) } catch {
+            do { return try await tester.perform(subject) } catch {
                 throw UseCaseFailure("the test could not be logged: \(error)")
             }
         }

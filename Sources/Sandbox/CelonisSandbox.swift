@@ -67,7 +67,7 @@ struct CelonisSandbox {
             let token = String(value.dropFirst(7))
             if token == SandboxAccounts.celonisAPIKey { return .success(.user) }
             let issued = service.store.update { state in
-                state.accessTokens.first { $0.digest == SandboxState.digest(token) && $0.realm == "celonis" && ($0.expiresAt ?? .distantFuture) > Date() }
+                state.accessTokens.first { $0.digest == SandboxState.digest(token) && $0.realm == "celonis" && ($0.expiresAt ?? .distantFuture) > service.now() }
             }
             if let issued { return .success(.client(scopes: issued.scopes)) }
             return .failure(Failure(unauthorized))
@@ -98,7 +98,7 @@ struct CelonisSandbox {
         let scopes = asked.isEmpty ? SandboxAccounts.celonisScopes : asked
         let token = "sbx-celonis-at-" + SandboxService.randomHex(16)
         service.store.update { state in
-            state.accessTokens.append(.init(digest: SandboxState.digest(token), realm: "celonis", subject: client.0, scopes: scopes, expiresAt: Date().addingTimeInterval(3600)))
+            state.accessTokens.append(.init(digest: SandboxState.digest(token), realm: "celonis", subject: client.0, scopes: scopes, expiresAt: service.now().addingTimeInterval(3600)))
         }
         return .json(200, ["access_token": token, "token_type": "Bearer", "expires_in": 3599, "scope": scopes.joined(separator: " ")])
     }

@@ -121,7 +121,7 @@ struct IntegratorSandbox {
         guard var document = request.jsonObject else { return Self.error(400, "invalid_json", "The body is not a JSON object.") }
         if let problem = validate(document, in: list) { return problem }
         let id = SandboxService.randomHex(12)
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = ISO8601DateFormatter().string(from: service.now())
         document["_id"] = id
         document["createdAt"] = now
         document["lastModified"] = now
@@ -141,7 +141,7 @@ struct IntegratorSandbox {
             guard let update = request.jsonObject else { return Self.error(400, "invalid_json", "The body is not a JSON object.") }
             var merged = Self.merge(existing, update)
             merged["_id"] = id
-            merged["lastModified"] = ISO8601DateFormatter().string(from: Date())
+            merged["lastModified"] = ISO8601DateFormatter().string(from: service.now())
             if let problem = validate(merged, in: list) { return problem }
             let text = String(decoding: (try? JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
             service.store.update { state in

@@ -74,7 +74,7 @@ struct SalesforceSandbox {
     private func session(_ request: SandboxRequest) -> SandboxState.IssuedToken? {
         guard let token = request.bearerToken else { return nil }
         return service.store.update { state in
-            state.accessTokens.first { $0.digest == SandboxState.digest(token) && $0.realm == org.rawValue && ($0.expiresAt ?? .distantFuture) > Date() }
+            state.accessTokens.first { $0.digest == SandboxState.digest(token) && $0.realm == org.rawValue && ($0.expiresAt ?? .distantFuture) > service.now() }
         }
     }
 
@@ -122,7 +122,7 @@ struct SalesforceSandbox {
                 guard let index = state.authorizationCodes.firstIndex(where: { $0.digest == SandboxState.digest(code) && $0.realm == org.rawValue }) else { return nil }
                 return state.authorizationCodes.remove(at: index)
             }
-            guard let waiting, waiting.expiresAt > Date(), waiting.clientID == clientID else {
+            guard let waiting, waiting.expiresAt > service.now(), waiting.clientID == clientID else {
                 return Self.error("invalid_grant", "invalid authorization code")
             }
             if waiting.codeChallenge != nil, (form["code_verifier"] ?? "").isEmpty {
@@ -159,13 +159,13 @@ struct SalesforceSandbox {
     private func issue(subject: String, withRefresh: Bool, family: String? = nil) -> SandboxResponse {
         let access = org.orgID + "!" + SandboxService.randomHex(24)
         let refresh = withRefresh ? "5Aep" + SandboxService.randomHex(20) : nil
-        let issuedAt = String(Int(Date().timeIntervalSince1970 * 1000))
+        let issuedAt = String(Int(service.now().timeIntervalSince1970 * 1000))
         let id = "\(org.loginURL)/id/\(org.orgID)/\(org.userID)"
         let family = family ?? SandboxService.randomHex(8)
         let lifetime = Double(service.settings.tokenLifetime)
         service.store.update { state in
             state.accessTokens.append(.init(digest: SandboxState.digest(access), realm: org.rawValue, subject: subject, scopes: ["api", "refresh_token"],
-                                            expiresAt: Date().addingTimeInterval(lifetime), family: family))
+                                            expiresAt: service.now().addingTimeInterval(lifetime), family: family))
             if let refresh { state.refreshTokens.append(.init(digest: SandboxState.digest(refresh), realm: org.rawValue, subject: subject, scopes: ["api"], expiresAt: nil, family: family)) }
         }
         let signature = HMAC<SHA256>.authenticationCode(for: Data((id + issuedAt).utf8),
@@ -222,7 +222,7 @@ struct SalesforceSandbox {
             return .failure(Self.error("invalid_grant", "audience is invalid"))
         }
         guard let expiry = (claims["exp"] as? NSNumber)?.doubleValue else { return .failure(Self.error("invalid_grant", "invalid assertion")) }
-        let now = Date().timeIntervalSince1970
+        let now = service.now().timeIntervalSince1970
         guard expiry > now else { return .failure(Self.error("invalid_grant", "expired authorization code")) }
         guard expiry <= now + 300 else { return .failure(Self.error("invalid_grant", "invalid assertion")) }
         guard let subject = claims["sub"] as? String, subject == org.user else {

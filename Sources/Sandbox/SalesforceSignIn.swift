@@ -33,7 +33,7 @@ struct SalesforceSignIn {
                 state.consentTickets.append(.init(digest: SandboxState.digest(ticket), realm: org.rawValue, subject: org.user,
                                                   clientID: form["client_id"] ?? "", redirectURI: form["redirect_uri"] ?? "",
                                                   state: form["state"], codeChallenge: form["code_challenge"],
-                                                  expiresAt: Date().addingTimeInterval(600)))
+                                                  expiresAt: service.now().addingTimeInterval(600)))
             }
             return consentPage(request, ticket: ticket, user: org.user)
         case "consent":
@@ -42,7 +42,7 @@ struct SalesforceSignIn {
                 guard let index = state.consentTickets.firstIndex(where: { $0.digest == digest && $0.realm == org.rawValue }) else { return nil }
                 return state.consentTickets.remove(at: index)
             }
-            guard let ticket, ticket.expiresAt > Date() else {
+            guard let ticket, ticket.expiresAt > service.now() else {
                 return Self.page(400, "Sign-in expired", "<p>This sign-in page has expired or was already used. Start again from connwiz.</p>")
             }
             var parameters: [(String, String)] = []
@@ -52,7 +52,7 @@ struct SalesforceSignIn {
                     state.authorizationCodes.append(.init(digest: SandboxState.digest(code), realm: org.rawValue, subject: ticket.subject,
                                                           clientID: ticket.clientID, redirectURI: ticket.redirectURI,
                                                           codeChallenge: ticket.codeChallenge,
-                                                          expiresAt: Date().addingTimeInterval(Double(service.settings.codeLifetime))))
+                                                          expiresAt: service.now().addingTimeInterval(Double(service.settings.codeLifetime))))
                 }
                 parameters.append(("code", code))
             } else {
@@ -134,7 +134,7 @@ struct SalesforceSignIn {
         service.store.update { state in
             state.deviceGrants.append(.init(digest: SandboxState.digest(deviceCode), userCode: userCode, realm: org.rawValue,
                                             clientID: SandboxAccounts.salesforceClientID,
-                                            expiresAt: Date().addingTimeInterval(Double(settings.deviceCodeLifetime)),
+                                            expiresAt: service.now().addingTimeInterval(Double(settings.deviceCodeLifetime)),
                                             lastPoll: nil, interval: settings.deviceInterval, subject: nil))
         }
         return .json(200, ["device_code": deviceCode, "user_code": userCode, "verification_uri": "\(org.loginURL)/setup/connect",
@@ -149,7 +149,7 @@ struct SalesforceSignIn {
     /// `POST /services/oauth2/token` with `grant_type=device`.
     func poll(_ form: [String: String]) -> Poll {
         let digest = SandboxState.digest(form["code"] ?? "")
-        let now = Date()
+        let now = service.now()
         let outcome = service.store.update { state -> Poll in
             guard let index = state.deviceGrants.firstIndex(where: { $0.digest == digest && $0.realm == org.rawValue }),
                   state.deviceGrants[index].clientID == form["client_id"] else {
@@ -199,7 +199,7 @@ struct SalesforceSignIn {
         }
         let allow = form["decision"] == "allow"
         let found = service.store.update { state -> Bool in
-            guard let index = state.deviceGrants.firstIndex(where: { $0.userCode == code && $0.realm == org.rawValue && $0.subject == nil && $0.expiresAt > Date() }) else { return false }
+            guard let index = state.deviceGrants.firstIndex(where: { $0.userCode == code && $0.realm == org.rawValue && $0.subject == nil && $0.expiresAt > service.now() }) else { return false }
             state.deviceGrants[index].subject = allow ? org.user : ""
             return true
         }

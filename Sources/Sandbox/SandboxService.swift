@@ -17,15 +17,19 @@ public final class SandboxService: Sendable {
     /// What arrived, for tests and the sandbox's console.
     public let journal: SandboxJournal
     public let settings: SandboxSettings
+    /// The time every token, code and device grant is issued and checked by. Injected, so a
+    /// test moves it to expire a token instead of sleeping.
+    public let now: @Sendable () -> Date
 
     /// - Parameter salesforceKeyPEM: the connected app's RSA key when there is no folder to
     ///   keep one in (tests share one instead of generating a key each).
     public init(stateFolder: String?, journal: SandboxJournal = SandboxJournal(), salesforceKeyPEM: String? = nil,
-                settings: SandboxSettings = SandboxSettings()) throws {
+                settings: SandboxSettings = SandboxSettings(), clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.stateFolder = stateFolder
+        now = clock
         self.journal = journal
         self.settings = settings
-        store = try SandboxStateStore(folder: stateFolder)
+        store = try SandboxStateStore(folder: stateFolder, clock: clock)
         if let stateFolder {
             try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let file = stateFolder + "/" + SandboxAccounts.salesforceJWTKeyFile

@@ -119,9 +119,11 @@ final class SandboxStateStore: @unchecked Sendable {
     private let lock = NSLock()
     private var memory = SandboxState()
     private let key: SymmetricKey
+    private let clock: @Sendable () -> Date
 
-    init(folder: String?) throws {
+    init(folder: String?, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.folder = folder
+        self.clock = clock
         guard let folder else {
             key = SymmetricKey(size: .bits256)
             return
@@ -170,7 +172,7 @@ final class SandboxStateStore: @unchecked Sendable {
         var state = (FileManager.default.contents(atPath: file)).flatMap { try? decoder.decode(SandboxState.self, from: $0) } ?? SandboxState()
         let before = state
         let result = try body(&state)
-        state.tidy(now: Date())
+        state.tidy(now: clock())
         if state != before {
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .secondsSince1970

@@ -55,15 +55,18 @@ final class PlayingBrowser: BrowserOpener, @unchecked Sendable {
 }
 
 /// Use cases over a temporary home and a sandbox with `settings`, opening `browser`.
-func authorizingCases(_ home: TemporaryFolder, settings: SandboxSettings = SandboxSettings(), browser: any BrowserOpener) -> ConnectionUseCases {
+func authorizingCases(_ home: TemporaryFolder, settings: SandboxSettings = SandboxSettings(), browser: any BrowserOpener,
+                      clock: ManualClock? = nil) -> ConnectionUseCases {
+    let reading: @Sendable () -> Date
+    if let clock { reading = clock.reading } else { reading = { Date() } }
     let folder = HomeFolder(path: home.path)
     let sandboxState = home.file("sandbox")
     let transport = NetworkTransport(TransportOptions()) {
-        let server = try await SandboxServer.start(service: try SandboxService(stateFolder: sandboxState, settings: settings))
+        let server = try await SandboxServer.start(service: try SandboxService(stateFolder: sandboxState, settings: settings, clock: reading))
         return NetworkTransport.StartedSandbox(url: server.url) { await server.stop() }
     }
     return ConnectionUseCases(store: ConnectionStore(home: folder, environment: [:]), log: ExchangeLog(home: folder),
-                              transport: transport, browser: browser)
+                              transport: transport, clock: reading, browser: browser)
 }
 
 func savedCertinia(_ cases: ConnectionUseCases, name: String = "Certinia sandbox") async throws -> StoredConnection {
@@ -252,8 +255,14 @@ struct AuthorizationTests {
         let browser = PlayingBrowser(password: "wrong-password", ending: .keepAddress)
         let cases = authorizingCases(home, browser: browser)
         let connection = try await savedCertinia(cases)
-        let task = Task { try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 60)) { _ in } }
-        try await Task.sleep(for: .milliseconds(500))
+        let (waiting, said) = AsyncStream.makeStream(of: Void.self)
+        let task = Task {
+            try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 60)) { progress in
+                if case .waitingForBrowser = progress { said.yield() }
+            }
+        }
+        // Cancelled once the sign-in waits for the browser, as Esc on its screen does.
+        for await _ in waiting { break }
         task.cancel()
         let outcome = try await task.value
         #expect(outcome.failure == .cancelled)
@@ -265,15 +274,15 @@ struct AuthorizationTests {
     @Test func anExpiredAccessTokenIsRefreshedOnceAndTheRenewedTokenStored() async throws {
         let home = TemporaryFolder()
         let browser = PlayingBrowser()
-        // Long enough that the renewed token is still good for the retry on a loaded machine.
-        let cases = authorizingCases(home, settings: SandboxSettings(tokenLifetime: 4), browser: browser)
+        let clock = ManualClock()
+        let cases = authorizingCases(home, settings: SandboxSettings(tokenLifetime: 4), browser: browser, clock: clock)
         let connection = try await savedCertinia(cases)
         let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
         await browser.finish()
         #expect(outcome.signedIn)
         let firstHeld = try #require(try cases.connection(id: connection.id))
         let first = try #require(try cases.store.openCredentials(of: firstHeld))
-        try await Task.sleep(for: .milliseconds(4300))
+        clock.advance(seconds: 5)
         let expiredHeld = try #require(try cases.connection(id: connection.id))
         let run = try await cases.testSaved(expiredHeld, schema: schema("certinia"))
         #expect(run.passed && run.renewedCredentials, "\(run.attempt.outcome.line)")
@@ -424,7 +433,8 @@ struct RefreshRaceTests {
     @Test func aRefusedRefreshDoesNotEraseTokensAnotherTestJustStored() async throws {
         let home = TemporaryFolder()
         let browser = PlayingBrowser()
-        let cases = authorizingCases(home, settings: SandboxSettings(tokenLifetime: 1, rotatesRefreshTokens: true), browser: browser)
+        let clock = ManualClock()
+        let cases = authorizingCases(home, settings: SandboxSettings(tokenLifetime: 1, rotatesRefreshTokens: true), browser: browser, clock: clock)
         let connection = try await savedCertinia(cases)
         let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
         await browser.finish()
@@ -432,8 +442,8 @@ struct RefreshRaceTests {
         // Both tests read the store before either refreshes: the same held tokens.
         let read = try #require(try cases.connection(id: connection.id))
         let first = try #require(try cases.store.openCredentials(of: read))
-        // Let the access token expire so that both must refresh.
-        try await Task.sleep(for: .milliseconds(1200))
+        // The access token expires, so that both must refresh.
+        clock.advance(seconds: 2)
         let winner = try await cases.testSaved(read, schema: schema("certinia"))
         #expect(winner.passed && winner.renewedCredentials, "\(winner.attempt.outcome.line)")
         let renewedHeld = try #require(try cases.connection(id: connection.id))

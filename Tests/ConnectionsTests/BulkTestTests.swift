@@ -67,8 +67,10 @@ struct BulkTestDeletionTests {
         let home = TemporaryFolder()
         let folder = HomeFolder(path: home.path)
         let sandboxState = home.file("sandbox")
+        let journal = SandboxJournal()
         let transport = NetworkTransport(TransportOptions()) {
-            let server = try await SandboxServer.start(service: try SandboxService(stateFolder: sandboxState, settings: SandboxSettings(latency: 600)))
+            let server = try await SandboxServer.start(service: try SandboxService(stateFolder: sandboxState, journal: journal,
+                                                                                   settings: SandboxSettings(latency: 600)))
             return NetworkTransport.StartedSandbox(url: server.url) { await server.stop() }
         }
         let cases = ConnectionUseCases(store: ConnectionStore(home: folder, environment: [:]), log: ExchangeLog(home: folder), transport: transport)
@@ -79,8 +81,10 @@ struct BulkTestDeletionTests {
         _ = try await cases.transport.client()
         let all = try cases.connections()
         let running = Task { await cases.testAll(all, schemas: [io.id: io]) }
-        // The sandbox holds every answer 600 ms: delete while the requests are in flight.
-        try await Task.sleep(for: .milliseconds(200))
+        // The sandbox holds every answer 600 ms: delete once both requests are in flight.
+        let deadline = Date().addingTimeInterval(10)
+        while journal.peak("api.eu.integrator.io") < 2 && Date() < deadline { await Task.yield() }
+        #expect(journal.peak("api.eu.integrator.io") == 2, "both tests reached the sandbox")
         _ = try cases.delete(try #require(all.first { $0.name == "Doomed" }))
         let results = await running.value
         await cases.transport.close()

@@ -10,10 +10,14 @@ import Foundation
 public struct ConnectionTester: Sendable {
     public let client: ExchangeClient
     public let log: ExchangeLog
+    /// The time: when a held token expires, when a device code runs out, when an attempt ends.
+    /// Injected, so tests move it instead of sleeping.
+    public let clock: @Sendable () -> Date
 
-    public init(client: ExchangeClient, log: ExchangeLog) {
+    public init(client: ExchangeClient, log: ExchangeLog, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.client = client
         self.log = log
+        self.clock = clock
     }
 
     /// What is being tested.
@@ -63,20 +67,21 @@ public struct ConnectionTester: Sendable {
     }
 
     /// Runs the test and stores the attempt; throws only when the log cannot be written.
-    public func run(_ subject: Subject, now: Date = Date()) async throws -> (attempt: TestAttempt, number: Int) {
-        let finished = try await perform(subject, now: now)
+    public func run(_ subject: Subject) async throws -> (attempt: TestAttempt, number: Int) {
+        let finished = try await perform(subject)
         return (finished.attempt, finished.number)
     }
 
     /// Runs the test (and the sign-in it finishes) and stores the attempt.
-    public func perform(_ subject: Subject, now: Date = Date()) async throws -> Finished {
+    public func perform(_ subject: Subject) async throws -> Finished {
+        let now = clock()
         let slot = try log.begin(key: subject.logKey, at: now)
         TraceClock.mark("log begun")
-        var run = Run(subject: subject, client: client, folder: slot.folder)
+        var run = Run(subject: subject, client: client, folder: slot.folder, clock: clock)
         let outcome = await run.execute()
         TraceClock.mark("executed")
         let attempt = TestAttempt(id: slot.id, connectionName: subject.name, connectorID: subject.schema.id,
-                                  startedAt: now, finishedAt: Date(), sandboxed: client.options.route != .direct,
+                                  startedAt: now, finishedAt: clock(), sandboxed: client.options.route != .direct,
                                   outcome: outcome, exchanges: run.exchanges)
         try log.finish(attempt, in: slot)
         TraceClock.mark("log finished")
@@ -89,6 +94,7 @@ public struct ConnectionTester: Sendable {
         let subject: Subject
         let client: ExchangeClient
         let folder: URL
+        let clock: @Sendable () -> Date
         var redactor: Redactor
         var exchanges: [Exchange] = []
         /// Tokens this attempt obtained, to be stored.
@@ -99,7 +105,8 @@ public struct ConnectionTester: Sendable {
         /// The access token came from the store, so a 401 may mean it expired: refresh once.
         var mayRefresh = false
 
-        init(subject: Subject, client: ExchangeClient, folder: URL) {
+        init(subject: Subject, client: ExchangeClient, folder: URL, clock: @escaping @Sendable () -> Date) {
+            self.clock = clock
             self.subject = subject
             self.client = client
             self.folder = folder
@@ -247,7 +254,7 @@ public struct ConnectionTester: Sendable {
                 let assertion: String
                 do {
                     assertion = try JWTAssertion.make(keyFile: oauth.privateKeyFile ?? "", issuer: oauth.clientId,
-                                                      subject: oauth.username ?? "", audience: oauth.audience ?? base)
+                                                      subject: oauth.username ?? "", audience: oauth.audience ?? base, now: clock())
                 } catch {
                     return .failure(TestOutcome(kind: .notSent, line: "Not sent: \(error)"))
                 }
@@ -264,7 +271,7 @@ public struct ConnectionTester: Sendable {
                     return await deviceToken(oauth, prompt: prompt)
                 case nil:
                     if let held = subject.credentials, let access = held.accessToken, !access.isEmpty,
-                       (held.expiresAt ?? .distantFuture) > Date().addingTimeInterval(30) {
+                       (held.expiresAt ?? .distantFuture) > clock().addingTimeInterval(30) {
                         // The access token held is still good: no token request at all.
                         mayRefresh = held.refreshToken?.isEmpty == false
                         return .success(Token(accessToken: access, type: "Bearer", baseURI: held.instanceURL))
@@ -326,8 +333,8 @@ public struct ConnectionTester: Sendable {
                 obtained = ObtainedCredentials(accessToken: accessToken,
                                                // A refresh answer usually carries no new refresh token: keep the old one.
                                                refreshToken: refresh ?? obtained?.refreshToken ?? subject.credentials?.refreshToken,
-                                               expiresAt: lifetime.map { Date().addingTimeInterval($0) },
-                                               instanceURL: instance ?? subject.credentials?.instanceURL, obtainedAt: Date())
+                                               expiresAt: lifetime.map { clock().addingTimeInterval($0) },
+                                               instanceURL: instance ?? subject.credentials?.instanceURL, obtainedAt: clock())
             }
             return .success(Token(accessToken: accessToken, type: type, baseURI: instance ?? (keeps ? nil : subject.credentials?.instanceURL)))
         }
@@ -406,11 +413,11 @@ public struct ConnectionTester: Sendable {
             func number(_ key: String) -> Double? { (object[key] as? NSNumber)?.doubleValue ?? (object[key] as? String).flatMap(Double.init) }
             var interval = max(1, min(number("interval") ?? 5, 60))
             let lifetime = max(10, min(number("expires_in") ?? 600, 3600))
-            let deadline = Date().addingTimeInterval(lifetime)
+            let deadline = clock().addingTimeInterval(lifetime)
             prompt(.code(DeviceCodePrompt(userCode: userCode, verificationURI: verification,
                                           completeURI: object["verification_uri_complete"] as? String, expiresIn: Int(lifetime))))
             var saidPending = false
-            while Date() < deadline {
+            while clock() < deadline {
                 do { try await Task.sleep(for: .milliseconds(Int(interval * 1000))) } catch {
                     return .failure(TestOutcome(kind: .cancelled, line: "Cancelled: device sign-in stopped before anyone signed in; no tokens were stored"))
                 }

@@ -33,7 +33,7 @@ public enum CeligoDocument {
             }
         }
         var notes: [String] = []
-        if let auth = settings.auth { http["auth"] = self.auth(auth, mask: mask, notes: &notes) }
+        if let auth = settings.auth { http["auth"] = auth.scheme.export(mask: mask, notes: &notes) }
 
         var document: [String: Any] = ["type": "http", "name": connection.name, "offline": false, "http": http]
         if let borrow = settings.borrowFrom { document["_borrowConcurrencyFromConnectionId"] = borrow }
@@ -61,37 +61,6 @@ public enum CeligoDocument {
         }
         if let errors = test.errorPath ?? test.success.noArray { ping["errorPath"] = errors }
         return ping
-    }
-
-    /// The `http.auth` object; secrets as `mask`, or as they are when `mask` is nil.
-    static func auth(_ auth: ResolvedAuth, mask: String?, notes: inout [String]) -> [String: Any] {
-        switch auth {
-        case .header(let name, let scheme, let value):
-            var token: [String: Any] = ["token": mask ?? value, "location": "header", "headerName": name]
-            token["scheme"] = scheme ?? noScheme
-            return ["type": "token", "token": token]
-        case .query(let parameter, let value):
-            return ["type": "token", "token": ["token": mask ?? value, "location": "url", "paramName": parameter]]
-        case .basic(let username, let password):
-            return ["type": "basic", "basic": ["username": username, "password": mask ?? password]]
-        case .oauth2(let oauth):
-            var fields: [String: Any] = ["tokenURI": oauth.tokenURL, "clientId": oauth.clientId,
-                                         "scope": oauth.scopes, "scopeDelimiter": oauth.scopeDelimiter]
-            if let secret = oauth.clientSecret { fields["clientSecret"] = mask ?? secret }
-            if let authorize = oauth.authorizeURL { fields["authURI"] = authorize }
-            switch oauth.clientAuth {
-            case .basic: fields["clientCredentialsLocation"] = "basicauthheader"
-            case .body: fields["clientCredentialsLocation"] = "body"
-            }
-            switch oauth.grant {
-            case .clientCredentials: fields["grantType"] = "clientcredentials"
-            case .authorizationCode, .refreshToken: fields["grantType"] = "authorizecode"
-            case .jwtBearer:
-                fields["grantType"] = "jwtbearer"
-                notes.append("integrator.io documents no JWT bearer grant for HTTP connections; grantType jwtbearer marks what connwiz uses")
-            }
-            return ["type": "oauth", "oauth": fields]
-        }
     }
 
     /// The connector fields whose answers make the document's `path` (`http.baseURI`,

@@ -46,36 +46,7 @@ public enum ConnectionResolver {
         base = baseVariant.value.render(lookup)
         while base.hasSuffix("/") { base.removeLast() }
 
-        var auth: ResolvedAuth?
-        if let spec = http.auth.first(where: { $0.when.holds(answer) }) {
-            switch spec.type {
-            case .bearer:
-                auth = .header(name: "Authorization", scheme: "Bearer", value: fill(spec.token) ?? "")
-            case .header:
-                let scheme = fill(spec.scheme)
-                auth = .header(name: fill(spec.headerName) ?? "Authorization",
-                               scheme: scheme.flatMap { $0.lowercased() == "none" ? nil : $0 },
-                               value: fill(spec.value) ?? "")
-            case .basic:
-                auth = .basic(username: fill(spec.username) ?? "", password: fill(spec.password) ?? "")
-            case .query:
-                auth = .query(parameter: fill(spec.paramName) ?? "", value: fill(spec.value) ?? "")
-            case .oauth2:
-                let scopes = (fill(spec.scopes) ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-                var settings = OAuth2Settings(
-                    grant: spec.grant ?? .clientCredentials, tokenURL: fill(spec.tokenURL) ?? "",
-                    authorizeURL: fill(spec.authorizeURL), clientId: fill(spec.clientId) ?? "",
-                    clientSecret: fill(spec.clientSecret), clientAuth: spec.clientAuth ?? .basic,
-                    scopes: scopes, scopeDelimiter: spec.scopeDelimiter ?? " ",
-                    username: fill(spec.username), privateKeyFile: fill(spec.privateKeyFile), audience: fill(spec.audience),
-                    allowedHosts: (fill(spec.allowedHosts) ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map { $0.lowercased() },
-                    tokenBaseURI: spec.tokenBaseURI)
-                settings.deviceURL = fill(spec.deviceURL)
-                if let grantType = spec.deviceGrantType { settings.deviceGrantType = grantType }
-                settings.revokeURL = fill(spec.revokeURL)
-                auth = .oauth2(settings)
-            }
-        }
+        let auth = http.auth.first(where: { $0.when.holds(answer) }).map { ResolvedAuth($0, fill: fill) }
 
         let tests = http.tests.filter { $0.when.holds(answer) }.map { spec -> ResolvedTest in
             let path = spec.path.render(lookup)

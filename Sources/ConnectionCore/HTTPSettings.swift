@@ -12,50 +12,6 @@ public struct HTTPSettings: Hashable, Sendable {
     public var borrowFrom: String?
 }
 
-/// Authentication with every template filled.
-public enum ResolvedAuth: Hashable, Sendable {
-    /// A header: `name: scheme value`, or just `value` when there is no scheme.
-    case header(name: String, scheme: String?, value: String)
-    case basic(username: String, password: String)
-    case query(parameter: String, value: String)
-    case oauth2(OAuth2Settings)
-}
-
-/// An OAuth 2.0 client as a connector declares it, filled from the answers.
-public struct OAuth2Settings: Hashable, Sendable {
-    public var grant: OAuthGrant
-    public var tokenURL: String
-    public var authorizeURL: String?
-    public var clientId: String
-    public var clientSecret: String?
-    /// How the client authenticates at the token endpoint.
-    public var clientAuth: ClientAuthentication
-    public var scopes: [String]
-    public var scopeDelimiter: String
-    public var username: String?
-    public var privateKeyFile: String?
-    public var audience: String?
-    /// Hosts the access token may go to; empty means the base URI's host only.
-    public var allowedHosts: [String]
-    /// The token response field that replaces the base URI (`instance_url`).
-    public var tokenBaseURI: String?
-    /// Where a device asks for its user code; nil when the connector offers no device sign-in.
-    public var deviceURL: String? = nil
-    public var deviceGrantType: String = "urn:ietf:params:oauth:grant-type:device_code"
-    /// The revocation endpoint; nil when the connector declares none.
-    public var revokeURL: String? = nil
-
-    /// Whether the client's ID (and secret) go in the token request's body rather than an
-    /// `Authorization: Basic` header: a client without a secret always sends its ID there.
-    public var sendsClientInBody: Bool {
-        guard clientSecret != nil else { return true }
-        switch clientAuth {
-        case .basic: return false
-        case .body: return true
-        }
-    }
-}
-
 /// One test request with every template filled.
 public struct ResolvedTest: Hashable, Sendable {
     public var name: String

@@ -42,48 +42,7 @@ public enum HTTPView {
 
     /// The authentication lines, values as fingerprints.
     static func authentication(_ settings: HTTPSettings, redactor: Redactor) -> [String] {
-        guard let auth = settings.auth else { return ["none"] }
-        switch auth {
-        case .header(let name, let scheme, let value):
-            return ["header \(name): " + (scheme.map { "\($0) " } ?? "") + fingerprint(value)]
-        case .basic(let username, let password):
-            return ["header Authorization: Basic (user “\(redactor.text(username))”, password \(fingerprint(password)))"]
-        case .query(let parameter, let value):
-            return ["query parameter \(parameter)=\(fingerprint(value))"]
-        case .oauth2(let oauth):
-            var lines = ["OAuth 2.0, \(grant(oauth.grant)); token from \(oauth.tokenURL)"]
-            if let authorize = oauth.authorizeURL { lines.append("sign-in page \(redactor.url(authorize))") }
-            // Said as the tester sends it: a JWT bearer grant sends no client authentication at
-            // all (the client ID is the assertion's issuer), and a client without a secret
-            // sends its ID in the body.
-            if oauth.grant == .jwtBearer {
-                lines.append("client ID \(redactor.text(oauth.clientId)), as the issuer (iss) of the signed JWT assertion; no client secret is sent")
-            } else {
-                let inBody = oauth.sendsClientInBody
-                lines.append("client ID \(redactor.text(oauth.clientId))" + (oauth.clientSecret.map { ", secret \(fingerprint($0))" } ?? "")
-                             + " (sent \(inBody ? "in the request body" : "in an Authorization: Basic header"))")
-            }
-            if !oauth.scopes.isEmpty { lines.append("scopes \(oauth.scopes.joined(separator: oauth.scopeDelimiter))") }
-            let destination: String
-            if !oauth.allowedHosts.isEmpty {
-                destination = oauth.allowedHosts.joined(separator: ", ")
-            } else if let field = oauth.tokenBaseURI {
-                destination = "the host of the token response's \(field) (it becomes the base URI)"
-            } else {
-                destination = URL(string: settings.baseURI)?.host ?? settings.baseURI
-            }
-            lines.append("header Authorization: Bearer <access token>, sent only to \(destination)")
-            return lines
-        }
-    }
-
-    static func grant(_ grant: OAuthGrant) -> String {
-        switch grant {
-        case .clientCredentials: return "client credentials"
-        case .authorizationCode: return "authorization code with PKCE (a browser sign-in)"
-        case .refreshToken: return "refresh token"
-        case .jwtBearer: return "JWT bearer (a signed assertion)"
-        }
+        settings.auth?.scheme.describe(baseURI: settings.baseURI, redactor: redactor) ?? ["none"]
     }
 
     static func rule(_ rule: SuccessRule) -> String {
@@ -94,10 +53,6 @@ public enum HTTPView {
             if let exists = check.exists { parts.append(exists ? "\(check.path) present" : "no \(check.path)") }
         }
         return parts.joined(separator: ", ")
-    }
-
-    static func fingerprint(_ value: String) -> String {
-        value.isEmpty ? "(not given yet)" : Redactor.fingerprint(value)
     }
 
     /// `label` beside the first line, the rest under it.

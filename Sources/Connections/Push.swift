@@ -43,12 +43,12 @@ extension ConnectionUseCases {
         do { settings = try ConnectionResolver.resolve(schema: schema, values: values) } catch {
             throw UseCaseFailure("the account “\(account.name)” cannot be used: \(error)")
         }
-        guard case .header(let name, let scheme, let value)? = settings.auth, !value.isEmpty else {
+        guard case .header(let header)? = settings.auth, !header.value.isEmpty else {
             throw UseCaseFailure("the account “\(account.name)” holds no API token")
         }
         var base = settings.baseURI
         while base.hasSuffix("/") { base.removeLast() }
-        return (base, HeaderField(name, scheme.map { "\($0) \(value)" } ?? value), value)
+        return (base, header.field, header.value)
     }
 
     /// `connwiz push NAME --account IO`: creates the connection in the account

@@ -16,6 +16,8 @@ enum TestPrinter {
         switch attempt.outcome.next {
         case .authorize?:
             Output.print("  Authorize it: connwiz authorize \(LogPrinter.quoted(logName)) (over SSH add --no-browser, or --device where the connector offers it).")
+        case .authorizeWithDevice?:
+            Output.print("  Start again: connwiz authorize \(LogPrinter.quoted(logName)) --device")
         case nil:
             break
         }

@@ -10,7 +10,7 @@ struct ResolverTests {
     @Test func integratorRegions() throws {
         let eu = try ConnectionResolver.resolve(schema: schema("celigo-integrator-io"), values: ioDraft().values)
         #expect(eu.baseURI == "https://api.eu.integrator.io/v1")
-        #expect(eu.auth == .header(name: "Authorization", scheme: "Bearer", value: "tok-SECRET-1"))
+        #expect(eu.auth == .header(HeaderAuth(name: "Authorization", scheme: "Bearer", value: "tok-SECRET-1")))
         #expect(eu.tests.map(\.url) == ["https://api.eu.integrator.io/v1/tokenInfo"])
         var values = ioDraft().values
         values["region"] = .string("north-america")
@@ -22,11 +22,11 @@ struct ResolverTests {
         let appKey = try ConnectionResolver.resolve(schema: schema("celonis"), values: base.merging(
             ["apiType": .string("data-push"), "authType": .string("custom"), "appKey": .string("AK"), "poolId": .string("pool-abc123")]) { a, _ in a })
         #expect(appKey.baseURI == "https://acme.eu-1.celonis.cloud")
-        #expect(appKey.auth == .header(name: "Authorization", scheme: "AppKey", value: "AK"))
+        #expect(appKey.auth == .header(HeaderAuth(name: "Authorization", scheme: "AppKey", value: "AK")))
         #expect(appKey.tests.map(\.url) == ["https://acme.eu-1.celonis.cloud/integration/api/v1/data-push/pool-abc123/jobs/"])
         let token = try ConnectionResolver.resolve(schema: schema("celonis"), values: base.merging(
             ["apiType": .string("intelligence"), "authType": .string("token"), "apiKey": .string("UK")]) { a, _ in a })
-        #expect(token.auth == .header(name: "Authorization", scheme: "Bearer", value: "UK"))
+        #expect(token.auth == .header(HeaderAuth(name: "Authorization", scheme: "Bearer", value: "UK")))
         #expect(token.tests.map(\.path) == ["/intelligence/api/knowledge-models?page=0&pageSize=1"])
         let oauth = try ConnectionResolver.resolve(schema: schema("celonis"), values: base.merging(
             ["apiType": .string("intelligence"), "authType": .string("oauth2"),
@@ -65,18 +65,18 @@ struct ResolverTests {
                                             "pingPath": .string("/me"), "headerName": .string("X-Api-Key"), "scheme": .string("None"),
                                             "pingMethod": .string("HEAD")]
         let none = try ConnectionResolver.resolve(schema: schema("http-token"), values: values)
-        #expect(none.auth == .header(name: "X-Api-Key", scheme: nil, value: "T"))
+        #expect(none.auth == .header(HeaderAuth(name: "X-Api-Key", scheme: nil, value: "T")))
         #expect(none.tests.first?.url == "https://api.example.com/v1/me")
         #expect(none.tests.first?.method == "HEAD")
         values["scheme"] = .string("Token")
-        #expect(try ConnectionResolver.resolve(schema: schema("http-token"), values: values).auth == .header(name: "X-Api-Key", scheme: "Token", value: "T"))
+        #expect(try ConnectionResolver.resolve(schema: schema("http-token"), values: values).auth == .header(HeaderAuth(name: "X-Api-Key", scheme: "Token", value: "T")))
         #expect(ConnectionResolver.join("https://h", "x") == "https://h/x")
         #expect(ConnectionResolver.join("https://h", "https://other/y") == "https://other/y")
     }
 
     @Test func masking() throws {
         let masked = try ConnectionResolver.resolve(schema: schema("celigo-integrator-io"), values: ioDraft().values, secretMask: "******")
-        #expect(masked.auth == .header(name: "Authorization", scheme: "Bearer", value: "******"))
+        #expect(masked.auth == .header(HeaderAuth(name: "Authorization", scheme: "Bearer", value: "******")))
     }
 }
 

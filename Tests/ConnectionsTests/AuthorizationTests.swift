@@ -369,6 +369,7 @@ struct AuthorizationTests {
 
         let (expired, waited) = try await signIn(allow: nil, cases: shortCases, connection: shortConnection)
         #expect(expired.line == "Not authorized: The device code expired before anyone signed in (expired_token); no tokens were stored")
+        #expect(expired.run?.attempt.outcome.next == .authorizeWithDevice, "each front end words the way to start again")
         #expect(waited.all.contains { if case .devicePoll(.pending) = $0 { return true } else { return false } })
         await player.shutdown()
         await unused.finish()

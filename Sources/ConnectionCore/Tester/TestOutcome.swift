@@ -59,6 +59,8 @@ public struct TestOutcome: Codable, Hashable, Sendable {
     public enum NextStep: String, Codable, Hashable, Sendable {
         /// Sign in through a browser (or the device flow), then test again.
         case authorize
+        /// Start the device sign-in again: its code expired before anyone signed in.
+        case authorizeWithDevice
     }
 
     public init(kind: Kind, line: String, status: Int? = nil, serviceMessage: String? = nil,

@@ -35,6 +35,7 @@ public enum AttemptView {
         let next: String?
         switch attempt.outcome.next {
         case .authorize?: next = "press a to authorize it"
+        case .authorizeWithDevice?: next = "press a, then d, to sign in with a new code"
         case nil: next = nil
         }
         let hint = (attempt.outcome.hint ?? next).map { " — " + $0 } ?? ""

@@ -36,7 +36,6 @@ let package = Package(
             name: "ConnectionCore",
             dependencies: [
                 "ConnectorSchema",
-                "FormEngine",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

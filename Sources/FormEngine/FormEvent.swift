@@ -1,3 +1,5 @@
+import ConnectorSchema
+
 /// Everything a front end can tell the engine. Keys, prompt lines and flags all become these.
 public enum FormEvent: Hashable, Sendable {
     /// Answer the current field. Blank keeps the current answer, or takes the default.

@@ -1,7 +1,7 @@
+import ConnectorSchema
 import _CryptoExtras
 import Crypto
 import Foundation
-import FormEngine
 
 /// The signed JWT of the OAuth 2.0 JWT bearer grant (RFC 7523), as Salesforce expects it:
 /// RS256, issuer = consumer key, subject = username, audience = login host, expiring in

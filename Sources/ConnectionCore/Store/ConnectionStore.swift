@@ -1,5 +1,4 @@
 import ConnectorSchema
-import FormEngine
 import Foundation
 
 /// Saved connections under the home folder, with secrets sealed before they touch disk.

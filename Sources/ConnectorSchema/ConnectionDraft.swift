@@ -1,7 +1,6 @@
-import ConnectorSchema
-
 /// The result of a filled form: the connector and the answers of the fields that are shown.
 /// Secrets are held in the clear, in memory only; the store seals them before they reach disk.
+/// It lives here, below the form engine and the connection core, because both use it.
 public struct ConnectionDraft: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public var connectorID: String
     /// The id of the saved connection being edited, nil for a new one.

@@ -107,7 +107,7 @@ public struct PlainWizard {
             }
             if field.kind == .multiChoice { console.line("    Pick one or more: numbers or names, separated by commas.") }
         case .connectionRef:
-            let choices = form.context.choices(for: field)
+            let choices = form.choices(for: field)
             if choices.isEmpty { console.line("    (\(form.noChoicesReason(for: field)))") }
             for (number, saved) in choices.enumerated() { console.line("    \(number + 1)) \(saved.name)") }
         case .text, .secret, .number, .url, .oauthClient: break

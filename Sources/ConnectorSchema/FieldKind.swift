@@ -50,4 +50,9 @@ public struct FieldPart: Hashable, Sendable {
 
     /// How flags and templates name this part of `field`: `token`, `oauth2Client.clientSecret`.
     public func key(in field: String) -> String { id.isEmpty ? field : field + "." + id }
+
+    /// The part of an OAuth 2.0 client answer that names a stored client (its id in the
+    /// store) instead of giving an ID and a secret: the one spelling the engine, the store and
+    /// the panel share.
+    public static let storedClientReference = "client"
 }

@@ -5,7 +5,7 @@ import ConnectorSchema
 /// (`client` part) whose secret stays with the stored client.
 struct OAuthClientField: FieldBehavior {
     /// The part of a reference to a stored client: its id in the store.
-    static let referencePart = "client"
+    static let referencePart = FieldPart.storedClientReference
 
     func parse(_ input: FieldInput, field: FieldSpec, in environment: FieldEnvironment) -> Result<FieldValue, FieldProblem> {
         let named = input[""].trimmingCharacters(in: .whitespaces)

@@ -100,60 +100,66 @@ public struct PlainWizard {
         console.line("")
         console.line("[\(form.progress.text)] \(field.label)\(field.required ? " *" : "")\(field.advanced ? "  (advanced)" : "")")
         if let help = field.help { wrap(help, indent: "    ") }
-        switch field.kind {
-        case .choice, .multiChoice:
-            for (number, option) in form.options(of: field).enumerated() {
+        switch form.shape(of: field) {
+        case .pick(let options, let many, let source):
+            if case .savedConnections(let whyNone?) = source { console.line("    (\(whyNone))") }
+            for (number, option) in options.enumerated() {
                 console.line("    \(number + 1)) \(option.label)" + (option.help.map { " — \($0)" } ?? ""))
             }
-            if field.kind == .multiChoice { console.line("    Pick one or more: numbers or names, separated by commas.") }
-        case .connectionRef:
-            let choices = form.context.choices(for: field)
-            if choices.isEmpty { console.line("    (\(form.noChoicesReason(for: field)))") }
-            for (number, saved) in choices.enumerated() { console.line("    \(number + 1)) \(saved.name)") }
-        case .text, .secret, .number, .url, .oauthClient: break
+            if many { console.line("    Pick one or more: numbers or names, separated by commas.") }
+        case .typed, .pickOrCreate: break
         }
         if field.howTo != nil { console.line("    Type ? for the steps to find this value.") }
         if !field.required, form.value(of: field.id) != nil { console.line("    Type - to clear this optional answer.") }
     }
 
     func ask(_ field: FieldSpec, in form: FormState) -> FormEvent? {
-        switch field.kind {
-        case .oauthClient: return askClient(field, in: form)
-        case .text, .secret, .choice, .multiChoice, .number, .url, .connectionRef: break
-        }
+        let shape = form.shape(of: field)
         let current = form.display(field.id)
         var prompt = field.label
-        if field.kind == .secret {
+        switch shape {
+        case .pickOrCreate(let stored, let parts):
+            return askClient(field, stored: stored, parts: parts, in: form)
+        case .typed where shape.hidesTyping:
             prompt += current == nil ? " (typing is hidden)" : " (typing is hidden; Enter keeps the one entered)"
-        } else if let current {
-            prompt += " [\(current)]"
-        } else if field.kind.hasOptions {
-            prompt += " (1-\(form.options(of: field).count))"
-        } else if let placeholder = field.placeholder {
-            prompt += " (e.g. \(placeholder))"
+        case .typed, .pick:
+            if let current {
+                prompt += " [\(current)]"
+            } else if case .pick(let options, _, .options) = shape {
+                prompt += " (1-\(options.count))"
+            } else if let placeholder = field.placeholder {
+                prompt += " (e.g. \(placeholder))"
+            }
         }
         prompt += ": "
-        let read = field.kind.holdsSecret ? console.readSecret(prompt: prompt) : console.readLine(prompt: prompt)
+        let read = shape.hidesTyping ? console.readSecret(prompt: prompt) : console.readLine(prompt: prompt)
         guard let line = read else { return nil }
         return event(for: line, field: field) ?? .submit(FieldInput(line))
     }
 
-    func askClient(_ field: FieldSpec, in form: FormState) -> FormEvent? {
+    /// A stored client by name, or a new client part by part (its secret read with echo off).
+    func askClient(_ field: FieldSpec, stored: [FormContext.SavedOAuthClient], parts: [FieldPart], in form: FormState) -> FormEvent? {
         let held = form.value(of: field.id)
-        let stored = form.context.oauthClients
         if !stored.isEmpty {
             console.line("    Stored clients: " + stored.map { "\($0.name) (\($0.clientId))" }.joined(separator: ", ")
                          + ". Type one's name to use it, or a new client ID.")
         }
-        let idPrompt = "Client ID" + (stored.isEmpty ? "" : " or stored client") + (held?.part("clientId").map { $0.isEmpty ? "" : " [\($0)]" } ?? "") + ": "
-        guard let id = console.readLine(prompt: idPrompt) else { return nil }
-        if let special = event(for: id, field: field) { return special }
-        // A stored client's name stands for it: its secret stays where it is.
-        let typed = id.trimmingCharacters(in: .whitespaces).lowercased()
-        if !typed.isEmpty, stored.contains(where: { $0.name.lowercased() == typed }) { return .submit(FieldInput(id)) }
-        guard let secret = console.readSecret(prompt: "Client secret (typing is hidden): ") else { return nil }
-        if let special = event(for: secret, field: field) { return special }
-        return .submit(FieldInput(parts: ["clientId": id, "clientSecret": secret]))
+        var typed: [String: String] = [:]
+        for (index, part) in parts.enumerated() {
+            var prompt = part.label + (index == 0 && !stored.isEmpty ? " or stored client" : "")
+            if part.isSecret {
+                prompt += " (typing is hidden)"
+            } else if let shown = held?.part(part.id), !shown.isEmpty {
+                prompt += " [\(shown)]"
+            }
+            guard let line = part.isSecret ? console.readSecret(prompt: prompt + ": ") : console.readLine(prompt: prompt + ": ") else { return nil }
+            if let special = event(for: line, field: field) { return special }
+            // A stored client's name stands for it: its secret stays where it is.
+            let name = line.trimmingCharacters(in: .whitespaces).lowercased()
+            if index == 0, !name.isEmpty, stored.contains(where: { $0.name.lowercased() == name }) { return .submit(FieldInput(line)) }
+            typed[part.id] = line
+        }
+        return .submit(FieldInput(parts: typed))
     }
 
     /// `<` and `?` are commands, not answers; `?` prints the help and asks again.

@@ -156,3 +156,16 @@ public struct CellBuffer: Hashable, Sendable {
         hasher.combine(cells)
     }
 }
+
+extension CellBuffer {
+    /// Writes `text` folded at word boundaries, over as many rows as it takes (up to the key
+    /// line); returns the next free row. A word wider than `width` is cut into pieces.
+    mutating func putWrapped(_ text: String, left: Int, width: Int, row: Int, tone: Tone = .normal) -> Int {
+        var row = row
+        for line in ScreenLayout.wrap(text, width: width) where row < height - 2 {
+            put(DisplayWidth.truncate(line, to: width), row: row, column: left, tone: tone)
+            row += 1
+        }
+        return row
+    }
+}

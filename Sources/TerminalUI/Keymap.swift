@@ -19,6 +19,11 @@ public struct KeyBinding<Action: Hashable & Sendable>: Sendable {
         self.hiddenInLine = hiddenInLine || pairedWithPrevious
         self.pairedWithPrevious = pairedWithPrevious
     }
+
+    /// The same binding for another action type: a field widget's keys among the panel's.
+    func map<Other: Hashable & Sendable>(_ transform: (Action) -> Other) -> KeyBinding<Other> {
+        KeyBinding<Other>(keys, help, label: label, action: transform(action), hiddenInLine: hiddenInLine, pairedWithPrevious: pairedWithPrevious)
+    }
 }
 
 /// The one declaration of a screen's keys: it matches key presses to actions and writes the

@@ -98,3 +98,18 @@ struct PlainWizardTests {
         #expect(console.transcript.contains("No connection of this kind is saved yet"))
     }
 }
+
+extension PlainWizardTests {
+    /// A connection of another org (`matching`) is not listed: the numbers shown are the ones
+    /// the engine takes, so `1` picks the connection printed as 1.
+    @Test func savedConnectionsAreNumberedAsTheEngineTakesThem() {
+        let saved = [FormContext.SavedConnection(id: "c1", name: "Sandbox S", connectorID: "certinia", values: ["accountType": .string("sandbox")]),
+                     FormContext.SavedConnection(id: "c2", name: "Prod P", connectorID: "certinia", values: ["accountType": .string("production")])]
+        let console = ScriptedConsole(["SF", "1", "", "ck", "cs", "y", "1", "s"])
+        var form = FormState(schema: schema("certinia"), context: FormContext(savedConnections: saved))
+        guard case .perform(_, let draft) = PlainWizard(console: console).run(&form) else { Issue.record(Comment(rawValue: console.transcript)); return }
+        #expect(console.transcript.contains("    1) Prod P"), "\(console.transcript)")
+        #expect(!console.transcript.contains("Sandbox S"), "\(console.transcript)")
+        #expect(draft.values["borrowConcurrencyFrom"] == .string("c2"))
+    }
+}

@@ -7,7 +7,7 @@ import Foundation
 /// saved, reusing the stored client with the same ID and secret, else adding one.
 extension ConnectionStore {
     /// The part of an `oauthClient` answer that names a stored client.
-    public static let clientReferencePart = "client"
+    public static let clientReferencePart = FieldPart.storedClientReference
 
     /// The stored clients whose ids `values` refer to, with their secrets opened, written into
     /// those answers (`clientId`, `clientSecret`). Throws when a client is gone.

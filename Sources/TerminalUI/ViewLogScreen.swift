@@ -76,10 +76,10 @@ public struct ViewLogScreen: Sendable {
     public let status: (text: String, passed: Bool)?
     /// How many exchanges the attempt has; rows are asked for only when drawn.
     public let itemCount: Int
-    private let item: @Sendable (Int) -> Item
-    private let detail: @Sendable (Int) -> [String]
+    let item: @Sendable (Int) -> Item
+    let detail: @Sendable (Int) -> [String]
     /// The lines of exchange `n` with binary bodies as hex, when the caller can give them.
-    private let hexDetail: (@Sendable (Int) -> [String])?
+    let hexDetail: (@Sendable (Int) -> [String])?
 
     public private(set) var selection = 0
     public private(set) var top = 0
@@ -103,17 +103,17 @@ public struct ViewLogScreen: Sendable {
     public private(set) var hit: SearchHit?
     /// The arrows and page keys move the list (else they scroll the transcript).
     public var listHasFocus: Bool { focus == .list }
-    private var focus = Focus.list
+    var focus = Focus.list
     /// How many transcript lines were on screen at the last render, from `top`.
-    private var shownLines: Int?
-    private var listScroll = 0
+    var shownLines: Int?
+    var listScroll = 0
     /// Rows of the exchange list at the last render: a page of the list.
-    private var listHeight: Int?
+    var listHeight: Int?
     /// Rows of the detail pane at the last render: a page.
-    private var detailHeight: Int?
-    private var cachedIndex = -1
-    private var cachedView: (folded: Bool, hex: Bool)?
-    private var cachedLines: [String] = []
+    var detailHeight: Int?
+    var cachedIndex = -1
+    var cachedView: (folded: Bool, hex: Bool)?
+    var cachedLines: [String] = []
 
     /// - Parameter detail: the lines of exchange `n` (0-based), asked for only when it is shown.
     public init(title: String, status: (text: String, passed: Bool)?, items: [Item], detail: @escaping @Sendable (Int) -> [String],
@@ -279,11 +279,11 @@ public struct ViewLogScreen: Sendable {
     }
 
     /// The furthest `top` goes: the last page stays full rather than scrolling into nothing.
-    private mutating func lastTop(_ page: Int) -> Int {
+    mutating func lastTop(_ page: Int) -> Int {
         max(0, lines().count - page)
     }
 
-    private mutating func select(_ index: Int) {
+    mutating func select(_ index: Int) {
         guard itemCount > 0 else { return }
         let clamped = min(max(0, index), itemCount - 1)
         if clamped != selection {
@@ -299,7 +299,7 @@ public struct ViewLogScreen: Sendable {
     /// through the exchanges after it, and round again from the first (or last), with a note
     /// that the search wrapped. A hit already on screen is marked where it is, without
     /// scrolling; one off screen comes to the top.
-    private mutating func find(forward: Bool) {
+    mutating func find(forward: Bool) {
         guard !query.isEmpty else { message = "Type / and a word to search."; return }
         guard itemCount > 0 else { message = "“\(query)” not found: this attempt has no exchanges."; return }
         let needle = query.lowercased()
@@ -352,124 +352,5 @@ public struct ViewLogScreen: Sendable {
             message = "Search wrapped " + (forward ? "past the end" : "past the start")
                 + (itemCount == 1 ? "" : "; found in exchange \(found.exchange + 1) of \(itemCount)") + "."
         }
-    }
-
-    public mutating func render(into buffer: inout CellBuffer) {
-        draw(into: &buffer)
-        if showingHelp {
-            HelpOverlay.draw(Self.keymap, title: "Keys of View log (? or F1)", into: &buffer)
-        }
-    }
-
-    private mutating func draw(into buffer: inout CellBuffer) {
-        buffer.clear()
-        if ScreenLayout.tooSmall(&buffer) { return }
-        let help = question != nil ? PathQuestion.help : typing != nil ? "Enter find · Esc cancel" : Self.keymap.helpLine(width: buffer.width - 2)
-        ScreenLayout.frame(&buffer, title: title, help: help)
-        // The status with its hint, wrapped rather than cut (leaving room for the list and some of the transcript).
-        var listTop = 3
-        if let status {
-            let lines = ScreenLayout.wrap(status.text, width: buffer.width - 2).prefix(max(1, buffer.height - 10))
-            for (offset, line) in lines.enumerated() {
-                buffer.put(line, row: 1 + offset, column: 1, tone: status.passed ? .success : .failure)
-            }
-            listTop = max(listTop, 2 + lines.count)
-        }
-
-        // The list: a third of the screen at most, the selection kept in view.
-        let listHeight = max(1, min(itemCount, (buffer.height - 3 - listTop) / 3))
-        self.listHeight = listHeight
-        listScroll = ScreenLayout.scroll(listScroll, keeping: selection, height: listHeight)
-        let methodWidth = 7, timeWidth = 9
-        let resultWidth = min(24, max(10, buffer.width / 5))
-        let pathWidth = max(8, buffer.width - methodWidth - resultWidth - timeWidth - 10)
-        for offset in 0..<listHeight {
-            let index = listScroll + offset
-            guard index < itemCount else { break }
-            let item = self.item(index)
-            let row = listTop + offset
-            let selected = index == selection
-            if selected { buffer.fill(row: row, column: 1, count: buffer.width - 2, tone: focus == .list ? .selected : .strong) }
-            let tone: Tone = selected ? (focus == .list ? .selected : .strong) : .normal
-            buffer.put(String(format: "%3d", index + 1), row: row, column: 1, tone: selected ? tone : .dim)
-            buffer.put(item.method, row: row, column: 5, tone: tone, limit: methodWidth)
-            buffer.put(DisplayWidth.truncate(item.path, to: pathWidth), row: row, column: 5 + methodWidth + 1, tone: tone)
-            buffer.put(DisplayWidth.truncate(item.result, to: resultWidth), row: row, column: 5 + methodWidth + 1 + pathWidth + 1,
-                       tone: selected ? tone : (item.failed ? .failure : .success))
-            buffer.put(item.time, row: row, column: buffer.width - timeWidth - 1, tone: selected ? tone : .dim, limit: timeWidth)
-        }
-        // Which pane the arrows and page keys move, so a key that seems to do nothing does not.
-        let moves = itemCount == 0 ? "" : focus == .list ? " · ↑↓ move the list" : " · ↑↓ scroll the transcript"
-        let counter = itemCount == 0 ? "No exchanges: nothing was sent." : "Exchange \(selection + 1) of \(itemCount)"
-        let view = (wrap ? "" : " · wrap off") + (folded ? " · JSON folded" : "") + (hex ? " · hex" : "")
-        buffer.put(DisplayWidth.truncate(counter + view + moves, to: buffer.width - 2), row: listTop + listHeight,
-                   column: 1, tone: .dim)
-
-        // The detail: only the rows that fit are laid out.
-        let detailTop = listTop + listHeight + 1
-        let detailHeight = max(1, buffer.height - detailTop - 2)
-        self.detailHeight = detailHeight
-        let all = lines()
-        let needle = query.lowercased()
-        var row = detailTop
-        var index = top
-        let width = buffer.width - 2
-        while row < detailTop + detailHeight, index < all.count {
-            let line = all[index]
-            let isHit = hit == SearchHit(exchange: selection, line: index)
-            let tone: Tone = isHit ? .selected : !needle.isEmpty && line.lowercased().contains(needle) ? .accent : Self.tone(of: line)
-            if wrap {
-                for piece in Self.wrapped(line, width: width) {
-                    guard row < detailTop + detailHeight else { break }
-                    buffer.put(piece, row: row, column: 1, tone: tone)
-                    row += 1
-                }
-            } else {
-                buffer.put(String(line.dropFirst(pan)), row: row, column: 1, tone: tone, limit: width)
-                row += 1
-            }
-            index += 1
-        }
-        shownLines = index - top
-        let footer: String
-        if let question {
-            question.draw(into: &buffer, row: buffer.height - 2)
-            return
-        } else if let typing {
-            footer = "/" + typing
-            buffer.cursor = (buffer.height - 2, 1 + DisplayWidth.of(footer))
-        } else if let message {
-            footer = message
-        } else {
-            footer = all.isEmpty ? "" : "line \(min(top + 1, all.count)) of \(all.count)" + (query.isEmpty ? "" : " · search “\(query)”")
-        }
-        buffer.put(DisplayWidth.truncate(footer, to: buffer.width - 2), row: buffer.height - 2, column: 1, tone: typing == nil ? .dim : .strong)
-    }
-
-    /// Request lines (`>`), response lines (`<`) and errors (`✗`) read apart at a glance.
-    static func tone(of line: String) -> Tone {
-        if line.hasPrefix("✗") { return .failure }
-        if line.hasPrefix("> ") || line.hasPrefix("< ") { return .dim }
-        return .normal
-    }
-
-    /// `line` cut into pieces of at most `width` columns.
-    static func wrapped(_ line: String, width: Int) -> [String] {
-        guard width > 0, DisplayWidth.of(line) > width else { return [line] }
-        var pieces: [String] = []
-        var current = ""
-        var used = 0
-        for character in line {
-            let columns = DisplayWidth.of(character)
-            if used + columns > width {
-                pieces.append(current)
-                current = ""
-                used = 0
-            }
-            current.append(character)
-            used += columns
-        }
-        if !current.isEmpty { pieces.append(current) }
-        return pieces
     }
 }

@@ -121,3 +121,56 @@ extension ConnectionStore {
         }
     }
 }
+
+extension ConnectionStore {
+    // MARK: Shared OAuth 2.0 clients
+
+    /// Every stored OAuth 2.0 client, in name order.
+    public func oauthClients() throws -> [StoredOAuthClient] {
+        try read().oauthClients.sorted { NameOrder.precedes($0.name, $1.name) }
+    }
+
+    /// Adds an OAuth 2.0 client, or replaces the one with the same name (ignoring case); the
+    /// secret is sealed to the client, so any connection that uses it can open it.
+    @discardableResult
+    public func saveOAuthClient(name: String, clientId: String, clientSecret: String?, now: Date = Date()) throws -> StoredOAuthClient {
+        let now = Self.wholeSeconds(now)
+        return try updateFile { file in
+            let wanted = name.trimmingCharacters(in: .whitespaces)
+            let existing = file.oauthClients.firstIndex { $0.name.lowercased() == wanted.lowercased() }
+            let id = existing.map { file.oauthClients[$0].id } ?? "k" + String(Self.newID().dropFirst())
+            var sealed: String?
+            if let clientSecret, !clientSecret.isEmpty {
+                sealed = try sealingBox(in: &file).seal(clientSecret, at: .oauthClient(clientID: id))
+            }
+            let client = StoredOAuthClient(id: id, name: wanted, clientId: clientId, sealedSecret: sealed,
+                                           createdAt: existing.map { file.oauthClients[$0].createdAt } ?? now, updatedAt: now,
+                                           remoteIDs: existing.map { file.oauthClients[$0].remoteIDs } ?? [:])
+            if let existing { file.oauthClients[existing] = client } else { file.oauthClients.append(client) }
+            return client
+        }
+    }
+
+    /// The client secret of a stored client; nil when it has none.
+    public func openSecret(of client: StoredOAuthClient) throws -> String? {
+        guard let sealed = client.sealedSecret else { return nil }
+        guard let key = try StoreKey.existing(home: home, environment: environment) else {
+            throw StoreError.keyMissing(home.keyFile, sealedSecrets: 1)
+        }
+        guard let plain = SecretBox(key: key).open(sealed, at: .oauthClient(clientID: client.id)) else {
+            throw StoreError.secretUnreadable(connection: "OAuth 2.0 client " + client.name, key: "clientSecret")
+        }
+        return plain
+    }
+
+    /// Deletes the stored client named `name`.
+    @discardableResult
+    public func deleteOAuthClient(named name: String) throws -> StoredOAuthClient {
+        try updateFile { file in
+            guard let index = file.oauthClients.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw StoreError.notFound(name)
+            }
+            return file.oauthClients.remove(at: index)
+        }
+    }
+}

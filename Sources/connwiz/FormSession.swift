@@ -82,11 +82,11 @@ struct FormSession {
         while true {
             switch PlainWizard(console: console).run(&form, announce: announce) {
             case .perform(.test, let draft):
-                form.handle(.testStarted)
-                let schema = form.schema
-                let run = try await Interruptible.run { try await cases.testDraft(draft, schema: schema) }
-                try TestPrinter.print(run, json: false, logName: draft.name)
-                form.handle(run.event)
+                let runner = FormEffectRunner(cases: cases, policy: checks.policy), asked = form
+                for event in runner.startEvents(.test, draft: draft, form: form) { form.handle(event) }
+                let finished = try await Interruptible.run { try await runner.run(.test, draft: draft, form: asked) }
+                if case .tested(let run) = finished { try TestPrinter.print(run, json: false, logName: draft.name) }
+                for event in finished.events { form.handle(event) }
                 Output.print("")
             case .perform(let action, let draft):
                 if try await save(draft, action: action, form: &form, cases: cases, interactive: true) { return }
@@ -113,9 +113,11 @@ struct FormSession {
     @discardableResult
     func save(_ draft: ConnectionDraft, action: FormAction, form: inout FormState, cases: ConnectionUseCases,
               interactive: Bool) async throws -> Bool {
-        let schema = form.schema, policy = checks.policy, lastTest = form.lastTest
+        let schema = form.schema, lastTest = form.lastTest, asked = form
         let shared = form.sharedClientChange
-        let outcome = try await Interruptible.run { try await cases.save(draft, schema: schema, policy: policy, lastTest: lastTest, action: action) }
+        let runner = FormEffectRunner(cases: cases, policy: checks.policy)
+        let finished = try await Interruptible.run { try await runner.run(action, draft: draft, form: asked) }
+        guard case .saveEnded(let outcome) = finished else { throw CLIFailure.failed("the save did not run") }
         let ran: TestRun?
         switch outcome {
         case .saved(let saved): ran = saved.test
@@ -149,7 +151,7 @@ struct FormSession {
                              + (shared.others.count == 1 ? "it uses" : "they use") + " it.")
             }
             if saved.savedDespiteFailedTest { throw CLIFailure.quiet(1) }
-            if saved.authorizationRequested, schema.http?.signsInThroughBrowser({ saved.connection.values[$0] }) == true {
+            if FormEffectRunner.signInAfter(outcome, schema: schema) != nil {
                 Output.print("")
                 try await SignIn(options: signIn, cases: cases).run(saved.connection, schema: schema)
             }

@@ -105,9 +105,9 @@ public final class FullScreenApp {
 
     /// What a task posts when it ends.
     enum Event: Sendable {
-        case draftTested(Result<TestRun, Failure>)
+        /// A test or save of the panel's draft ended.
+        case formRan(FormAction, Result<FormEffectRunner.Finished, Failure>)
         case connectionTested(name: String, Result<TestRun, Failure>)
-        case saveEnded(Result<SaveOutcome, Failure>)
         case authorizing(AuthorizationProgress)
         case authorized(name: String, Result<AuthorizeOutcome, Failure>)
     }
@@ -578,25 +578,15 @@ public final class FullScreenApp {
             guard let entry = attempts.first(where: { $0.number == last.attempt }) ?? attempts.last else { return }
             try openLog(entry, key: last.logKey, count: attempts.count, name: form.currentValues[ConnectorSchema.nameField]?.text ?? "",
                         note: form.testIsStale ? "answers changed since" : nil)
-        case .perform(.test, let draft):
-            apply([.testStarted])
-            let cases = self.cases, schema = form.schema
-            start { inbox in
-                let result: Result<TestRun, Failure>
-                do { result = .success(try await cases.testDraft(draft, schema: schema)) } catch {
-                    result = .failure(Failure(message: "\(error)"))
-                }
-                await inbox.post(.draftTested(result))
-            }
         case .perform(let action, let draft):
-            let cases = self.cases, schema = form.schema, policy = options.policy, lastTest = form.lastTest
-            if cases.saveWillTest(draft, policy: policy, lastTest: lastTest) { apply([.testStarted]) }
+            let runner = FormEffectRunner(cases: cases, policy: options.policy)
+            apply(runner.startEvents(action, draft: draft, form: form))
             start { inbox in
-                let result: Result<SaveOutcome, Failure>
-                do { result = .success(try await cases.save(draft, schema: schema, policy: policy, lastTest: lastTest, action: action)) } catch {
+                let result: Result<FormEffectRunner.Finished, Failure>
+                do { result = .success(try await runner.run(action, draft: draft, form: form)) } catch {
                     result = .failure(Failure(message: "\(error)"))
                 }
-                await inbox.post(.saveEnded(result))
+                await inbox.post(.formRan(action, result))
             }
         }
     }
@@ -640,10 +630,6 @@ public final class FullScreenApp {
                 farewell.append("“\(name)” was not authorized: \(failure.message)")
             }
             replaceTop(.authorize(screen, saved: saved))
-        case .draftTested(.success(let run)):
-            apply([run.event])
-        case .draftTested(.failure(let failure)):
-            apply([.testNotRun(failure.message)])
         case .connectionTested(_, let result):
             let rows = try self.rows()
             updateConnections { screen in
@@ -656,15 +642,18 @@ public final class FullScreenApp {
                     screen.message = (failure.message, .failure)
                 }
             }
-        case .saveEnded(.failure(let failure)):
+        case .formRan(.test, .failure(let failure)):
+            apply([.testNotRun(failure.message)])
+        case .formRan(_, .failure(let failure)):
             apply([.saveRefused(failure.message)])
-        case .saveEnded(.success(let outcome)):
-            apply(outcome.events)
-            guard case .saved(let saved) = outcome, case .panel(let panel) = stack[stack.count - 1] else { return }
+        case .formRan(_, .success(let finished)):
+            apply(finished.events)
+            guard case .saveEnded(let outcome) = finished, case .saved(let saved) = outcome,
+                  case .panel(let panel) = stack[stack.count - 1] else { return }
             farewell.append(saved.line(title: panel.form.schema.title))
             farewell += saved.notes
             if saved.savedDespiteFailedTest { savedAfterFailedTest = true }
-            if saved.authorizationRequested, panel.form.schema.http?.signsInThroughBrowser({ saved.connection.values[$0] }) == true {
+            if FormEffectRunner.signInAfter(outcome, schema: panel.form.schema) != nil {
                 authorize(saved.connection, schema: panel.form.schema, after: saved)
                 return
             }
@@ -781,18 +770,13 @@ public final class FullScreenApp {
 
     private func rows() throws -> [ConnectionsScreen.Row] {
         let titles = Dictionary(connectorListing().summaries.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
-        var schemas: [String: ConnectorSchema?] = [:]
-        let all = try cases.connections()
-        return all.map { connection in
+        return try cases.listing(connector: connector).map { listed in
+            let connection = listed.connection
             var row = ConnectionsScreen.Row(id: connection.id, name: connection.name, application: titles[connection.connector] ?? connection.connector,
                                             lastTestPassed: connection.lastTest?.passed, lastTestStatus: connection.lastTest?.status,
                                             lastTestAt: connection.lastTest.map { LocalTime.minute($0.at) })
-            if connection.credentials == nil {
-                // Only connections without tokens can need authorization: decode their connector once.
-                if schemas[connection.connector] == nil { schemas[connection.connector] = .some(connector(connection.connector)) }
-                if let schema = schemas[connection.connector] ?? nil { row.needsAuthorization = connection.needsAuthorization(schema: schema) }
-            }
-            row.borrowers = all.filter { $0.refers(to: connection.id) }.map(\.name)
+            row.needsAuthorization = listed.needsAuthorization
+            row.borrowers = listed.borrowers
             return row
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectionCore
+import Connections
 import ConnectorSchema
 import Foundation
 
@@ -21,27 +22,25 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let workspace = Workspace(global)
-        let connections = try workspace.guarded { try workspace.store.all() }
-        var schemas: [String: ConnectorSchema?] = [:]
-        func needsAuthorization(_ connection: StoredConnection) -> Bool {
-            guard connection.credentials == nil else { return false }
-            if schemas[connection.connector] == nil { schemas[connection.connector] = .some(try? workspace.connector(connection.connector)) }
-            return (schemas[connection.connector] ?? nil).map { connection.needsAuthorization(schema: $0) } ?? false
-        }
+        // A listing sends nothing: the use cases get no network.
+        let cases = workspace.useCases(nil)
+        let listed = try workspace.guarded { try cases.listing { try? workspace.connector($0) } }
         if json {
-            try Output.json(connections.map { Row(id: $0.id, name: $0.name, connector: $0.connector, createdAt: $0.createdAt,
-                                                 updatedAt: $0.updatedAt, lastTest: $0.lastTest, needsAuthorization: needsAuthorization($0)) },
+            try Output.json(listed.map { Row(id: $0.connection.id, name: $0.connection.name, connector: $0.connection.connector,
+                                             createdAt: $0.connection.createdAt, updatedAt: $0.connection.updatedAt,
+                                             lastTest: $0.connection.lastTest, needsAuthorization: $0.needsAuthorization) },
                             listedAs: "connections")
             return
         }
-        guard !connections.isEmpty else {
+        guard !listed.isEmpty else {
             Output.print("No connections yet. Create one with: connwiz new")
             return
         }
         let titles = Dictionary(workspace.catalog(reportProblems: false).entries.map { ($0.schema.id, $0.schema.title) },
                                 uniquingKeysWith: { first, _ in first })
-        Output.table(["NAME", "APPLICATION", "LAST TEST", "UPDATED"], connections.map { connection in
-            let test = needsAuthorization(connection) ? "✗ needs authorization: connwiz authorize \(LogPrinter.quoted(connection.name))"
+        Output.table(["NAME", "APPLICATION", "LAST TEST", "UPDATED"], listed.map { listed in
+            let connection = listed.connection
+            let test = listed.needsAuthorization ? "✗ needs authorization: connwiz authorize \(LogPrinter.quoted(connection.name))"
                 : connection.lastTest.map { ($0.passed ? "✓ " : "✗ ") + $0.status } ?? "not tested"
             return [connection.name, titles[connection.connector] ?? connection.connector, test, Output.date(connection.updatedAt)]
         })

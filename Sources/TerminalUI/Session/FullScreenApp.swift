@@ -469,20 +469,12 @@ public final class FullScreenApp {
             updateConnections { $0.message = nil }
             stack.append(.applications(applicationList()))
         case .edit(let id):
-            guard let saved = try connection(id: id) else { return }
-            guard let schema = connector(saved.connector) else {
-                updateConnections { $0.message = Self.missingConnector(saved) }
-                return
-            }
+            guard let (saved, schema) = try opened(id) else { return }
             let context = try cases.formContext(.edit(connectionID: saved.id))
             updateConnections { $0.message = nil }
             stack.append(.panel(ConnectionPanelScreen(form: FormState(schema: schema, context: context, prefill: saved.values))))
         case .test(let id):
-            guard let saved = try connection(id: id) else { return }
-            guard let schema = connector(saved.connector) else {
-                updateConnections { $0.message = Self.missingConnector(saved) }
-                return
-            }
+            guard let (saved, schema) = try opened(id) else { return }
             let cases = self.cases
             start { inbox in
                 let result: Result<TestRun, Failure>
@@ -492,11 +484,7 @@ public final class FullScreenApp {
                 await inbox.post(.connectionTested(name: saved.name, result))
             }
         case .authorize(let id):
-            guard let saved = try connection(id: id) else { return }
-            guard let schema = connector(saved.connector) else {
-                updateConnections { $0.message = Self.missingConnector(saved) }
-                return
-            }
+            guard let (saved, schema) = try opened(id) else { return }
             do { _ = try cases.browserGrant(saved, schema: schema) } catch {
                 updateConnections { $0.message = ("\(error)", .dim) }
                 return
@@ -512,19 +500,11 @@ public final class FullScreenApp {
             }
             try openLog(latest, key: saved.id, count: attempts.count, name: saved.name, note: nil)
         case .export(let id):
-            guard let saved = try connection(id: id) else { return }
-            guard connector(saved.connector) != nil else {
-                updateConnections { $0.message = Self.missingConnector(saved) }
-                return
-            }
+            guard let (saved, _) = try opened(id) else { return }
             let path = Self.file(in: options.outputFolder, for: saved.name, suffix: ".connection.json")
             updateConnections { $0.ask(PathQuestion("Export “\(saved.name)” to", default: path), for: saved.id) }
         case .exportTo(let id, let typed):
-            guard let saved = try connection(id: id) else { return }
-            guard let schema = connector(saved.connector) else {
-                updateConnections { $0.message = Self.missingConnector(saved) }
-                return
-            }
+            guard let (saved, schema) = try opened(id) else { return }
             let path = resolve(typed)
             do {
                 try cases.export(saved, schema: schema, toFile: path)
@@ -781,6 +761,16 @@ public final class FullScreenApp {
         }
     }
 
+    /// The connection `id` with its connector, or nil once the list says why it cannot be acted on.
+    private func opened(_ id: String) throws -> (StoredConnection, ConnectorSchema)? {
+        switch try cases.open(id: id, connector: connector) {
+        case .opened(let saved, let schema): return (saved, schema)
+        case .gone: _ = try connection(id: id)
+        case .connectorMissing(let saved): updateConnections { $0.message = (ConnectionOpening.missingLine(saved), .failure) }
+        }
+        return nil
+    }
+
     private func connection(id: String) throws -> StoredConnection? {
         if let found = try cases.connection(id: id) { return found }
         let rows = try self.rows()
@@ -811,10 +801,6 @@ public final class FullScreenApp {
         connectors.schema(id, listing: connectorListing())
     }
 
-    /// What the list says of a connection whose connector file is gone.
-    static func missingConnector(_ saved: StoredConnection) -> (text: String, tone: Tone) {
-        ("The connector “\(saved.connector)” of “\(saved.name)” is not installed.", .failure)
-    }
 
     /// `<folder>/<name as a file name><suffix>`.
     public static func file(in folder: String, for name: String, suffix: String) -> String {

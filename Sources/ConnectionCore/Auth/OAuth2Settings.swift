@@ -34,7 +34,6 @@ public struct OAuth2Settings: AuthScheme {
         case .body: return true
         }
     }
-
 }
 
 extension OAuth2Settings {
@@ -103,7 +102,7 @@ extension OAuth2Settings {
         let base = settings.baseURI
         // Refuse before asking for a token when a test would carry it off-limits.
         if tokenBaseURI == nil {
-            let allowed = allowedHosts.isEmpty ? [URL(string: base)?.host?.lowercased() ?? ""] : allowedHosts
+            let allowed = AttemptRun.allowedHosts(allowedHosts, base: base)
             if let refusal = settings.tests.lazy.compactMap({ AttemptRun.refusal(ConnectionResolver.join(base, $0.path), allowed: allowed) }).first {
                 return .stop(refusal)
             }

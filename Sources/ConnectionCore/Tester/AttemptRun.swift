@@ -48,7 +48,7 @@ struct AttemptRun {
             base = instance
             while base.hasSuffix("/") { base.removeLast() }
         }
-        let allowed = signing.allowedHosts.map { $0.isEmpty ? [URL(string: base)?.host?.lowercased() ?? ""] : $0 }
+        let allowed = signing.allowedHosts.map { Self.allowedHosts($0, base: base) }
 
         var last: ExchangeResult?
         for test in settings.tests {
@@ -93,6 +93,11 @@ struct AttemptRun {
     /// Headers every test request carries unless the connector sets one of the same name
     /// (in any case), which then replaces it.
     static let defaultHeaders = [HeaderField("Accept", "application/json")]
+
+    /// Hosts a credential may go to: those declared, else the base URI's alone.
+    static func allowedHosts(_ declared: [String], base: String) -> [String] {
+        declared.isEmpty ? [URL(string: base)?.host?.lowercased() ?? ""] : declared
+    }
 
     /// The outcome when `url`'s host is not one the token may go to.
     static func refusal(_ url: String, allowed: [String]) -> TestOutcome? {

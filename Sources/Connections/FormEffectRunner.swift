@@ -42,11 +42,19 @@ public struct FormEffectRunner: Sendable {
     /// Tests or saves `draft`, the form's answers.
     public func run(_ action: FormAction, draft: ConnectionDraft, form: FormState) async throws -> Finished {
         switch action {
-        case .test:
-            return .tested(try await cases.testDraft(draft, schema: form.schema))
-        case .save, .saveAndAuthorize:
-            return .saveEnded(try await cases.save(draft, schema: form.schema, policy: policy, lastTest: form.lastTest, action: action))
+        case .test: return .tested(try await test(draft, form: form))
+        case .save, .saveAndAuthorize: return .saveEnded(try await save(draft, action: action, form: form))
         }
+    }
+
+    /// Tests `draft`, with the tokens of the connection it edits when they still apply.
+    public func test(_ draft: ConnectionDraft, form: FormState) async throws -> TestRun {
+        try await cases.testDraft(draft, schema: form.schema)
+    }
+
+    /// Saves `draft` under the policy, testing it first when the policy says so.
+    public func save(_ draft: ConnectionDraft, action: FormAction, form: FormState) async throws -> SaveOutcome {
+        try await cases.save(draft, schema: form.schema, policy: policy, lastTest: form.lastTest, action: action)
     }
 
     /// The connection that signs in next: one saved by Save & authorize whose connector signs

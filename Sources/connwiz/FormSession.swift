@@ -84,9 +84,9 @@ struct FormSession {
             case .perform(.test, let draft):
                 let runner = FormEffectRunner(cases: cases, policy: checks.policy), asked = form
                 for event in runner.startEvents(.test, draft: draft, form: form) { form.handle(event) }
-                let finished = try await Interruptible.run { try await runner.run(.test, draft: draft, form: asked) }
-                if case .tested(let run) = finished { try TestPrinter.print(run, json: false, logName: draft.name) }
-                for event in finished.events { form.handle(event) }
+                let run = try await Interruptible.run { try await runner.test(draft, form: asked) }
+                try TestPrinter.print(run, json: false, logName: draft.name)
+                form.handle(run.event)
                 Output.print("")
             case .perform(let action, let draft):
                 if try await save(draft, action: action, form: &form, cases: cases, interactive: true) { return }
@@ -116,8 +116,7 @@ struct FormSession {
         let schema = form.schema, lastTest = form.lastTest, asked = form
         let shared = form.sharedClientChange
         let runner = FormEffectRunner(cases: cases, policy: checks.policy)
-        let finished = try await Interruptible.run { try await runner.run(action, draft: draft, form: asked) }
-        guard case .saveEnded(let outcome) = finished else { throw CLIFailure.failed("the save did not run") }
+        let outcome = try await Interruptible.run { try await runner.save(draft, action: action, form: asked) }
         let ran: TestRun?
         switch outcome {
         case .saved(let saved): ran = saved.test

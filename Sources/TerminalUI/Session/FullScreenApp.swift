@@ -765,7 +765,7 @@ public final class FullScreenApp {
     private func opened(_ id: String) throws -> (StoredConnection, ConnectorSchema)? {
         switch try cases.open(id: id, connector: connector) {
         case .opened(let saved, let schema): return (saved, schema)
-        case .gone: _ = try connection(id: id)
+        case .gone: try sayGone()
         case .connectorMissing(let saved): updateConnections { $0.message = (ConnectionOpening.missingLine(saved), .failure) }
         }
         return nil
@@ -773,12 +773,17 @@ public final class FullScreenApp {
 
     private func connection(id: String) throws -> StoredConnection? {
         if let found = try cases.connection(id: id) { return found }
+        try sayGone()
+        return nil
+    }
+
+    /// The list, read again, says the connection acted on is gone.
+    private func sayGone() throws {
         let rows = try self.rows()
         updateConnections {
             $0.message = ("That connection is gone (deleted elsewhere?).", .failure)
             $0.update(rows: rows)
         }
-        return nil
     }
 
     private func applicationList() -> ApplicationListScreen {

@@ -19,6 +19,13 @@ struct ExchangeLogTests {
                     exchanges: (1...count).map(exchange))
     }
 
+    /// A quick server's first byte can arrive before the client hears its request went out;
+    /// the wait is then 0 ms, where the unsigned subtraction crashed the test run.
+    @Test func aPhaseThatEndsBeforeItStartsTakesNoTime() {
+        #expect(ExchangeClient.milliseconds(from: 2_000_000, to: 1_000_000) == 0)
+        #expect(ExchangeClient.milliseconds(from: 1_000_000, to: 3_500_000) == 2.5)
+    }
+
     @Test func headersAloneGiveTheCountAndTheReaderDecodesOnlyWhatItIsAskedFor() throws {
         let home = TemporaryFolder()
         let log = ExchangeLog(home: HomeFolder(path: home.path))

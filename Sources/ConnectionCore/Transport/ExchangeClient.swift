@@ -216,14 +216,14 @@ public final class ExchangeClient: Sendable {
         let seen = recorder.snapshot
         var location: String?
         let end = seen.finishedAt ?? DispatchTime.now().uptimeNanoseconds
-        exchange.timings.total = Double(end - start) / 1e6
+        exchange.timings.total = Self.milliseconds(from: start, to: end)
         if let sent = seen.headSentAt {
-            exchange.timings.send = Double((seen.requestSentAt ?? sent) - start) / 1e6
+            exchange.timings.send = Self.milliseconds(from: start, to: seen.requestSentAt ?? sent)
         }
         if let first = seen.firstByteAt {
-            exchange.timings.firstByte = Double(first - start) / 1e6
-            exchange.timings.wait = Double(first - (seen.requestSentAt ?? seen.headSentAt ?? start)) / 1e6
-            exchange.timings.receive = Double(end - first) / 1e6
+            exchange.timings.firstByte = Self.milliseconds(from: start, to: first)
+            exchange.timings.wait = Self.milliseconds(from: seen.requestSentAt ?? seen.headSentAt ?? start, to: first)
+            exchange.timings.receive = Self.milliseconds(from: first, to: end)
         }
         if let head = seen.sentHead {
             exchange.httpVersion = Self.versionText(head.version)
@@ -268,7 +268,7 @@ public final class ExchangeClient: Sendable {
     }
 
     private static func milliseconds(since start: UInt64) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        milliseconds(from: start, to: DispatchTime.now().uptimeNanoseconds)
     }
 
     private static func versionText(_ version: HTTPVersion) -> String {
@@ -317,6 +317,12 @@ public final class ExchangeClient: Sendable {
              .timeout, .tls, .redirectLoop, .network, .proxy, .notSent, .cancelled:
             return TransportFailure(failure.kind, failure.message + " (through the proxy \(proxy))")
         }
+    }
+
+    /// Milliseconds between two uptime readings, 0 when `end` was read first: a quick server's
+    /// first byte can reach the client before the client hears that its request went out.
+    static func milliseconds(from start: UInt64, to end: UInt64) -> Double {
+        end > start ? Double(end - start) / 1e6 : 0
     }
 
     /// Turns a client error into a specific cause that names the host.

@@ -1,27 +1,32 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// The sandbox on a loopback port, served by swift-nio's HTTP/1 pipeline (decision D32). Every
-/// request goes to `SandboxService`, with the host taken from the `Host` header.
+/// The sandbox on a loopback port, served by swift-nio's HTTP/1 pipeline (decisions D32, D51).
+/// Every request goes to `SandboxService`, with the host taken from the `Host` header.
+///
+/// It answers from a channel handler on swift-nio's own event loop, never from Swift's
+/// cooperative thread pool: a caller that blocks the pool's threads (a test waiting on a
+/// subprocess, a front end busy drawing) cannot keep the sandbox from answering in time.
 public final class SandboxServer: Sendable {
     public let service: SandboxService
     /// `http://127.0.0.1:PORT`.
     public let url: String
     public let port: Int
-    private let task: Task<Void, Error>
+    private let listener: any Channel
+    private let connections: OpenConnections
 
     /// The largest request body the sandbox reads; a larger one gets 413 and the connection closes.
     static let maximumBody = 8 << 20
 
-    private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
-
-    private init(service: SandboxService, port: Int, task: Task<Void, Error>) {
+    private init(service: SandboxService, port: Int, listener: any Channel, connections: OpenConnections) {
         self.service = service
         self.port = port
         self.url = "http://127.0.0.1:\(port)"
-        self.task = task
+        self.listener = listener
+        self.connections = connections
     }
 
     public enum StartError: Error, CustomStringConvertible {
@@ -38,45 +43,56 @@ public final class SandboxServer: Sendable {
     /// `address` 0.0.0.0 serves every interface, for tests that reach it by a name that is not
     /// loopback (through a proxy).
     public static func start(service: SandboxService, port: Int = 0, address: String = "127.0.0.1") async throws -> SandboxServer {
-        let listener: NIOAsyncChannel<Connection, Never>
+        let connections = OpenConnections()
+        let listener: any Channel
         do {
             listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .bind(host: address, port: port) { channel in
+                .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        connections.add(channel)
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        return try Connection(wrappingChannelSynchronously: channel)
+                        try channel.pipeline.syncOperations.addHandler(SandboxConnectionHandler(service: service))
                     }
                 }
+                .bind(host: address, port: port).get()
         } catch {
             throw StartError.cannotListen(port, describe(error))
         }
-        let bound = listener.channel.localAddress?.port ?? port
-        let task = Task {
-            try await withThrowingDiscardingTaskGroup { group in
-                try await listener.executeThenClose { connections in
-                    for try await connection in connections {
-                        group.addTask { await serve(connection, service: service) }
-                    }
-                }
-            }
-        }
-        return SandboxServer(service: service, port: bound, task: task)
+        let bound = listener.localAddress?.port ?? port
+        return SandboxServer(service: service, port: bound, listener: listener, connections: connections)
     }
 
-    /// Serves until the surrounding task is cancelled.
+    /// Serves until the surrounding task is cancelled (or `stop()` is called).
     public func wait() async throws {
         try await withTaskCancellationHandler {
-            _ = try await task.value
+            try await listener.closeFuture.get()
         } onCancel: {
-            task.cancel()
+            listener.close(promise: nil)
         }
+        connections.closeAll()
     }
 
+    /// Stops listening and closes every open connection, a hanging answer's among them.
     public func stop() async {
-        task.cancel()
-        _ = try? await task.value
+        try? await listener.close()
+        connections.closeAll()
+    }
+
+    /// The connections open now, so that stopping closes them too.
+    final class OpenConnections: Sendable {
+        private let open = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+
+        func add(_ channel: any Channel) {
+            let key = ObjectIdentifier(channel)
+            open.withLockedValue { $0[key] = channel }
+            channel.closeFuture.whenComplete { [open] _ in _ = open.withLockedValue { $0.removeValue(forKey: key) } }
+        }
+
+        func closeAll() {
+            for channel in open.withLockedValue({ Array($0.values) }) { channel.close(promise: nil) }
+        }
     }
 
     /// "address already in use" rather than a type dump.
@@ -85,107 +101,6 @@ public final class SandboxServer: Sendable {
             return error.errnoCode == EADDRINUSE ? "the port is already in use (is another sandbox running?)" : String(cString: strerror(error.errnoCode))
         }
         return String(describing: error)
-    }
-
-    /// One connection: requests one after another (keep-alive), until the client closes, a
-    /// response ends it, or the sandbox stops.
-    private static func serve(_ connection: Connection, service: SandboxService) async {
-        try? await connection.executeThenClose { inbound, outbound in
-            var head: HTTPRequestHead?
-            var body = ByteBuffer()
-            var tooLarge = false
-            for try await part in inbound {
-                switch part {
-                case .head(let next):
-                    head = next
-                    body.clear()
-                    tooLarge = false
-                case .body(var chunk):
-                    if body.readableBytes + chunk.readableBytes > maximumBody { tooLarge = true } else { body.writeBuffer(&chunk) }
-                case .end:
-                    guard let request = head else { continue }
-                    head = nil
-                    if tooLarge {
-                        try await write(SandboxResponse.text(413, "The request body is larger than the sandbox reads (8 MB)."),
-                                        version: request.version, keepAlive: false, to: outbound)
-                        return
-                    }
-                    let keepAlive = try await respond(to: request, body: body, service: service, outbound: outbound)
-                    if !keepAlive { return }
-                }
-            }
-        }
-    }
-
-    /// Answers one request; false when the connection must close after it.
-    private static func respond(to head: HTTPRequestHead, body: ByteBuffer, service: SandboxService,
-                                outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws -> Bool {
-        var headers: [String: String] = [:]
-        for (name, value) in head.headers {
-            let key = name.lowercased()
-            headers[key] = headers[key].map { $0 + ", " + value } ?? value
-        }
-        let sandboxRequest = SandboxRequest(method: head.method.rawValue, hostHeader: headers["host"] ?? "127.0.0.1", target: head.uri,
-                                            headers: headers, body: Data(body.readableBytesView))
-        // How many requests each host (and each Salesforce org) has in hand at once, for tests
-        // of concurrency budgets.
-        var groups = [sandboxRequest.host]
-        if let org = SalesforceSandbox.org(of: sandboxRequest.host) { groups.append(org.rawValue) }
-        for group in groups { service.journal.began(group) }
-        defer { for group in groups { service.journal.ended(group) } }
-        if service.settings.latency > 0 { try await Task.sleep(for: .milliseconds(service.settings.latency)) }
-        let answer = service.handle(sandboxRequest)
-        try await write(answer, version: head.version, keepAlive: head.isKeepAlive, to: outbound)
-        return head.isKeepAlive
-    }
-
-    /// Writes `answer`'s head and body. A `.reset` body throws after its bytes, which closes the
-    /// connection mid-body; a `.hang` never returns until the sandbox stops.
-    private static func write(_ answer: SandboxResponse, version: HTTPVersion, keepAlive: Bool,
-                              to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
-        let length: Int
-        switch answer.body {
-        case .data(let data): length = data.count
-        case .stream(let count, _), .drip(let count, _): length = count
-        case .reset(_, let promised): length = promised
-        case .hang:
-            try await Task.sleep(for: .seconds(3600))
-            return
-        }
-        var fields = HTTPHeaders()
-        for (name, value) in answer.headers where isToken(name) && name.lowercased() != "content-length" {
-            fields.add(name: name, value: value)
-        }
-        fields.replaceOrAdd(name: "Content-Length", value: String(length))
-        if !fields.contains(name: "Date") { fields.add(name: "Date", value: httpDate()) }
-        if !keepAlive { fields.replaceOrAdd(name: "Connection", value: "close") }
-        let status = HTTPResponseStatus(statusCode: answer.status)
-        try await outbound.write(.head(HTTPResponseHead(version: version, status: status, headers: fields)))
-        switch answer.body {
-        case .data(let data):
-            if !data.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: data)))) }
-        case .stream(let count, let binary):
-            let chunk = binary ? ByteBuffer(bytes: (0..<(64 * 1024)).map { UInt8(truncatingIfNeeded: $0) })
-                               : ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
-            var left = count
-            while left > 0 {
-                let size = min(left, chunk.readableBytes)
-                try await outbound.write(.body(.byteBuffer(chunk.getSlice(at: 0, length: size)!)))
-                left -= size
-            }
-        case .drip(let count, let interval):
-            for _ in 0..<count {
-                try await Task.sleep(for: interval)
-                try await outbound.write(.body(.byteBuffer(ByteBuffer(repeating: UInt8(ascii: "x"), count: 1))))
-            }
-        case .reset(let sent, _):
-            try await outbound.write(.body(.byteBuffer(ByteBuffer(repeating: UInt8(ascii: "x"), count: sent))))
-            // Ending here, short of the promised length, closes the connection mid-body.
-            throw CancellationError()
-        case .hang:
-            return
-        }
-        try await outbound.write(.end(nil))
     }
 
     /// Now as an HTTP date (`Tue, 01 Dec 2026 19:04:00 GMT`), as a real service's `Date`

@@ -5,11 +5,11 @@ import ConnectionCore
 public enum AttemptView {
     /// - Parameters:
     ///   - entry: the attempt, read with or without its exchanges.
+    ///   - reader: its exchanges, opened by the use cases (`ConnectionUseCases.reader`).
     ///   - count: how many attempts are kept for its connection or draft.
     ///   - note: said after the title (that the answers changed since this test).
-    public static func screen(_ entry: ExchangeLog.Entry, count: Int, note: String? = nil) throws -> ViewLogScreen {
+    public static func screen(_ entry: ExchangeLog.Entry, reader: ExchangeReader, count: Int, note: String? = nil) -> ViewLogScreen {
         let attempt = entry.attempt
-        let reader = try ExchangeReader(entry)
         let when = LocalTime.minute(attempt.startedAt)
         let title = "View log › \(attempt.connectionName) · attempt \(entry.number) (\(count) kept), \(when)"
             + (attempt.sandboxed ? " · sandbox" : "") + (note.map { " · " + $0 } ?? "")

@@ -137,14 +137,16 @@ public struct AuthorizeScreen: Sendable {
         return true
     }
 
-    public var stepMark: String {
+    public var stepMark: AnyHashable {
+        let step: String
         switch phase {
-        case .starting: return "starting"
-        case .browser: return pasting == nil ? "browser" : "pasting"
-        case .device: return "device"
-        case .exchanging: return "exchanging"
-        case .ended: return "ended"
+        case .starting: step = "starting"
+        case .browser: step = pasting == nil ? "browser" : "pasting"
+        case .device: step = "device"
+        case .exchanging: step = "exchanging"
+        case .ended: step = "ended"
         }
+        return AnyHashable(["authorize", step])
     }
 
     public func render(into buffer: inout CellBuffer) {

@@ -80,7 +80,8 @@ public struct AuthorizeOutcome: Sendable {
 
 extension ConnectionUseCases {
     /// The OAuth 2.0 settings of a connection that signs in through a browser, or why it does not.
-    public func browserGrant(_ connection: StoredConnection, schema: ConnectorSchema) throws -> OAuth2Settings {
+    public func browserGrant(_ connection: StoredConnection) throws -> OAuth2Settings {
+        let schema = try connector(of: connection)
         let values = try store.openValues(of: connection, schema: schema)
         let settings: HTTPSettings
         do { settings = try ConnectionResolver.resolve(schema: schema, values: values) } catch {
@@ -96,9 +97,10 @@ extension ConnectionUseCases {
     /// authorization-code grant with PKCE and a loopback listener, or the device flow. Tokens
     /// are stored only once the token exchange succeeds; then the connection is tested at
     /// once, in the same logged attempt. A failure before that stores nothing.
-    public func authorize(_ connection: StoredConnection, schema: ConnectorSchema, options: AuthorizeOptions,
+    public func authorize(_ connection: StoredConnection, options: AuthorizeOptions,
                           progress: @escaping @Sendable (AuthorizationProgress) -> Void) async throws -> AuthorizeOutcome {
-        let oauth = try browserGrant(connection, schema: schema)
+        let schema = try connector(of: connection)
+        let oauth = try browserGrant(connection)
         let values = try store.openValues(of: connection, schema: schema)
         let client = try await transport.client()
         let authorization: ConnectionTester.Authorization
@@ -189,8 +191,9 @@ extension ConnectionUseCases {
 
     /// `connwiz token refresh NAME`: the refresh-token grant now, logged as an attempt with the
     /// connection's test after it.
-    public func refreshToken(_ connection: StoredConnection, schema: ConnectorSchema) async throws -> TestRun {
-        _ = try browserGrant(connection, schema: schema)
+    public func refreshToken(_ connection: StoredConnection) async throws -> TestRun {
+        let schema = try connector(of: connection)
+        _ = try browserGrant(connection)
         guard var credentials = try store.openCredentials(of: connection), credentials.refreshToken?.isEmpty == false else {
             throw UseCaseFailure("“\(connection.name)” holds no refresh token; authorize it first: connwiz authorize “\(connection.name)”")
         }
@@ -215,8 +218,9 @@ extension ConnectionUseCases {
     /// `connwiz token revoke NAME`: asks the provider to revoke the refresh token (else the
     /// access token) where the connector declares a revocation endpoint, then forgets the
     /// tokens here whatever the provider said. The request is logged.
-    public func revokeToken(_ connection: StoredConnection, schema: ConnectorSchema) async throws -> Revocation {
-        let oauth = try browserGrant(connection, schema: schema)
+    public func revokeToken(_ connection: StoredConnection) async throws -> Revocation {
+        let schema = try connector(of: connection)
+        let oauth = try browserGrant(connection)
         guard let credentials = try store.openCredentials(of: connection),
               let token = [credentials.refreshToken, credentials.accessToken].compactMap({ $0 }).first(where: { !$0.isEmpty }) else {
             return Revocation(providerLine: nil, revokedAtProvider: false, forgotten: try store.forgetCredentials(connectionID: connection.id))

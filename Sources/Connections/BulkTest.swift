@@ -53,8 +53,10 @@ extension ConnectionUseCases {
     /// flight than its level. A connection's requests go one after another, so a test holds
     /// one unit of its budget. At most `parallel` tests run at all. Results come in the order
     /// of `connections`; every outcome is recorded as its connection's last test, in one write at the end.
-    public func testAll(_ connections: [StoredConnection], schemas: [String: ConnectorSchema],
-                        parallel: Int = 16) async -> [BulkTestResult] {
+    public func testAll(_ connections: [StoredConnection], parallel: Int = 16) async -> [BulkTestResult] {
+        // Each connector once.
+        var schemas: [String: ConnectorSchema] = [:]
+        for id in Set(connections.map(\.connector)) { schemas[id] = connectors(id) }
         // Budgets first: who owns each connection's budget, and its level.
         var settings: [String: HTTPSettings] = [:]
         var problems: [String: String] = [:]
@@ -88,7 +90,7 @@ extension ConnectionUseCases {
             }
         }
         let overall = ConcurrencyBudget(level: parallel)
-        let budgetsByID = budgets, ownersByID = owners, problemsByID = problems
+        let budgetsByID = budgets, ownersByID = owners, problemsByID = problems, schemasByID = schemas
         return await withTaskGroup(of: (Int, BulkTestResult).self) { group in
             for (index, connection) in connections.enumerated() {
                 let ownerID = ownersByID[connection.id] ?? connection.id
@@ -96,7 +98,7 @@ extension ConnectionUseCases {
                 group.addTask {
                     var result = BulkTestResult(connection: connection, run: nil, problem: problemsByID[connection.id],
                                                 budget: ownerID, budgetLevel: budget.level)
-                    guard result.problem == nil, let connector = schemas[connection.connector] else { return (index, result) }
+                    guard result.problem == nil, let connector = schemasByID[connection.connector] else { return (index, result) }
                     await budget.acquire()
                     await overall.acquire()
                     do { result.run = try await testSaved(connection, schema: connector, recording: false) } catch {

@@ -14,15 +14,15 @@ public struct ConnectionListing: Sendable {
 }
 
 extension ConnectionUseCases {
-    /// Every saved connection, in name order, with its state. `connector` finds a connector's
-    /// schema; it is asked once per connector, and only for connections without tokens.
-    public func listing(connector: (String) -> ConnectorSchema?) throws -> [ConnectionListing] {
+    /// Every saved connection, in name order, with its state. A connector is looked up once,
+    /// and only for connections without tokens.
+    public func listing() throws -> [ConnectionListing] {
         let all = try connections()
         var schemas: [String: ConnectorSchema?] = [:]
         return all.map { connection in
             var needsAuthorization = false
             if connection.credentials == nil {
-                if schemas[connection.connector] == nil { schemas[connection.connector] = .some(connector(connection.connector)) }
+                if schemas[connection.connector] == nil { schemas[connection.connector] = .some(connectors(connection.connector)) }
                 if let schema = schemas[connection.connector] ?? nil { needsAuthorization = connection.needsAuthorization(schema: schema) }
             }
             return ConnectionListing(connection: connection, needsAuthorization: needsAuthorization,

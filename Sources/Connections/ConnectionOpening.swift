@@ -19,10 +19,10 @@ public enum ConnectionOpening: Sendable {
 }
 
 extension ConnectionUseCases {
-    /// The saved connection `id` with its connector's schema, found by `connector`.
-    public func open(id: String, connector: (String) -> ConnectorSchema?) throws -> ConnectionOpening {
+    /// The saved connection `id` with its connector's schema.
+    public func open(id: String) throws -> ConnectionOpening {
         guard let saved = try connection(id: id) else { return .gone }
-        guard let schema = connector(saved.connector) else { return .connectorMissing(saved) }
+        guard let schema = connectors(saved.connector) else { return .connectorMissing(saved) }
         return .opened(saved, schema)
     }
 }

@@ -25,14 +25,18 @@ public struct ConnectionUseCases: Sendable {
     public let transport: any HTTPTransport
     public let clock: @Sendable () -> Date
     public let browser: any BrowserOpener
+    /// Finds a saved connection's connector; the installed ones of the store's home unless given.
+    public let connectors: ConnectorLookup
 
     public init(store: ConnectionStore, log: ExchangeLog, transport: any HTTPTransport,
-                clock: @escaping @Sendable () -> Date = { Date() }, browser: any BrowserOpener = SystemBrowser()) {
+                clock: @escaping @Sendable () -> Date = { Date() }, browser: any BrowserOpener = SystemBrowser(),
+                connectors: ConnectorLookup? = nil) {
         self.store = store
         self.log = log
         self.transport = transport
         self.clock = clock
         self.browser = browser
+        self.connectors = connectors ?? .installed(in: store.home)
     }
 
     // MARK: Reading
@@ -43,6 +47,12 @@ public struct ConnectionUseCases: Sendable {
     /// The saved connection with `id`, nil when it is gone.
     public func connection(id: String) throws -> StoredConnection? {
         try store.all().first { $0.id == id }
+    }
+
+    /// The connector of a saved connection; a failure that names it when it is not installed.
+    public func connector(of connection: StoredConnection) throws -> ConnectorSchema {
+        guard let schema = connectors(connection.connector) else { throw UseCaseFailure(ConnectionOpening.missingLine(connection)) }
+        return schema
     }
 
     /// The saved connections as a form's "Borrow concurrency from" offers them.
@@ -92,7 +102,12 @@ public struct ConnectionUseCases: Sendable {
 
     /// Tests a saved connection with its secrets and tokens, and records the outcome as its
     /// last test (unless `recording` is false: `testAll` records every outcome in one write).
-    public func testSaved(_ connection: StoredConnection, schema: ConnectorSchema, recording: Bool = true) async throws -> TestRun {
+    public func testSaved(_ connection: StoredConnection, recording: Bool = true) async throws -> TestRun {
+        try await testSaved(connection, schema: try connector(of: connection), recording: recording)
+    }
+
+    /// Tests a saved connection whose connector was looked up already (`testAll`).
+    func testSaved(_ connection: StoredConnection, schema: ConnectorSchema, recording: Bool) async throws -> TestRun {
         let values = try store.openValues(of: connection, schema: schema)
         let credentials = try store.openCredentials(of: connection)
         TraceClock.mark("opened")
@@ -235,15 +250,16 @@ public struct ConnectionUseCases: Sendable {
     // MARK: Files
 
     /// The connection as an integrator.io connection document, secrets as `******`.
-    public func exportDocument(_ connection: StoredConnection, schema: ConnectorSchema) throws -> String {
+    public func exportDocument(_ connection: StoredConnection) throws -> String {
+        let schema = try connector(of: connection)
         do { return try CeligoDocument.json(connection: connection, schema: schema) } catch {
             throw UseCaseFailure("cannot export “\(connection.name)”: \(error)")
         }
     }
 
     /// Writes the connection's document to `path`.
-    public func export(_ connection: StoredConnection, schema: ConnectorSchema, toFile path: String) throws {
-        let text = try exportDocument(connection, schema: schema)
+    public func export(_ connection: StoredConnection, toFile path: String) throws {
+        let text = try exportDocument(connection)
         do { try (text + "\n").write(toFile: path, atomically: true, encoding: .utf8) } catch {
             throw UseCaseFailure("cannot write \(path): \(error.localizedDescription)")
         }

@@ -152,7 +152,7 @@ struct FormSession {
             if saved.savedDespiteFailedTest { throw CLIFailure.quiet(1) }
             if FormEffectRunner.signInAfter(outcome, schema: schema) != nil {
                 Output.print("")
-                try await SignIn(options: signIn, cases: cases).run(saved.connection, schema: schema)
+                try await SignIn(options: signIn, cases: cases).run(saved.connection)
             }
             return true
         }

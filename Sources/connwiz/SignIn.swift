@@ -54,13 +54,13 @@ struct SignIn {
 
     /// Returns true when tokens were obtained and stored.
     @discardableResult
-    func run(_ connection: StoredConnection, schema: ConnectorSchema) async throws -> Bool {
+    func run(_ connection: StoredConnection) async throws -> Bool {
         let pasting = options.device ? nil : PastedLines.start()
         defer { pasting?.stop() }
         let authorizeOptions = AuthorizeOptions(method: options.method, timeout: options.timeout, pasted: pasting?.lines)
         let cases = self.cases, name = connection.name, timeout = options.timeout, json = self.json
         let outcome = try await Interruptible.run {
-            try await cases.authorize(connection, schema: schema, options: authorizeOptions) { progress in
+            try await cases.authorize(connection, options: authorizeOptions) { progress in
                 Self.show(progress, name: name, timeout: timeout, say: json ? Output.note : Output.print)
             }
         }

@@ -76,14 +76,38 @@ struct Workspace {
     }
 
     /// The use cases over this home, sending through `network` (nil for a command that
-    /// sends nothing).
-    func useCases(_ network: NetworkOptions?) -> ConnectionUseCases {
+    /// sends nothing). `drawing` (the full screen) keeps problems of connector files off
+    /// standard error, which cannot be written while the screen is drawn; it lists them itself.
+    func useCases(_ network: NetworkOptions?, drawing: Bool = false) -> ConnectionUseCases {
         // Inline OAuth 2.0 clients of older saves become stored clients the first time.
         if let moved = try? store.migrateInlineClients(), moved > 0 {
             Output.note("note: moved \(moved) inline OAuth 2.0 client(s) into stored clients (connwiz oauth-client list)")
         }
         return ConnectionUseCases(store: store, log: ExchangeLog(home: home), transport: transport(network),
-                           browser: SystemBrowser(environment: environment))
+                           browser: SystemBrowser(environment: environment),
+                           connectors: drawing ? .installed(in: home) : connectorLookup())
+    }
+
+    /// The connectors as the use cases find them: each read once, and a user file's problems
+    /// said on standard error the first time it is read.
+    func connectorLookup() -> ConnectorLookup {
+        let found = FoundConnectors()
+        return ConnectorLookup { id in found.schema(id) { try? connector(id) } }
+    }
+
+    /// Connectors already looked up, by id (nil for one that is not installed).
+    final class FoundConnectors: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byID: [String: ConnectorSchema?] = [:]
+
+        func schema(_ id: String, find: () -> ConnectorSchema?) -> ConnectorSchema? {
+            lock.lock()
+            defer { lock.unlock() }
+            if let known = byID[id] { return known }
+            let schema = find()
+            byID[id] = .some(schema)
+            return schema
+        }
     }
 
     /// Direct, to a running sandbox (`--sandbox-url`), or to one started in this process on

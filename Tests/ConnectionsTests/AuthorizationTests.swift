@@ -115,7 +115,7 @@ struct AuthorizationTests {
         let cases = authorizingCases(home, browser: browser)
         let connection = try await savedCertinia(cases)
         let progress = ProgressLog()
-        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { progress.add($0) }
+        let outcome = try await cases.authorize(connection, options: AuthorizeOptions(timeout: 20)) { progress.add($0) }
         await browser.finish()
         #expect(outcome.failure == nil && outcome.signedIn, "\(outcome.line)")
         #expect(outcome.run?.passed == true)
@@ -179,7 +179,7 @@ struct AuthorizationTests {
             }
         }
         let progress = ProgressLog()
-        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20, pasted: pasted)) { progress.add($0) }
+        let outcome = try await cases.authorize(connection, options: AuthorizeOptions(timeout: 20, pasted: pasted)) { progress.add($0) }
         feeder.cancel()
         await browser.finish()
         #expect(outcome.signedIn, "\(outcome.line)")
@@ -200,7 +200,7 @@ struct AuthorizationTests {
                 break
             }
         }
-        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: timeout, pasted: pasted)) { _ in }
+        let outcome = try await cases.authorize(connection, options: AuthorizeOptions(timeout: timeout, pasted: pasted)) { _ in }
         feeder.cancel()
         await browser.finish()
         await cases.transport.close()
@@ -243,7 +243,7 @@ struct AuthorizationTests {
         let browser = PlayingBrowser(password: "wrong-password", ending: .keepAddress)
         let cases = authorizingCases(home, browser: browser)
         let connection = try await savedCertinia(cases)
-        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 2)) { _ in }
+        let outcome = try await cases.authorize(connection, options: AuthorizeOptions(timeout: 2)) { _ in }
         #expect(outcome.failure == .timedOut(seconds: 2))
         #expect(outcome.line == "Sign-in timed out after 2 s with no answer from the browser; no tokens were stored")
         await browser.finish()
@@ -257,7 +257,7 @@ struct AuthorizationTests {
         let connection = try await savedCertinia(cases)
         let (waiting, said) = AsyncStream.makeStream(of: Void.self)
         let task = Task {
-            try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 60)) { progress in
+            try await cases.authorize(connection, options: AuthorizeOptions(timeout: 60)) { progress in
                 if case .waitingForBrowser = progress { said.yield() }
             }
         }
@@ -277,14 +277,14 @@ struct AuthorizationTests {
         let clock = ManualClock()
         let cases = authorizingCases(home, settings: SandboxSettings(tokenLifetime: 4), browser: browser, clock: clock)
         let connection = try await savedCertinia(cases)
-        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
+        let outcome = try await cases.authorize(connection, options: AuthorizeOptions(timeout: 20)) { _ in }
         await browser.finish()
         #expect(outcome.signedIn)
         let firstHeld = try #require(try cases.connection(id: connection.id))
         let first = try #require(try cases.store.openCredentials(of: firstHeld))
         clock.advance(seconds: 5)
         let expiredHeld = try #require(try cases.connection(id: connection.id))
-        let run = try await cases.testSaved(expiredHeld, schema: schema("certinia"))
+        let run = try await cases.testSaved(expiredHeld)
         #expect(run.passed && run.renewedCredentials, "\(run.attempt.outcome.line)")
         #expect(run.attempt.exchanges.map { $0.response?.status ?? 0 } == [401, 200, 200], "test, refresh, test again")
         let renewedHeld = try #require(try cases.connection(id: connection.id))
@@ -302,10 +302,10 @@ struct AuthorizationTests {
         let browser = PlayingBrowser()
         let cases = authorizingCases(home, settings: SandboxSettings(tokenLifetime: 1), browser: browser)
         let connection = try await savedCertinia(cases)
-        _ = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
+        _ = try await cases.authorize(connection, options: AuthorizeOptions(timeout: 20)) { _ in }
         await browser.finish()
         let held = try #require(try cases.connection(id: connection.id))
-        let revocation = try await cases.revokeToken(held, schema: schema("certinia"))
+        let revocation = try await cases.revokeToken(held)
         #expect(revocation.revokedAtProvider && revocation.providerLine == "200 OK" && revocation.forgotten)
         #expect(try cases.connection(id: connection.id)?.needsAuthorization(schema: schema("certinia")) == true)
 
@@ -313,7 +313,7 @@ struct AuthorizationTests {
         let tokens = ObtainedCredentials(accessToken: "00D5g000000sbxTST!revoked0000000000", refreshToken: "5Aep-revoked-0000000000000")
         try cases.store.storeCredentials(tokens, connectionID: connection.id, schema: schema("certinia"))
         let putBack = try #require(try cases.connection(id: connection.id))
-        let run = try await cases.testSaved(putBack, schema: schema("certinia"))
+        let run = try await cases.testSaved(putBack)
         #expect(!run.passed && run.authorizationLost)
         // Issue 19, item 19: the outcome names the next step; each front end words it.
         #expect(run.attempt.outcome.next == .authorize && run.attempt.outcome.hint == nil)
@@ -333,7 +333,6 @@ struct AuthorizationTests {
         let shortHome = TemporaryFolder()
         let shortCases = authorizingCases(shortHome, settings: SandboxSettings(deviceInterval: 1, deviceCodeLifetime: 6), browser: unused)
         let shortConnection = try await savedCertinia(shortCases)
-        let certinia = schema("certinia")
         let defaultCases = cases, defaultConnection = connection
 
         func signIn(allow: Bool?, cases: ConnectionUseCases? = nil, connection: StoredConnection? = nil) async throws -> (AuthorizeOutcome, ProgressLog) {
@@ -349,7 +348,7 @@ struct AuthorizationTests {
                     return
                 }
             }
-            let outcome = try await cases.authorize(connection, schema: certinia, options: AuthorizeOptions(method: .device, timeout: 20)) { event in
+            let outcome = try await cases.authorize(connection, options: AuthorizeOptions(method: .device, timeout: 20)) { event in
                 progress.add(event)
                 if case .device(let prompt) = event { prompted.yield(prompt) }
             }
@@ -387,7 +386,7 @@ struct AuthorizationCodeTests {
         let cases = authorizingCases(home, browser: browser)
         let connection = try await savedCertinia(cases)
         let certinia = schema("certinia")
-        let oauth = try cases.browserGrant(connection, schema: certinia)
+        let oauth = try cases.browserGrant(connection)
         let client = try await cases.transport.client()
         let values = try cases.store.openValues(of: connection, schema: certinia)
 
@@ -437,7 +436,7 @@ struct RefreshRaceTests {
         let clock = ManualClock()
         let cases = authorizingCases(home, settings: SandboxSettings(tokenLifetime: 1, rotatesRefreshTokens: true), browser: browser, clock: clock)
         let connection = try await savedCertinia(cases)
-        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
+        let outcome = try await cases.authorize(connection, options: AuthorizeOptions(timeout: 20)) { _ in }
         await browser.finish()
         #expect(outcome.signedIn)
         // Both tests read the store before either refreshes: the same held tokens.
@@ -445,13 +444,13 @@ struct RefreshRaceTests {
         let first = try #require(try cases.store.openCredentials(of: read))
         // The access token expires, so that both must refresh.
         clock.advance(seconds: 2)
-        let winner = try await cases.testSaved(read, schema: schema("certinia"))
+        let winner = try await cases.testSaved(read)
         #expect(winner.passed && winner.renewedCredentials, "\(winner.attempt.outcome.line)")
         let renewedHeld = try #require(try cases.connection(id: connection.id))
         let stored = try #require(try cases.store.openCredentials(of: renewedHeld))
         #expect(stored.refreshToken != first.refreshToken, "the sandbox rotated the refresh token")
 
-        let loser = try await cases.testSaved(read, schema: schema("certinia"))
+        let loser = try await cases.testSaved(read)
         let after = try #require(try cases.connection(id: connection.id))
         #expect(after.credentials != nil, "the refused refresh erased the tokens the other test stored")
         let held = try #require(try cases.store.openCredentials(of: after))
@@ -527,7 +526,7 @@ struct CallbackPageTests {
         let browser = CallbackVisitor(alter: Self.replacing(name, with: value))
         let cases = authorizingCases(home, browser: browser)
         let connection = try await savedCertinia(cases)
-        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
+        let outcome = try await cases.authorize(connection, options: AuthorizeOptions(timeout: 20)) { _ in }
         await browser.finish()
         #expect(!outcome.signedIn)
         let shown = try #require(browser.pages.get().first)
@@ -548,7 +547,7 @@ struct CallbackPageTests {
         }
         let cases = authorizingCases(home, browser: browser)
         let connection = try await savedCertinia(cases)
-        let outcome = try await cases.authorize(connection, schema: schema("certinia"), options: AuthorizeOptions(timeout: 20)) { _ in }
+        let outcome = try await cases.authorize(connection, options: AuthorizeOptions(timeout: 20)) { _ in }
         await browser.finish()
         guard case .denied(let error, let description)? = outcome.failure else { Issue.record("\(String(describing: outcome.failure))"); return }
         #expect(error == "access_denied")

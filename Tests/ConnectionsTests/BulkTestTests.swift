@@ -44,7 +44,7 @@ struct BulkTestTests {
 
         let all = try cases.connections()
         journal.clear()
-        let results = await cases.testAll(all, schemas: ["certinia": certinia])
+        let results = await cases.testAll(all)
         await cases.transport.close()
 
         #expect(results.count == 14 && results.allSatisfy(\.passed), "\(results.map(\.line))")
@@ -80,7 +80,7 @@ struct BulkTestDeletionTests {
         }
         _ = try await cases.transport.client()
         let all = try cases.connections()
-        let running = Task { await cases.testAll(all, schemas: [io.id: io]) }
+        let running = Task { await cases.testAll(all) }
         // The sandbox holds every answer 600 ms: delete once both requests are in flight.
         let deadline = Date().addingTimeInterval(10)
         while journal.peak("api.eu.integrator.io") < 2 && Date() < deadline { await Task.yield() }

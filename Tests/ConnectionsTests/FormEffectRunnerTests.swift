@@ -45,17 +45,21 @@ struct FormEffectRunnerTests {
         guard case .saveEnded(let third) = io else { Issue.record("not a save"); return }
         #expect(FormEffectRunner.signInAfter(third, schema: schema("celigo-integrator-io")) == nil, "a token connector has no sign-in")
 
-        let listed = try cases.listing { id in id == "certinia" ? certinia : schema(id) }
+        let listed = try cases.listing()
         #expect(listed.map(\.connection.name) == ["Certinia", "Certinia too", "IO"])
         #expect(listed.map(\.needsAuthorization) == [true, true, false])
-        #expect(try cases.listing { _ in nil }.allSatisfy { !$0.needsAuthorization }, "a missing connector cannot say it needs a sign-in")
+        let noConnectors = ConnectionUseCases(store: cases.store, log: cases.log, transport: cases.transport, connectors: ConnectorLookup { _ in nil })
+        #expect(try noConnectors.listing().allSatisfy { !$0.needsAuthorization }, "a missing connector cannot say it needs a sign-in")
 
         let io3 = try #require(listed.last?.connection)
-        guard case .opened(let found, let foundSchema) = try cases.open(id: io3.id, connector: schema) else { Issue.record("not opened"); return }
+        guard case .opened(let found, let foundSchema) = try cases.open(id: io3.id) else { Issue.record("not opened"); return }
         #expect(found.id == io3.id && foundSchema.id == "celigo-integrator-io")
-        guard case .connectorMissing(let missing) = try cases.open(id: io3.id, connector: { _ in nil }) else { Issue.record("not missing"); return }
+        guard case .connectorMissing(let missing) = try noConnectors.open(id: io3.id) else { Issue.record("not missing"); return }
         #expect(ConnectionOpening.missingLine(missing) == "The connector “celigo-integrator-io” of “IO” is not installed.")
-        guard case .gone = try cases.open(id: "no-such-id", connector: schema) else { Issue.record("not gone"); return }
+        await #expect(throws: UseCaseFailure("The connector “celigo-integrator-io” of “IO” is not installed.")) {
+            try await noConnectors.testSaved(missing)
+        }
+        guard case .gone = try cases.open(id: "no-such-id") else { Issue.record("not gone"); return }
         await cases.transport.close()
     }
 }

@@ -80,7 +80,7 @@ struct UseCaseTests {
         let io = schema("celigo-integrator-io")
         guard case .saved(let saved) = try await cases.save(ioDraft(), schema: io, policy: SavePolicy()) else { return }
         #expect(saved.connection.lastTest == nil && saved.test == nil)
-        let run = try await cases.testSaved(saved.connection, schema: io)
+        let run = try await cases.testSaved(saved.connection)
         #expect(run.passed && run.report.logKey == saved.connection.id)
         #expect(try cases.connection(id: saved.connection.id)?.lastTest?.passed == true)
         await cases.transport.close()
@@ -95,12 +95,12 @@ struct UseCaseTests {
             "consumerKey": .string(SandboxAccounts.salesforceClientID), "consumerSecret": .string(SandboxAccounts.salesforceClientSecret)])
         guard case .saved(let saved) = try await cases.save(draft, schema: certinia, policy: SavePolicy()) else { return }
         #expect(saved.needsAuthorization)
-        let before = try await cases.testSaved(saved.connection, schema: certinia)
+        let before = try await cases.testSaved(saved.connection)
         #expect(before.attempt.outcome.line.hasPrefix("Not authorized yet"))
 
         let refresh = "5Aep-not-issued-by-the-sandbox-0123456789"
         try cases.store.storeCredentials(ObtainedCredentials(refreshToken: refresh), connectionID: saved.connection.id, schema: certinia)
-        let after = try await cases.testSaved(try #require(try cases.connection(id: saved.connection.id)), schema: certinia)
+        let after = try await cases.testSaved(try #require(try cases.connection(id: saved.connection.id)))
         // The token was read from the store and sent: the sandbox does not know it, so the
         // connection must be authorized again, and its worthless token is forgotten.
         #expect(after.attempt.outcome.line.hasPrefix("Authorization expired: the service refused the refresh token (invalid_grant)"), "\(after.attempt.outcome.line)")
@@ -119,7 +119,7 @@ struct UseCaseTests {
         let cases = sandboxedCases(home)
         let io = schema("celigo-integrator-io")
         guard case .saved(let saved) = try await cases.save(ioDraft(), schema: io, policy: SavePolicy(testFirst: true)) else { return }
-        _ = try await cases.testSaved(saved.connection, schema: io)
+        _ = try await cases.testSaved(saved.connection)
         let certinia = schema("certinia")
         _ = try await cases.save(ConnectionDraft(connectorID: "certinia", values: [
             "name": .string("Borrower"), "accountType": .string("production"), "oauthFlow": .string("jwt-bearer"),
@@ -206,7 +206,7 @@ struct UseCaseTests {
         let cases = sandboxedCases(home)
         let io = schema("celigo-integrator-io")
         guard case .saved(let saved) = try await cases.save(ioDraft(), schema: io, policy: SavePolicy(testFirst: true)) else { return }
-        let document = try cases.exportDocument(saved.connection, schema: io)
+        let document = try cases.exportDocument(saved.connection)
         #expect(document.contains("******") && !document.contains(SandboxAccounts.integratorEuropeToken))
         let entry = try #require(cases.attempts(of: saved.connection).last).withExchanges()
         #expect(try cases.writeHAR(entry, toFile: home.file("a.har")) == 1)

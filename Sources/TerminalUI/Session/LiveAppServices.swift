@@ -38,7 +38,7 @@ public final class LiveAppServices: AppServices, @unchecked Sendable {
 
     /// The connection `id` with its connector.
     private func opened(_ id: String) throws -> Lookup<(StoredConnection, ConnectorSchema)> {
-        switch try cases.open(id: id, connector: connector) {
+        switch try cases.open(id: id) {
         case .opened(let saved, let schema): return .found((saved, schema))
         case .gone: return .gone
         case .connectorMissing(let saved): return .unusable(ConnectionOpening.missingLine(saved), .failure)
@@ -47,7 +47,7 @@ public final class LiveAppServices: AppServices, @unchecked Sendable {
 
     public func connectionRows() throws -> [ConnectionsScreen.Row] {
         let titles = Dictionary(connectorListing().summaries.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
-        return try cases.listing(connector: connector).map { listed in
+        return try cases.listing().map { listed in
             let connection = listed.connection
             var row = ConnectionsScreen.Row(id: connection.id, name: connection.name, application: titles[connection.connector] ?? connection.connector,
                                             lastTestPassed: connection.lastTest?.passed, lastTestStatus: connection.lastTest?.status,
@@ -85,7 +85,7 @@ public final class LiveAppServices: AppServices, @unchecked Sendable {
     public func signInTarget(id: String) throws -> Lookup<SignInTarget> {
         switch try opened(id) {
         case .found(let (saved, schema)):
-            do { _ = try cases.browserGrant(saved, schema: schema) } catch { return .unusable("\(error)", .dim) }
+            do { _ = try cases.browserGrant(saved) } catch { return .unusable("\(error)", .dim) }
             return .found(Self.target(saved, schema: schema))
         case .gone: return .gone
         case .unusable(let line, let tone): return .unusable(line, tone)
@@ -112,8 +112,8 @@ public final class LiveAppServices: AppServices, @unchecked Sendable {
 
     public func export(id: String, toFile path: String) throws -> Lookup<String> {
         switch try opened(id) {
-        case .found(let (saved, schema)):
-            try cases.export(saved, schema: schema, toFile: path)
+        case .found(let (saved, _)):
+            try cases.export(saved, toFile: path)
             return .found(saved.name)
         case .gone: return .gone
         case .unusable(let line, let tone): return .unusable(line, tone)
@@ -187,9 +187,9 @@ public final class LiveAppServices: AppServices, @unchecked Sendable {
 
     public func testSaved(id: String) async throws -> StatusLine {
         switch try opened(id) {
-        case .found(let (saved, schema)):
+        case .found(let (saved, _)):
             do {
-                let status = AttemptView.status(of: try await cases.testSaved(saved, schema: schema).attempt)
+                let status = AttemptView.status(of: try await cases.testSaved(saved).attempt)
                 return StatusLine(text: status.text, passed: status.passed)
             } catch {
                 throw AppFailure("Cannot test “\(saved.name)”: \(error)")
@@ -201,9 +201,9 @@ public final class LiveAppServices: AppServices, @unchecked Sendable {
 
     public func signIn(id: String, method: AuthorizeOptions.Method, timeout: Int, pasted: AsyncStream<String>,
                        progress: @escaping @Sendable (AuthorizationProgress) -> Void) async throws -> SignInResult {
-        guard case .found(let (saved, schema)) = try opened(id) else { throw AppFailure("That connection is gone (deleted elsewhere?).") }
+        guard case .found(let (saved, _)) = try opened(id) else { throw AppFailure("That connection is gone (deleted elsewhere?).") }
         let options = AuthorizeOptions(method: method, timeout: timeout, pasted: pasted)
-        let outcome = try await cases.authorize(saved, schema: schema, options: options, progress: progress)
+        let outcome = try await cases.authorize(saved, options: options, progress: progress)
         return SignInResult(line: outcome.line, hint: outcome.failure == nil ? outcome.run?.attempt.outcome.hint : nil,
                             signedIn: outcome.signedIn, passed: outcome.signedIn && outcome.run?.passed == true)
     }

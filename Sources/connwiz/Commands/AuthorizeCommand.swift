@@ -27,10 +27,9 @@ struct AuthorizeCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
-        let schema = try workspace.connector(saved.connector)
         let cases = workspace.useCases(network)
         do {
-            try await SignIn(options: signIn.choice, cases: cases, json: json).run(saved, schema: schema)
+            try await SignIn(options: signIn.choice, cases: cases, json: json).run(saved)
         } catch {
             await cases.transport.close()
             throw error
@@ -60,8 +59,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = Workspace(global)
             let saved = try workspace.connection(named: connection)
-            let schema = try workspace.connector(saved.connector)
-            let run = try await workspace.useCases(network).once { try await $0.refreshToken(saved, schema: schema) }
+            let run = try await workspace.useCases(network).once { try await $0.refreshToken(saved) }
             try TestPrinter.print(run, json: json, logName: saved.name)
             if json {
                 if !run.passed { throw CLIFailure.quiet(1) }
@@ -87,8 +85,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = Workspace(global)
             let saved = try workspace.connection(named: connection)
-            let schema = try workspace.connector(saved.connector)
-            let revocation = try await workspace.useCases(network).once { try await $0.revokeToken(saved, schema: schema) }
+            let revocation = try await workspace.useCases(network).once { try await $0.revokeToken(saved) }
             if json {
                 struct Revoked: Encodable { let connection: String; let forgotten: Bool; let revokedAtService: Bool; let serviceLine: String? }
                 try Output.json(Revoked(connection: saved.name, forgotten: revocation.forgotten, revokedAtService: revocation.revokedAtProvider,

@@ -17,14 +17,13 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
-        let schema = try workspace.connector(saved.connector)
         let cases = workspace.useCases(nil)
         do {
             if let output {
-                try cases.export(saved, schema: schema, toFile: output)
+                try cases.export(saved, toFile: output)
                 Output.note("Wrote \(output).")
             } else {
-                Output.print(try cases.exportDocument(saved, schema: schema))
+                Output.print(try cases.exportDocument(saved))
             }
         } catch let failure as UseCaseFailure {
             throw CLIFailure.failed(failure.message)

@@ -24,7 +24,7 @@ struct ListCommand: ParsableCommand {
         let workspace = Workspace(global)
         // A listing sends nothing: the use cases get no network.
         let cases = workspace.useCases(nil)
-        let listed = try workspace.guarded { try cases.listing { try? workspace.connector($0) } }
+        let listed = try workspace.guarded { try cases.listing() }
         if json {
             try Output.json(listed.map { Row(id: $0.connection.id, name: $0.connection.name, connector: $0.connection.connector,
                                              createdAt: $0.connection.createdAt, updatedAt: $0.connection.updatedAt,

@@ -35,13 +35,11 @@ struct TestCommand: AsyncParsableCommand {
         if all { return try await testAll(workspace) }
         let saved = try workspace.connection(named: connection ?? "")
         TraceClock.mark("store read")
-        let schema = try workspace.connector(saved.connector)
-        TraceClock.mark("connector")
         // A slow service gets a spinner on a terminal after a second; a pipe sees nothing.
         let waiting = WaitIndicator("Testing “\(saved.name)”")
         let run: TestRun
         do {
-            run = try await workspace.useCases(network).once { try await $0.testSaved(saved, schema: schema) }
+            run = try await workspace.useCases(network).once { try await $0.testSaved(saved) }
             await waiting.stop()
         } catch {
             await waiting.stop()
@@ -76,11 +74,9 @@ struct TestCommand: AsyncParsableCommand {
             if json { try Output.json(AllSummary(connections: [], passed: 0, failed: 0)) } else { Output.print("No connections yet. Create one with: connwiz new") }
             return
         }
-        var schemas: [String: ConnectorSchema] = [:]
-        for id in Set(connections.map(\.connector)) { schemas[id] = try? workspace.connector(id) }
         let cases = workspace.useCases(network)
         let started = Date()
-        let results = await cases.testAll(connections, schemas: schemas)
+        let results = await cases.testAll(connections)
         await cases.transport.close()
         let names = Dictionary(connections.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let passed = results.filter(\.passed).count

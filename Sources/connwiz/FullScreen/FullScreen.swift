@@ -16,7 +16,7 @@ enum FullScreen {
             driver.shutdown()     // the terminal is given back before the message
             throw error
         }
-        let cases = workspace.useCases(checks.network)
+        let cases = workspace.useCases(checks.network, drawing: true)
         let app = FullScreenApp(driver: driver, cases: cases, options: FullScreenApp.Options(policy: checks.policy, typeAheadGuard: guardTime,
                                                                                            signIn: signIn.method, signInTimeout: signIn.timeout))
         let ending: FullScreenApp.Ending

@@ -265,13 +265,13 @@ public struct ConnectionUseCases: Sendable {
         }
     }
 
-    /// Writes an attempt as a HAR 1.2 file (mode 0600); returns how many exchanges it holds.
-    @discardableResult
     /// The exchanges of a logged attempt, read one at a time as they are asked for.
     public func reader(_ entry: ExchangeLog.Entry) throws -> ExchangeReader {
         try ExchangeReader(entry)
     }
 
+    /// Writes an attempt as a HAR 1.2 file (mode 0600); returns how many exchanges it holds.
+    @discardableResult
     public func writeHAR(_ entry: ExchangeLog.Entry, toFile path: String) throws -> Int {
         do { try HARDocument.write(entry, toFile: path) } catch {
             throw UseCaseFailure("HAR file not written: \(error)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectionCore
+import Connections
 import Foundation
 
 struct OAuthClientCommand: ParsableCommand {
@@ -14,19 +15,16 @@ struct OAuthClientCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Show.self, Edit.self, Delete.self]
     )
 
-    /// Connections that refer to `client`.
-    static func users(of client: StoredOAuthClient, in store: ConnectionStore) throws -> [StoredConnection] {
-        try store.all().filter { connection in
-            connection.values.values.contains { $0.part(ConnectionStore.clientReferencePart) == client.id }
-        }
+    /// The stored client named `name`, with its users; an unknown name is a usage error.
+    static func client(named name: String, in cases: ConnectionUseCases, workspace: Workspace) throws -> OAuthClientListing {
+        if let found = try workspace.guarded({ try cases.oauthClient(named: name) }) { return found }
+        let clients = try workspace.guarded { try cases.oauthClients() }.map(\.client.name)
+        throw CLIFailure.usage("no stored OAuth 2.0 client is named “\(name)”" + (clients.isEmpty ? "; there are none yet" : "; stored: " + clients.joined(separator: ", ")))
     }
 
-    static func client(named name: String, in workspace: Workspace) throws -> StoredOAuthClient {
-        let clients = try workspace.guarded { try workspace.store.oauthClients() }
-        guard let client = clients.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-            throw CLIFailure.usage("no stored OAuth 2.0 client is named “\(name)”" + (clients.isEmpty ? "; there are none yet" : "; stored: " + clients.map(\.name).joined(separator: ", ")))
-        }
-        return client
+    /// Runs a use case, turning its refusal into a failure with its message.
+    static func refused<T>(_ workspace: Workspace, _ body: () throws -> T) throws -> T {
+        do { return try workspace.guarded(body) } catch let failure as UseCaseFailure { throw CLIFailure.failed(failure.message) }
     }
 
     struct Add: ParsableCommand {
@@ -44,12 +42,13 @@ struct OAuthClientCommand: ParsableCommand {
             guard !wanted.isEmpty, !clientId.contains(where: \.isWhitespace), !clientId.isEmpty else {
                 throw CLIFailure.usage("give a name and a client ID without spaces")
             }
-            if (try? OAuthClientCommand.client(named: wanted, in: workspace)) != nil {
+            let cases = workspace.useCases(nil)
+            if try workspace.guarded({ try cases.oauthClient(named: wanted) }) != nil {
                 throw CLIFailure.usage("a client named “\(wanted)” is already stored; use connwiz oauth-client edit")
             }
             let text = try SecretSource.read(secret, for: "--secret", environment: workspace.environment, stdin: StandardInputLines())
-            try workspace.guarded { _ = try workspace.store.saveOAuthClient(name: wanted, clientId: clientId, clientSecret: text) }
-            if json { return try OAuthClientCommand.printJSON(named: wanted, in: workspace, change: "stored") }
+            let added = try OAuthClientCommand.refused(workspace) { try cases.addOAuthClient(name: wanted, clientId: clientId, secret: text) }
+            if json { return try OAuthClientCommand.printJSON(added, change: "stored") }
             Output.print("Stored OAuth 2.0 client “\(wanted)” (client ID \(clientId), secret encrypted).")
         }
     }
@@ -63,11 +62,9 @@ struct OAuthClientCommand: ParsableCommand {
 
         func run() throws {
             let workspace = Workspace(global)
-            _ = workspace.useCases(nil)    // moves inline clients of older saves first
-            let clients = try workspace.guarded { try workspace.store.oauthClients() }
-            let rows = try clients.map { client in
-                Row(name: client.name, clientId: client.clientId,
-                    usedBy: try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }.map(\.name), updatedAt: client.updatedAt)
+            let cases = workspace.useCases(nil)    // moves inline clients of older saves first
+            let rows = try workspace.guarded { try cases.oauthClients() }.map {
+                Row(name: $0.client.name, clientId: $0.client.clientId, usedBy: $0.usedBy.map(\.name), updatedAt: $0.client.updatedAt)
             }
             if json { return try Output.json(rows, listedAs: "clients") }
             guard !rows.isEmpty else { return Output.print("No stored OAuth 2.0 clients. Add one with: connwiz oauth-client add NAME --client-id ID --secret env:VAR") }
@@ -85,10 +82,9 @@ struct OAuthClientCommand: ParsableCommand {
 
         func run() throws {
             let workspace = Workspace(global)
-            if json { return try OAuthClientCommand.printJSON(named: name, in: workspace, change: nil) }
-            let client = try OAuthClientCommand.client(named: name, in: workspace)
-            let readable = (try? workspace.store.openSecret(of: client)) != nil
-            let users = try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }
+            let found = try OAuthClientCommand.client(named: name, in: workspace.useCases(nil), workspace: workspace)
+            if json { return try OAuthClientCommand.printJSON(found, change: nil) }
+            let (client, readable, users) = (found.client, found.secretReadable, found.usedBy)
             Output.print(client.name)
             Output.print("  Client ID      \(client.clientId)")
             Output.print("  Client secret  " + (client.sealedSecret == nil ? "(not set)" : readable ? "•••••• (encrypted)" : "•••••• (CANNOT BE DECRYPTED)"))
@@ -107,13 +103,13 @@ struct OAuthClientCommand: ParsableCommand {
 
         func run() throws {
             let workspace = Workspace(global)
-            let client = try OAuthClientCommand.client(named: name, in: workspace)
+            let cases = workspace.useCases(nil)
+            let client = try OAuthClientCommand.client(named: name, in: cases, workspace: workspace).client
             guard clientId != nil || secret != nil else { throw CLIFailure.usage("give --client-id, --secret or both") }
             let text = try secret.map { try SecretSource.read($0, for: "--secret", environment: workspace.environment, stdin: StandardInputLines()) }
-                ?? (try workspace.guarded { try workspace.store.openSecret(of: client) })
-            try workspace.guarded { _ = try workspace.store.saveOAuthClient(name: client.name, clientId: clientId ?? client.clientId, clientSecret: text) }
-            if json { return try OAuthClientCommand.printJSON(named: client.name, in: workspace, change: "updated") }
-            let users = try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }
+            let edited = try OAuthClientCommand.refused(workspace) { try cases.editOAuthClient(client, clientId: clientId, secret: text) }
+            if json { return try OAuthClientCommand.printJSON(edited, change: "updated") }
+            let users = edited.usedBy
             Output.print("Updated OAuth 2.0 client “\(client.name)”" + (users.isEmpty ? "." : "; used by " + users.map { "“\($0.name)”" }.joined(separator: ", ") + "."))
         }
     }
@@ -126,13 +122,9 @@ struct OAuthClientCommand: ParsableCommand {
 
         func run() throws {
             let workspace = Workspace(global)
-            let client = try OAuthClientCommand.client(named: name, in: workspace)
-            let users = try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }
-            guard users.isEmpty else {
-                throw CLIFailure.failed("“\(client.name)” is used by " + users.map { "“\($0.name)”" }.joined(separator: ", ")
-                                        + "; edit them to use another client (--set oauth2Client=NAME), then delete it")
-            }
-            try workspace.guarded { _ = try workspace.store.deleteOAuthClient(named: client.name) }
+            let cases = workspace.useCases(nil)
+            let client = try OAuthClientCommand.client(named: name, in: cases, workspace: workspace).client
+            try OAuthClientCommand.refused(workspace) { try cases.deleteOAuthClient(client) }
             if json {
                 struct Deleted: Encodable { let deleted = true; let name: String; let clientId: String }
                 return try Output.json(Deleted(name: client.name, clientId: client.clientId))
@@ -142,7 +134,7 @@ struct OAuthClientCommand: ParsableCommand {
     }
 
     /// One stored client as JSON: its name, ID, whether its secret opens, and who uses it.
-    static func printJSON(named name: String, in workspace: Workspace, change: String?) throws {
+    static func printJSON(_ found: OAuthClientListing, change: String?) throws {
         struct Client: Encodable {
             let name: String
             let clientId: String
@@ -152,10 +144,9 @@ struct OAuthClientCommand: ParsableCommand {
             let updatedAt: Date
             let change: String?
         }
-        let client = try OAuthClientCommand.client(named: name, in: workspace)
-        let users = try workspace.guarded { try OAuthClientCommand.users(of: client, in: workspace.store) }
+        let client = found.client
         try Output.json(Client(name: client.name, clientId: client.clientId, secretStored: client.sealedSecret != nil,
-                               secretReadable: (try? workspace.store.openSecret(of: client)) != nil, usedBy: users.map(\.name),
+                               secretReadable: found.secretReadable, usedBy: found.usedBy.map(\.name),
                                updatedAt: client.updatedAt, change: change))
     }
 }

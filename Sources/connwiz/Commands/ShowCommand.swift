@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectionCore
+import Connections
 import ConnectorSchema
 import FormEngine
 import Foundation
@@ -42,15 +43,14 @@ struct ShowCommand: ParsableCommand {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
         if http { return try printHTTP(saved, workspace: workspace) }
-        let checks = workspace.store.checkSecrets(of: saved)
+        let cases = workspace.useCases(nil)
+        let details = cases.details(of: saved)
+        let checks = details.secrets
         let unreadable = checks.compactMap { key, result -> String? in
             if case .failure(let error) = result { return "\(key): \(error)" }
             return nil
         }.sorted()
-        let signsIn = (try? workspace.connector(saved.connector)).map { saved.credentials != nil || saved.needsAuthorization(schema: $0) } ?? false
-        let everyone = (try? workspace.store.all()) ?? []
-        var remoteIDs: [String: String] = [:]
-        for (account, id) in saved.remoteIDs { remoteIDs[everyone.first { $0.id == account }?.name ?? account] = id }
+        let (signsIn, remoteIDs) = (details.signsIn, details.remoteIDs)
 
         if json {
             try Output.json(Document(
@@ -60,9 +60,8 @@ struct ShowCommand: ParsableCommand {
                 lastTest: saved.lastTest, authorized: signsIn ? saved.credentials != nil : nil,
                 authorizedAt: saved.credentials?.obtainedAt, remoteIDs: remoteIDs))
         } else {
-            let catalog = workspace.catalog(reportProblems: false)
             Output.print(saved.name)
-            var rows: [[String]] = [["Application", catalog.connector(saved.connector)?.title ?? saved.connector + " (connector file not found)"],
+            var rows: [[String]] = [["Application", details.schema?.title ?? saved.connector + " (connector file not found)"],
                                     ["Id", saved.id], ["Created", Output.date(saved.createdAt)], ["Updated", Output.date(saved.updatedAt)]]
             if let test = saved.lastTest {
                 rows.append(["Last test", "\(test.passed ? "passed" : "failed"): \(test.status) (\(Output.date(test.at)))"])
@@ -72,8 +71,8 @@ struct ShowCommand: ParsableCommand {
                              ?? "needs authorization: connwiz authorize \(LogPrinter.quoted(saved.name))"])
             }
             for (account, id) in remoteIDs.sorted(by: { $0.key < $1.key }) { rows.append(["In account", "\(account) as \(id)"]) }
-            if let schema = catalog.connector(saved.connector) {
-                let form = FormState(schema: schema, context: try workspace.guarded { try workspace.useCases(nil).formContext(.create) }, prefill: saved.values)
+            if let schema = details.schema {
+                let form = FormState(schema: schema, context: try workspace.guarded { try cases.formContext(.create) }, prefill: saved.values)
                 for field in form.visibleFields {
                     let refersToClient = !(saved.values[field.id]?.part(ConnectionStore.clientReferencePart) ?? "").isEmpty
                     guard field.kind.holdsSecret, !refersToClient else {
@@ -107,12 +106,11 @@ struct ShowCommand: ParsableCommand {
 
     /// `show NAME --http`: the panel's HTTP view of the saved answers.
     func printHTTP(_ saved: StoredConnection, workspace: Workspace) throws {
-        let schema = try workspace.connector(saved.connector)
-        let values = try workspace.guarded { try workspace.store.openValues(of: saved, schema: schema) }
-        let everyone = (try? workspace.store.all()) ?? []
-        Output.print("\(saved.name) (\(schema.title)) over HTTP")
-        for line in HTTPView.lines(schema: schema, values: values, connectionName: { id in everyone.first { $0.id == id }?.name }) {
-            Output.print("  " + line)
+        let view: (title: String, lines: [String])
+        do { view = try workspace.guarded { try workspace.useCases(nil).httpView(of: saved) } } catch let failure as UseCaseFailure {
+            throw CLIFailure.failed(failure.message)
         }
+        Output.print("\(saved.name) (\(view.title)) over HTTP")
+        for line in view.lines { Output.print("  " + line) }
     }
 }

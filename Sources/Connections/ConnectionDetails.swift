@@ -1,0 +1,38 @@
+import ConnectionCore
+import ConnectorSchema
+import Foundation
+
+/// One saved connection as `connwiz show` tells it: its connector (nil when not installed),
+/// whether each secret still decrypts, whether it signs in through a browser, and the ids it
+/// has in the integrator.io accounts it was pushed to, by the account's name.
+public struct ConnectionDetails: Sendable {
+    public var connection: StoredConnection
+    public var schema: ConnectorSchema?
+    /// Each secret's key: whether it still decrypts, or why not.
+    public var secrets: [String: Result<Void, StoreError>]
+    /// It signs in through a browser (it holds tokens, or needs authorizing to get them).
+    public var signsIn: Bool
+    /// Its id in each account it was pushed to, by the account connection's name.
+    public var remoteIDs: [String: String]
+}
+
+extension ConnectionUseCases {
+    /// What there is to tell of `connection`, read without opening a secret's value.
+    public func details(of connection: StoredConnection) -> ConnectionDetails {
+        let schema = connectors(connection.connector)
+        let everyone = (try? store.all()) ?? []
+        var remoteIDs: [String: String] = [:]
+        for (account, id) in connection.remoteIDs { remoteIDs[everyone.first { $0.id == account }?.name ?? account] = id }
+        let signsIn = schema.map { connection.credentials != nil || connection.needsAuthorization(schema: $0) } ?? false
+        return ConnectionDetails(connection: connection, schema: schema, secrets: store.checkSecrets(of: connection),
+                                 signsIn: signsIn, remoteIDs: remoteIDs)
+    }
+
+    /// The panel's HTTP view of a saved connection's answers (secrets masked).
+    public func httpView(of connection: StoredConnection) throws -> (title: String, lines: [String]) {
+        let schema = try connector(of: connection)
+        let values = try store.openValues(of: connection, schema: schema)
+        let everyone = (try? store.all()) ?? []
+        return (schema.title, HTTPView.lines(schema: schema, values: values, connectionName: { id in everyone.first { $0.id == id }?.name }))
+    }
+}

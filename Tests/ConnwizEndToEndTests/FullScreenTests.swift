@@ -390,7 +390,7 @@ struct FullScreenTests {
         let desk = try Desk()
         let runner = BinaryRunner(home: desk.home.path, extra: ["T": "tok-SLOW-spin-0042"])
         let made = try runner.run(["new", "http-token", "--name", "Slow", "--set", "baseUri=http://sandbox.connwiz/_faults",
-                                   "--set", "pingPath=/drip/15", "--secret", "token=env:T", "--yes"])
+                                   "--set", "pingPath=/drip/9", "--secret", "token=env:T", "--yes"])
         #expect(made.status == 0, "\(made)")
         try desk.start("test Slow --sandbox")
         try desk.wait("Testing “Slow”…")

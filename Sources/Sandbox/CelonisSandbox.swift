@@ -103,3 +103,13 @@ struct CelonisSandbox {
         return .json(200, ["access_token": token, "token_type": "Bearer", "expires_in": 3599, "scope": scopes.joined(separator: " ")])
     }
 }
+
+extension CelonisSandbox: ServiceEmulator {
+    static var hosts: [String] { ["\(SandboxAccounts.celonisTeam).celonis.cloud"] }
+
+    /// Any team's host: a team other than the sandbox's gets Celonis's 404.
+    static func emulator(for host: String, service: SandboxService) -> CelonisSandbox? {
+        guard host.hasSuffix(".celonis.cloud"), host.count > ".celonis.cloud".count else { return nil }
+        return CelonisSandbox(team: String(host.dropLast(".celonis.cloud".count)), service: service)
+    }
+}

@@ -225,3 +225,11 @@ struct IntegratorSandbox {
                                        "message": "The connection's ping got \(answer.status)" + (said.map { ": \($0)" } ?? ".")]]])
     }
 }
+
+extension IntegratorSandbox: ServiceEmulator {
+    static var hosts: [String] { [Region.northAmerica.host, Region.europe.host] }
+
+    static func emulator(for host: String, service: SandboxService) -> IntegratorSandbox? {
+        [Region.northAmerica, .europe].first { $0.host == host }.map { IntegratorSandbox(region: $0, service: service) }
+    }
+}

@@ -241,3 +241,11 @@ struct SalesforceSandbox {
         return Data(base64Encoded: base)
     }
 }
+
+extension SalesforceSandbox: ServiceEmulator {
+    static var hosts: [String] { ["login.salesforce.com", "test.salesforce.com", productionInstanceHost, sandboxInstanceHost] }
+
+    static func emulator(for host: String, service: SandboxService) -> SalesforceSandbox? {
+        org(of: host).map { SalesforceSandbox(org: $0, service: service) }
+    }
+}

@@ -52,11 +52,11 @@ public final class SandboxService: Sendable {
     /// The PEM of the key the sandbox's Salesforce connected app trusts.
     public var salesforcePrivateKeyPEM: String { salesforceKey.pemRepresentation }
 
+    /// The services the sandbox stands in for (see `ServiceEmulator`).
+    static let emulators: [any ServiceEmulator.Type] = [IntegratorSandbox.self, CelonisSandbox.self, SalesforceSandbox.self]
+
     /// Hosts answered, for messages and the index page.
-    public static let emulatedHosts = [
-        "api.integrator.io", "api.eu.integrator.io", "\(SandboxAccounts.celonisTeam).celonis.cloud",
-        "login.salesforce.com", "test.salesforce.com", SalesforceSandbox.productionInstanceHost, SalesforceSandbox.sandboxInstanceHost,
-    ]
+    public static let emulatedHosts = emulators.flatMap { $0.hosts }
 
     /// Answers `request` and notes it in the journal.
     public func handle(_ request: SandboxRequest) -> SandboxResponse {
@@ -72,28 +72,16 @@ public final class SandboxService: Sendable {
     private func route(_ request: SandboxRequest) -> SandboxResponse {
         var request = request
         if Self.isLoopback(request.host), let meant = request.query[Self.browserHostParameter]?.lowercased(),
-           Self.emulatedHosts.contains(meant) || meant.hasSuffix(".celonis.cloud") {
+           Self.emulators.contains(where: { $0.emulator(for: meant, service: self) != nil }) {
             request.host = meant
         }
         let host = request.host
-        switch host {
-        case "api.integrator.io":
-            return IntegratorSandbox(region: .northAmerica, service: self).handle(request)
-        case "api.eu.integrator.io":
-            return IntegratorSandbox(region: .europe, service: self).handle(request)
-        case "login.salesforce.com", SalesforceSandbox.productionInstanceHost:
-            return SalesforceSandbox(org: .production, service: self).handle(request)
-        case "test.salesforce.com", SalesforceSandbox.sandboxInstanceHost:
-            return SalesforceSandbox(org: .sandbox, service: self).handle(request)
-        case _ where Self.isLoopback(host):
-            return FaultSandbox().handle(request) ?? index()
-        default:
-            if host.hasSuffix(".celonis.cloud") {
-                return CelonisSandbox(team: String(host.dropLast(".celonis.cloud".count)), service: self).handle(request)
-            }
-            return .json(421, ["errors": [["code": "not_emulated",
-                                           "message": "The connwiz sandbox does not emulate \(host). It answers for: \(Self.emulatedHosts.joined(separator: ", "))."]]])
+        for emulator in Self.emulators {
+            if let answering = emulator.emulator(for: host, service: self) { return answering.handle(request) }
         }
+        if Self.isLoopback(host) { return FaultSandbox().handle(request) ?? index() }
+        return .json(421, ["errors": [["code": "not_emulated",
+                                       "message": "The connwiz sandbox does not emulate \(host). It answers for: \(Self.emulatedHosts.joined(separator: ", "))."]]])
     }
 
     private func index() -> SandboxResponse {

@@ -18,6 +18,21 @@ struct SandboxServiceTests {
         ((json(response) as? [String: Any])?["errors"] as? [[String: Any]])?.first?["message"] as? String
     }
 
+    /// Every host the index lists is answered by its stand-in, also when a browser names it
+    /// through `sandbox_host`; any other host gets 421 with the list.
+    @Test func everyListedHostIsAnsweredAndNoOtherIs() {
+        #expect(SandboxService.emulatedHosts.count == 7)
+        for host in SandboxService.emulatedHosts {
+            #expect(call("GET", host, "/no-such-path").status != 421, "\(host)")
+            #expect(call("GET", "127.0.0.1", "/no-such-path?sandbox_host=\(host)").status != 421, "\(host) named by a browser")
+        }
+        let other = call("GET", "api.example.com", "/")
+        #expect(other.status == 421)
+        #expect(firstError(other) == "The connwiz sandbox does not emulate api.example.com. It answers for: "
+                + SandboxService.emulatedHosts.joined(separator: ", ") + ".")
+        #expect(call("GET", "other-team.celonis.cloud", "/").status == 404, "another Celonis team is Celonis's 404, not 421")
+    }
+
     @Test func integratorTokensWorkOnlyInTheirRegion() {
         let na = ["Authorization": "Bearer sbx-io-na-token"]
         let eu = ["Authorization": "Bearer sbx-io-eu-token"]

@@ -60,6 +60,15 @@ public enum Lookup<Value> {
     case found(Value)
     case gone
     case unusable(String, Tone)
+
+    /// `transform`'s lookup of what was found; gone and unusable stay as they are.
+    public func then<Other>(_ transform: (Value) throws -> Lookup<Other>) rethrows -> Lookup<Other> {
+        switch self {
+        case .found(let value): return try transform(value)
+        case .gone: return .gone
+        case .unusable(let line, let tone): return .unusable(line, tone)
+        }
+    }
 }
 
 /// A connection about to sign in.

@@ -74,21 +74,15 @@ public final class LiveAppServices: AppServices, @unchecked Sendable {
     }
 
     public func editForm(id: String) throws -> Lookup<FormState> {
-        switch try opened(id) {
-        case .found(let (saved, schema)):
-            return .found(FormState(schema: schema, context: try cases.formContext(.edit(connectionID: saved.id)), prefill: saved.values))
-        case .gone: return .gone
-        case .unusable(let line, let tone): return .unusable(line, tone)
+        try opened(id).then { saved, schema in
+            .found(FormState(schema: schema, context: try cases.formContext(.edit(connectionID: saved.id)), prefill: saved.values))
         }
     }
 
     public func signInTarget(id: String) throws -> Lookup<SignInTarget> {
-        switch try opened(id) {
-        case .found(let (saved, schema)):
+        try opened(id).then { saved, schema in
             do { _ = try cases.browserGrant(saved) } catch { return .unusable("\(error)", .dim) }
             return .found(Self.target(saved, schema: schema))
-        case .gone: return .gone
-        case .unusable(let line, let tone): return .unusable(line, tone)
         }
     }
 
@@ -103,20 +97,13 @@ public final class LiveAppServices: AppServices, @unchecked Sendable {
     }
 
     public func usable(id: String) throws -> Lookup<String> {
-        switch try opened(id) {
-        case .found(let (saved, _)): return .found(saved.name)
-        case .gone: return .gone
-        case .unusable(let line, let tone): return .unusable(line, tone)
-        }
+        try opened(id).then { saved, _ in .found(saved.name) }
     }
 
     public func export(id: String, toFile path: String) throws -> Lookup<String> {
-        switch try opened(id) {
-        case .found(let (saved, _)):
+        try opened(id).then { saved, _ in
             try cases.export(saved, toFile: path)
             return .found(saved.name)
-        case .gone: return .gone
-        case .unusable(let line, let tone): return .unusable(line, tone)
         }
     }
 

@@ -16,6 +16,7 @@ struct FaultSandbox {
         "/_faults/drip/{n}": "200 with n bytes, one every 200 ms",
         "/_faults/reset/{n}": "200 promising 2n bytes, then the connection drops after n",
         "/_faults/redirect-to?url=U": "302 to U (a metadata or private address, to see that it is not followed)",
+        "/_faults/account": "200 with an account resource that holds secrets of its own (auth_token, sessionToken, private_key, …)",
         "/_faults/echo-credential": "401 that echoes the credential it was sent: \\u-escaped, base64, hex, in a header name and deep in a long message",
     ]
 
@@ -46,6 +47,12 @@ struct FaultSandbox {
             return .text(200, #"{"_userId": "half", "scope": "#, type: "application/json")
         case ("errors-array", 2):
             return .json(200, ["errors": [["code": "invalid_ping", "message": "The ping failed on purpose."]]])
+        case ("account", 2):
+            // Twilio's account resource answers with the account's own auth_token.
+            return .json(200, ["sid": "AC-fault-account", "friendly_name": "Fault account", "status": "active",
+                               "auth_token": SandboxAccounts.faultAccountSecrets[0], "sessionToken": SandboxAccounts.faultAccountSecrets[1],
+                               "credentials": ["private_key": SandboxAccounts.faultAccountSecrets[2], "X-Api-Secret": SandboxAccounts.faultAccountSecrets[3]],
+                               "next_page_token": "page-2-cursor", "error_code": "none"])
         case ("echo-credential", 2):
             // A hostile or careless service: the credential comes back in every disguise.
             let sent = request.header("authorization").map { String($0.split(separator: " ", maxSplits: 1).last ?? "") } ?? ""

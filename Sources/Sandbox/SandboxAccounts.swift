@@ -1,6 +1,11 @@
 /// The accounts the sandbox knows, printed by `connwiz sandbox`. Anything else gets the real
 /// service's failure.
 public enum SandboxAccounts {
+    /// The secrets `/_faults/account` answers with (an account resource that holds secrets
+    /// of its own), for tests that look for them in every output.
+    public static let faultAccountSecrets = ["acct-auth-token-5f1e2d3c4b5a", "acct-session-token-0a9b8c7d6e",
+                                             "acct-private-key-77aa88bb99", "acct-api-secret-1234abcd5678"]
+
     public static let integratorNorthAmericaToken = "sbx-io-na-token"
     public static let integratorEuropeToken = "sbx-io-eu-token"
 

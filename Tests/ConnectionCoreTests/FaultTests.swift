@@ -23,6 +23,26 @@ struct FaultTests {
         #expect(rig.home.filesContaining("fault-secret-9876").isEmpty)
     }
 
+    /// Issue 21: a service that answers with secrets of its own (Twilio's account resource
+    /// holds the account's auth_token) leaves none of them in the log files or the HAR.
+    @Test func secretsInAResponseBodyAreHiddenInTheLogAndTheHAR() async throws {
+        let rig = try await LoopbackRig.start(route: false)
+        defer { Task { await rig.stop() } }
+        let attempt = try await rig.test("http-token", answers(rig, "/account"))
+        #expect(attempt.passed, "\(attempt.outcome.line)")
+        checkLogged(attempt, rig: rig)
+        let entry = try #require(rig.lastEntry())
+        try HARDocument.write(entry, toFile: rig.home.file("account.har"))
+        let transcript = try ExchangeReader(entry).exchange(at: 0).map { ExchangeTranscript.lines(for: $0, in: entry).joined(separator: "\n") } ?? ""
+        #expect(transcript.contains("Fault account") && transcript.contains("page-2-cursor"), "\(transcript)")
+        for secret in SandboxAccounts.faultAccountSecrets {
+            for form in [secret, String(secret.prefix(12)), Data(secret.utf8).base64EncodedString(), secret.utf8.map { String(format: "%02x", $0) }.joined()] {
+                #expect(rig.home.filesContaining(form).isEmpty, "\(form) in \(rig.home.filesContaining(form))")
+                #expect(!transcript.contains(form), "\(form) in the View log")
+            }
+        }
+    }
+
     @Test func serverErrorRateLimitAndRuleFailures() async throws {
         let rig = try await LoopbackRig.start(route: false)
         defer { Task { await rig.stop() } }

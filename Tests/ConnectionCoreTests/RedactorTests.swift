@@ -8,6 +8,22 @@ import TestSupport
 struct RedactorTests {
     let secret = "tok-SECRET-1"
 
+    /// Issue 21: JSON keys that name secrets are hidden in every body by default, in any case
+    /// and with `_` or `-`; error codes and page cursors stay readable.
+    @Test func jsonKeysThatNameSecretsAreHiddenAndOthersAreNot() {
+        let secret = ["auth_token", "password", "secret", "client_secret", "api_key", "access_token", "refresh_token", "private_key",
+                      "authToken", "AuthToken", "sessionToken", "X-Api-Key", "x-api-secret", "SecretAccessKey", "passphrase", "id_token",
+                      "bearer_token", "clientAssertion", "code_verifier", "webhookSigningSecret"]
+        let readable = ["code", "error_code", "token_type", "next_page_token", "nextToken", "expires_in", "description", "sid",
+                        "password_expires_at", "secretary", "tokens_used"]
+        for key in secret { #expect(Redactor.namesSecret(key), "\(key)") }
+        for key in readable { #expect(!Redactor.namesSecret(key), "\(key)") }
+        let body = Data(#"{"account":{"auth_token":"tw-auth-0123456789","friendly_name":"Main"},"error_code":"E1"}"#.utf8)
+        let shown = Redactor().body(body, mimeType: "application/json")
+        #expect(!shown.contains("tw-auth-0123456789") && !shown.contains("tw-auth-0123"), "\(shown)")
+        #expect(shown.contains("Main") && shown.contains("E1"), "\(shown)")
+    }
+
     @Test func fingerprintIsShortStableAndDistinct() {
         let one = Redactor.fingerprint(secret)
         #expect(one.hasPrefix("sha256:") && one.hasSuffix("…"))

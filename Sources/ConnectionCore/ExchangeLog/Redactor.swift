@@ -22,6 +22,23 @@ public struct Redactor: Sendable {
     /// The names hidden in JSON: `code` is an authorization code only in forms and queries; in
     /// a JSON body it is almost always an error code, which the operator needs to read.
     public static let jsonSecretNames: Set<String> = secretNames.subtracting(["code"])
+    /// How the other names of secrets in JSON end, once case, `_` and `-` are set aside:
+    /// `auth_token` (Twilio's account resource), `sessionToken`, `private_key`, `X-Api-Secret`,
+    /// `SecretAccessKey`, `passphrase`.
+    public static let jsonSecretEndings = [
+        "token", "secret", "password", "passwd", "passphrase", "apikey", "privatekey", "secretkey", "accesskey",
+        "signature", "assertion", "verifier",
+    ]
+    /// Names that end like a secret's and are not one: cursors for the next page.
+    public static let jsonNotSecretNames: Set<String> = ["nexttoken", "pagetoken", "nextpagetoken", "continuationtoken", "synctoken", "resumptiontoken"]
+
+    /// Whether a JSON key names a secret, so its string value is hidden wherever it appears.
+    public static func namesSecret(_ key: String) -> Bool {
+        let lowered = key.lowercased()
+        if jsonSecretNames.contains(lowered) { return true }
+        let squeezed = String(lowered.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+        return !jsonNotSecretNames.contains(squeezed) && jsonSecretEndings.contains { squeezed.hasSuffix($0) }
+    }
     /// Values shorter than this are not hunted in free text: replacing every "abc" would
     /// mangle the log and hide nothing worth hiding.
     public static let minimumLength = 4
@@ -223,7 +240,7 @@ public struct Redactor: Sendable {
         switch object {
         case let dictionary as [String: Any]:
             return dictionary.flatMap { key, value -> [String] in
-                if Self.jsonSecretNames.contains(key.lowercased()), let string = value as? String { return [string] }
+                if Self.namesSecret(key), let string = value as? String { return [string] }
                 return secretValues(in: value)
             }
         case let array as [Any]:

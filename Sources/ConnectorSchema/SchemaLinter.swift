@@ -71,6 +71,10 @@ public enum SchemaLinter {
                 lintConditions(option.when, at: at + ["options", String(o), "when"], before: index, in: schema, error: error)
             }
             lintDefault(field, at: at, error: error)
+            if field.kind == .oauthClient && !field.validations.isEmpty {
+                // Its answer is a client ID and secret (or a stored client's name), not one text.
+                error(at + ["validate"], "validate does not apply to an oauthClient field: its client ID and secret are checked by the service that issued them; remove it")
+            }
             for (r, rule) in field.validations.enumerated() {
                 let here = at + ["validate", String(r)]
                 lintValidation(rule, field: field, at: here, error: error)
@@ -234,6 +238,10 @@ public enum SchemaLinter {
                 }
             }
             lintExplain(test, at: at, warning: warning)
+            for (j, check) in test.success.json.enumerated() where check.equals?.contains("{{") == true {
+                error(at + ["success", "json", String(j), "equals"],
+                      "equals is compared as written: “\(check.equals ?? "")” is not filled in from the answers; give the literal value")
+            }
             for reference in test.path.references where schema.isSecret(key: reference) {
                 error(at + ["path"], "a test path may not hold a secret (\(reference)); it is shown and logged — use auth type query")
             }

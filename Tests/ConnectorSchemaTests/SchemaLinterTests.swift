@@ -35,6 +35,25 @@ struct SchemaLinterTests {
         #expect(error.message.contains("may not hold a secret"))
     }
 
+    /// Issue 21: `validate` on an oauthClient field was accepted and never applied
+    /// (`--set client.clientId=not-a-guid` saved with exit 0); lint now refuses it.
+    @Test func validateOnAnOAuthClientFieldIsRefused() throws {
+        let text = minimal.replacingOccurrences(of: "  - id: key\n    label: Key\n    kind: secret",
+                                                with: "  - id: key\n    label: Key\n    kind: oauthClient\n    validate: {minLength: 36}")
+            .replacingOccurrences(of: "{type: bearer, token: \"{{key}}\"}", with: "{type: bearer, token: \"{{key.clientSecret}}\"}")
+        let error = try #require(firstError(text))
+        #expect(error.message.contains("validate does not apply to an oauthClient field"), "\(error)")
+        #expect(firstError(text.replacingOccurrences(of: "\n    validate: {minLength: 36}", with: "")) == nil)
+    }
+
+    /// Issue 21: `equals: "{{region}}"` in a success rule was compared literally, in silence.
+    @Test func aTemplateInASuccessRulesEqualsIsRefused() throws {
+        let text = minimal.replacingOccurrences(of: "path: /me", with: "path: /me\n      success:\n        json:\n          - {path: region, equals: \"{{mode}}\"}")
+        let error = try #require(firstError(text))
+        #expect(error.message.contains("equals is compared as written"), "\(error)")
+        #expect(firstError(text.replacingOccurrences(of: "\"{{mode}}\"", with: "eu")) == nil)
+    }
+
     @Test func aClientIDInAPathIsNotASecret() throws {
         let text = minimal.replacingOccurrences(of: "  - id: key\n    label: Key\n    kind: secret",
                                                 with: "  - id: key\n    label: Key\n    kind: oauthClient")

@@ -270,12 +270,14 @@ public struct TestRequestSpec: Hashable, Sendable, Codable {
 }
 
 /// When a test response counts as success: its status is listed (any 2xx when none are), no
-/// `noArray` array with items is in its JSON body, and every `json` check holds.
+/// `noArray` array with items is in its JSON body, and every `json` and `headers` check holds.
 public struct SuccessRule: Hashable, Sendable, Codable {
     public var status: [Int]
     /// A top-level JSON key that signals failure when it holds a non-empty array (`errors`).
     public var noArray: String?
     public var json: [JSONCheck]
+    /// Checks on response headers (GitHub's `X-OAuth-Scopes` holds `repo`).
+    public var headers: [HeaderCheck] = []
 
     /// Whether `status` passes the status part of the rule.
     public func accepts(status code: Int) -> Bool {
@@ -284,6 +286,8 @@ public struct SuccessRule: Hashable, Sendable, Codable {
 
     /// Whether the rule looks at the body at all (`noArray` or `json`).
     public var checksBody: Bool { noArray != nil || !json.isEmpty }
+    /// Whether the rule can fail on a response whose status it accepts (body or headers).
+    public var checksMoreThanStatus: Bool { checksBody || !headers.isEmpty }
 
     public init(status: [Int] = [], noArray: String? = nil, json: [JSONCheck] = []) {
         self.status = status
@@ -291,13 +295,14 @@ public struct SuccessRule: Hashable, Sendable, Codable {
         self.json = json
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case status, noArray, json }
+    enum CodingKeys: String, CodingKey, CaseIterable { case status, noArray, json, headers }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         status = try c.superDecoderIfPresent(forKey: .status)?.oneOrMany(Int.self) ?? []
         noArray = try c.decodeIfPresent(String.self, forKey: .noArray)
         json = try c.decodeIfPresent([JSONCheck].self, forKey: .json) ?? []
+        headers = try c.decodeIfPresent([HeaderCheck].self, forKey: .headers) ?? []
         if let bad = status.first(where: { !(100...599).contains($0) }) {
             throw decoder.failure("\(bad) is not an HTTP status")
         }

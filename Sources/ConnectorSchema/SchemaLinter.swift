@@ -238,6 +238,9 @@ public enum SchemaLinter {
                 }
             }
             lintExplain(test, at: at, warning: warning)
+            for (j, check) in test.success.headers.enumerated() where [check.equals, check.contains].contains(where: { $0?.contains("{{") == true }) {
+                error(at + ["success", "headers", String(j)], "a headers check is compared as written: “{{…}}” is not filled in from the answers; give the literal value")
+            }
             for (j, check) in test.success.json.enumerated() where check.equals?.contains("{{") == true {
                 error(at + ["success", "json", String(j), "equals"],
                       "equals is compared as written: “\(check.equals ?? "")” is not filled in from the answers; give the literal value")
@@ -257,11 +260,11 @@ public enum SchemaLinter {
         for status in test.explain.byStatus.keys.sorted() {
             if (100...199).contains(status) {
                 warning(here + [String(status)], "explain \(status) never shows: a \(status) is not a final response")
-            } else if test.success.accepts(status: status) && !test.success.checksBody {
+            } else if test.success.accepts(status: status) && !test.success.checksMoreThanStatus {
                 warning(here + [String(status)], "explain \(status) never shows: \(status) passes this test, and it has no rule on the body (noArray or json) that could fail")
             }
         }
-        if test.explain.rule != nil && !test.success.checksBody {
+        if test.explain.rule != nil && !test.success.checksMoreThanStatus {
             warning(here + [FailureExplanation.ruleKey], "explain rule never shows: this test has no rule on the body (noArray or json)")
         }
     }

@@ -16,6 +16,7 @@ struct FaultSandbox {
         "/_faults/drip/{n}": "200 with n bytes, one every 200 ms",
         "/_faults/reset/{n}": "200 promising 2n bytes, then the connection drops after n",
         "/_faults/redirect-to?url=U": "302 to U (a metadata or private address, to see that it is not followed)",
+        "/_faults/scopes/{list}": "200 whose X-OAuth-Scopes header holds the comma-separated list (as GitHub's does)",
         "/_faults/account": "200 with an account resource that holds secrets of its own (auth_token, sessionToken, private_key, …)",
         "/_faults/echo-credential": "401 that echoes the credential it was sent: \\u-escaped, base64, hex, in a header name and deep in a long message",
     ]
@@ -47,6 +48,9 @@ struct FaultSandbox {
             return .text(200, #"{"_userId": "half", "scope": "#, type: "application/json")
         case ("errors-array", 2):
             return .json(200, ["errors": [["code": "invalid_ping", "message": "The ping failed on purpose."]]])
+        case ("scopes", 3):
+            return SandboxResponse(status: 200, headers: [("Content-Type", "application/json"), ("X-OAuth-Scopes", segments[2].replacingOccurrences(of: ",", with: ", "))],
+                                   body: .data(Data(#"{"login":"fault"}"#.utf8)))
         case ("account", 2):
             // Twilio's account resource answers with the account's own auth_token.
             return .json(200, ["sid": "AC-fault-account", "friendly_name": "Fault account", "status": "active",

@@ -23,6 +23,42 @@ struct FaultTests {
         #expect(rig.home.filesContaining("fault-secret-9876").isEmpty)
     }
 
+    /// Issue 21: a success rule reads response headers. GitHub lists a token's scopes in
+    /// `X-OAuth-Scopes`; a token without `repo` passes its status and fails the rule.
+    @Test func aSuccessRuleChecksAResponseHeader() async throws {
+        let rig = try await LoopbackRig.start(route: false)
+        defer { Task { await rig.stop() } }
+        let text = """
+        version: 1
+        id: scoped
+        title: Scoped
+        fields:
+          - {id: name, label: Name, kind: text, required: true}
+          - {id: scopes, label: Scopes, kind: text, required: true}
+          - {id: token, label: Token, kind: secret, required: true}
+        http:
+          baseURI: \(rig.server.url)/_faults
+          auth: {type: bearer, token: "{{token}}"}
+          tests:
+            - path: /scopes/{{scopes}}
+              success:
+                headers:
+                  - {name: x-oauth-scopes, contains: repo}
+                  - {name: X-OAuth-Scopes, exists: true}
+        """
+        let schema = try #require(SchemaLoader.load(text: text, file: "scoped.yaml").schema)
+        func run(_ scopes: String) async throws -> TestAttempt {
+            try await rig.tester.run(ConnectionTester.Subject(name: "S", logKey: "scoped-\(scopes)", schema: schema, values: [
+                "name": .string("S"), "scopes": .string(scopes), "token": .string("scoped-secret-4321")])).attempt
+        }
+        let passing = try await run("read:org,repo")
+        #expect(passing.passed, "\(passing.outcome.line)")
+        let failing = try await run("read:org,gist")
+        #expect(!failing.passed)
+        #expect(failing.outcome.line == "Test failed: 200 OK, but the “x-oauth-scopes” header (“read:org, gist”) does not list “repo”", "\(failing.outcome.line)")
+        #expect(rig.home.filesContaining("scoped-secret-4321").isEmpty)
+    }
+
     /// Issue 21: a service that answers with secrets of its own (Twilio's account resource
     /// holds the account's auth_token) leaves none of them in the log files or the HAR.
     @Test func secretsInAResponseBodyAreHiddenInTheLogAndTheHAR() async throws {

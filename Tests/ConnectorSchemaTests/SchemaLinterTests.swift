@@ -54,6 +54,21 @@ struct SchemaLinterTests {
         #expect(firstError(text.replacingOccurrences(of: "\"{{mode}}\"", with: "eu")) == nil)
     }
 
+    /// A headers check needs equals, contains or exists, and holds no template.
+    @Test func aHeadersCheckIsReadAndLinted() throws {
+        let rule = "path: /me\n      success:\n        headers:\n          - {name: X-OAuth-Scopes, contains: repo}"
+        let schema = try #require(load(minimal.replacingOccurrences(of: "path: /me", with: rule)).schema)
+        #expect(schema.http?.tests.first?.success.headers == [HeaderCheck(name: "X-OAuth-Scopes", contains: "repo")])
+        let empty = try #require(firstError(minimal.replacingOccurrences(of: "path: /me", with: rule.replacingOccurrences(of: ", contains: repo", with: ""))))
+        #expect(empty.message.contains("a headers check needs equals, contains or exists"), "\(empty)")
+        let templated = try #require(firstError(minimal.replacingOccurrences(of: "path: /me", with: rule.replacingOccurrences(of: "repo", with: "\"{{mode}}\""))))
+        #expect(templated.message.contains("a headers check is compared as written"), "\(templated)")
+        let other = HeaderCheck(name: "X-RateLimit-Remaining", equals: "0")
+        #expect(other.failure(in: [("x-ratelimit-remaining", "0")]) == nil)
+        #expect(other.failure(in: [("X-RateLimit-Remaining", "12")]) == "the “X-RateLimit-Remaining” header is “12”, not “0”")
+        #expect(HeaderCheck(name: "ETag", exists: false).failure(in: [("etag", "x")]) == "the response has a “ETag” header, which it should not")
+    }
+
     @Test func aClientIDInAPathIsNotASecret() throws {
         let text = minimal.replacingOccurrences(of: "  - id: key\n    label: Key\n    kind: secret",
                                                 with: "  - id: key\n    label: Key\n    kind: oauthClient")

@@ -17,7 +17,7 @@ extension AttemptRun {
             return TestOutcome(kind: .network, line: "\(step ?? "Test") failed: no response", exchangeIndex: index)
         }
         let statusText = "\(response.status) \(response.statusText)"
-        let verdict = SuccessJudge.judge(status: response.status, body: result.body, bodySize: result.bodySize, rule: rule)
+        let verdict = SuccessJudge.judge(status: response.status, headers: response.headers.map { ($0.name, $0.value) }, body: result.body, bodySize: result.bodySize, rule: rule)
         // A passing status carries a body of success: only a message its JSON holds is quoted.
         let message = result.body.flatMap { ServiceMessage.from($0, at: errorPath, plainText: verdict == .badStatus) }
             .map { ServiceMessage.shown($0, redactor: redactor) }

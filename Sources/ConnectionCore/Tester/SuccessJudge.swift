@@ -14,8 +14,11 @@ enum SuccessJudge {
         case unreadable(String)
     }
 
-    static func judge(status: Int, body: Data?, bodySize: Int, rule: SuccessRule) -> Verdict {
+    static func judge(status: Int, headers: [(name: String, value: String)] = [], body: Data?, bodySize: Int, rule: SuccessRule) -> Verdict {
         guard rule.accepts(status: status) else { return .badStatus }
+        for check in rule.headers {
+            if let why = check.failure(in: headers) { return .ruleFailed(why) }
+        }
         guard rule.checksBody else { return .pass }
         guard let body else {
             // Too large to keep: a body that does not open with `{` has no top-level key.

@@ -88,26 +88,10 @@ struct Workspace {
                            connectors: drawing ? .installed(in: home) : connectorLookup())
     }
 
-    /// The connectors as the use cases find them: each read once, and a user file's problems
-    /// said on standard error the first time it is read.
+    /// The connectors as the use cases find them (each read once, by `ConnectorLookup`), a
+    /// user file's problems said on standard error when it is read.
     func connectorLookup() -> ConnectorLookup {
-        let found = FoundConnectors()
-        return ConnectorLookup { id in found.schema(id) { try? connector(id) } }
-    }
-
-    /// Connectors already looked up, by id (nil for one that is not installed).
-    final class FoundConnectors: @unchecked Sendable {
-        private let lock = NSLock()
-        private var byID: [String: ConnectorSchema?] = [:]
-
-        func schema(_ id: String, find: () -> ConnectorSchema?) -> ConnectorSchema? {
-            lock.lock()
-            defer { lock.unlock() }
-            if let known = byID[id] { return known }
-            let schema = find()
-            byID[id] = .some(schema)
-            return schema
-        }
+        ConnectorLookup { id in try? connector(id) }
     }
 
     /// Direct, to a running sandbox (`--sandbox-url`), or to one started in this process on

@@ -121,7 +121,7 @@ final class FakeAppServices: AppServices, @unchecked Sendable {
     }
     func testSaved(id: String) async throws -> StatusLine {
         record("test \(id)")
-        guard find(id) != nil else { throw AppFailure("That connection is gone (deleted elsewhere?).") }
+        guard find(id) != nil else { throw AppFailure.gone }
         locked {
             if let index = saved.firstIndex(where: { $0.row.id == id }) {
                 saved[index].attempts.append(saved[index].attempts.count + 1)

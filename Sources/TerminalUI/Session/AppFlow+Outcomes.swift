@@ -65,7 +65,7 @@ extension AppFlow {
         case .gone:
             let rows = try services.connectionRows()
             updateConnections {
-                $0.message = ("That connection is gone (deleted elsewhere?).", .failure)
+                $0.message = (AppFailure.gone.description, .failure)
                 $0.update(rows: rows)
             }
         case .unusable(let line, let tone):

@@ -172,25 +172,21 @@ public final class LiveAppServices: AppServices, @unchecked Sendable {
                                             savedDespiteFailedTest: saved.savedDespiteFailedTest, signsIn: signsIn))
     }
 
+    /// A connection deleted since the flow looked it up.
+    private func connection(_ id: String) throws -> StoredConnection {
+        guard let saved = try cases.connection(id: id) else { throw AppFailure.gone }
+        return saved
+    }
+
     public func testSaved(id: String) async throws -> StatusLine {
-        switch try opened(id) {
-        case .found(let (saved, _)):
-            do {
-                let status = AttemptView.status(of: try await cases.testSaved(saved).attempt)
-                return StatusLine(text: status.text, passed: status.passed)
-            } catch {
-                throw AppFailure("Cannot test “\(saved.name)”: \(error)")
-            }
-        case .gone: throw AppFailure("That connection is gone (deleted elsewhere?).")
-        case .unusable(let line, _): throw AppFailure(line)
-        }
+        let status = AttemptView.status(of: try await cases.testSaved(try connection(id)).attempt)
+        return StatusLine(text: status.text, passed: status.passed)
     }
 
     public func signIn(id: String, method: AuthorizeOptions.Method, timeout: Int, pasted: AsyncStream<String>,
                        progress: @escaping @Sendable (AuthorizationProgress) -> Void) async throws -> SignInResult {
-        guard case .found(let (saved, _)) = try opened(id) else { throw AppFailure("That connection is gone (deleted elsewhere?).") }
         let options = AuthorizeOptions(method: method, timeout: timeout, pasted: pasted)
-        let outcome = try await cases.authorize(saved, options: options, progress: progress)
+        let outcome = try await cases.authorize(try connection(id), options: options, progress: progress)
         return SignInResult(line: outcome.line, hint: outcome.failure == nil ? outcome.run?.attempt.outcome.hint : nil,
                             signedIn: outcome.signedIn, passed: outcome.signedIn && outcome.run?.passed == true)
     }
@@ -203,4 +199,7 @@ public struct AppFailure: Error, Sendable, CustomStringConvertible {
     public init(_ description: String) {
         self.description = description
     }
+
+    /// The connection acted on was deleted (elsewhere) after the list was read.
+    public static let gone = AppFailure("That connection is gone (deleted elsewhere?).")
 }

@@ -20,9 +20,9 @@ extension ConnectionUseCases {
     /// What there is to tell of `connection`, read without opening a secret's value.
     public func details(of connection: StoredConnection) -> ConnectionDetails {
         let schema = connectors(connection.connector)
-        let everyone = (try? store.all()) ?? []
+        let names = connectionNames()
         var remoteIDs: [String: String] = [:]
-        for (account, id) in connection.remoteIDs { remoteIDs[everyone.first { $0.id == account }?.name ?? account] = id }
+        for (account, id) in connection.remoteIDs { remoteIDs[names[account] ?? account] = id }
         let signsIn = schema.map { connection.credentials != nil || connection.needsAuthorization(schema: $0) } ?? false
         return ConnectionDetails(connection: connection, schema: schema, secrets: store.checkSecrets(of: connection),
                                  signsIn: signsIn, remoteIDs: remoteIDs)
@@ -32,7 +32,12 @@ extension ConnectionUseCases {
     public func httpView(of connection: StoredConnection) throws -> (title: String, lines: [String]) {
         let schema = try connector(of: connection)
         let values = try store.openValues(of: connection, schema: schema)
-        let everyone = (try? store.all()) ?? []
-        return (schema.title, HTTPView.lines(schema: schema, values: values, connectionName: { id in everyone.first { $0.id == id }?.name }))
+        let names = connectionNames()
+        return (schema.title, HTTPView.lines(schema: schema, values: values, connectionName: { names[$0] }))
+    }
+
+    /// The saved connections' names by id (none when the store cannot be read).
+    private func connectionNames() -> [String: String] {
+        Dictionary(((try? store.all()) ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 }

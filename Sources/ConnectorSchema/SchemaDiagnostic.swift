@@ -28,6 +28,12 @@ public struct SchemaDiagnostic: Error, Hashable, Sendable, CustomStringConvertib
         let oneLine = message.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
         return "\(location): \(severity.rawValue): \(oneLine)"
     }
+
+    /// How a problem of a connector file in the user's folder reads to the operator: an error
+    /// says the file was skipped.
+    public var catalogLine: String {
+        severity == .error ? "skipped connector file: \(description)" : description
+    }
 }
 
 /// Every problem of one file, errors first; thrown when a file cannot be used.

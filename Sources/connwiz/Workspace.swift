@@ -34,13 +34,8 @@ struct Workspace {
     /// Problems of connector files on standard error; a file with an error was skipped.
     func report(_ diagnostics: [SchemaDiagnostic]) {
         for diagnostic in diagnostics {
-            Output.note(Self.line(for: diagnostic))
+            Output.note(diagnostic.catalogLine)
         }
-    }
-
-    /// How a connector file's problem reads to the operator.
-    static func line(for diagnostic: SchemaDiagnostic) -> String {
-        diagnostic.severity == .error ? "skipped connector file: \(diagnostic)" : "\(diagnostic)"
     }
 
     /// The connector `id`, decoding only its own file (summaries come from the index).

@@ -65,7 +65,7 @@ public final class LiveAppServices: AppServices, @unchecked Sendable {
     }
 
     public func connectorNotes() -> [String] {
-        connectorListing().diagnostics.map { $0.severity == .error ? "skipped connector file: \($0)" : "\($0)" }
+        connectorListing().diagnostics.map(\.catalogLine)
     }
 
     public func newForm(connector id: String) throws -> FormState? {

@@ -22,8 +22,11 @@ func address(on screen: String, after intro: String) -> String? {
 final class LiveRun: @unchecked Sendable {
     let process = Process()
     private let input = Pipe(), output = Pipe()
-    private let lock = NSLock()
+    /// Guards `text` and `closed`, and is signalled when either changes.
+    private let changed = NSCondition()
     private var text = ""
+    /// The output reached its end (every writer closed it).
+    private var closed = false
 
     init(_ binary: String, _ arguments: [String], environment: [String: String]) throws {
         process.executableURL = URL(fileURLWithPath: binary)
@@ -37,31 +40,49 @@ final class LiveRun: @unchecked Sendable {
         process.standardError = output
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.text += String(decoding: data, as: UTF8.self) }
+            if data.isEmpty { handle.readabilityHandler = nil }
+            guard let self else { return }
+            self.changed.lock()
+            if data.isEmpty { self.closed = true } else { self.text += String(decoding: data, as: UTF8.self) }
+            self.changed.broadcast()
+            self.changed.unlock()
         }
         try process.run()
     }
 
-    var printed: String { lock.withLock { text } }
+    var printed: String {
+        changed.lock()
+        defer { changed.unlock() }
+        return text
+    }
 
+    /// Waits until the output holds `needle` (returned whole), nil after `seconds`.
     func waitFor(_ needle: String, seconds: Double = 20) -> String? {
+        wait(seconds: seconds) { $0.contains(needle) }
+    }
+
+    /// Waits, woken by each piece of output, until `condition` holds for it; nil after `seconds`.
+    private func wait(seconds: Double, until condition: (String) -> Bool) -> String? {
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if printed.contains(needle) { return printed }
-            Thread.sleep(forTimeInterval: 0.05)
+        changed.lock()
+        defer { changed.unlock() }
+        while !condition(text) {
+            guard changed.wait(until: deadline) else { return condition(text) ? text : nil }
         }
-        return nil
+        return text
     }
 
     func send(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
 
+    /// Waits for the output to end (the program and any child gone), then for the exit.
     func finish(seconds: Double = 30) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        guard !process.isRunning else { process.terminate(); return nil }
-        Thread.sleep(forTimeInterval: 0.1)
-        output.fileHandleForReading.readabilityHandler = nil
+        changed.lock()
+        while !closed, changed.wait(until: deadline) {}
+        let ended = closed
+        changed.unlock()
+        guard ended else { process.terminate(); return nil }
+        process.waitUntilExit()
         return process.terminationStatus
     }
 }

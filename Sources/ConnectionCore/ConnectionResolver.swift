@@ -34,7 +34,8 @@ public enum ConnectionResolver {
             guard let field = schema.field(fieldID) else { return nil }
             let partID = reference == fieldID ? "" : String(reference.dropFirst(fieldID.count + 1))
             if let secretMask, field.isSecret(key: reference) { return secretMask }
-            return values[fieldID]?.part(partID)
+            guard let value = values[fieldID] else { return nil }
+            return field.derivedPart(partID, of: value) ?? value.part(partID)
         }
         func fill(_ template: Template?) -> String? {
             guard let template else { return nil }
@@ -46,7 +47,8 @@ public enum ConnectionResolver {
         base = baseVariant.value.render(lookup)
         while base.hasSuffix("/") { base.removeLast() }
 
-        let auth = http.auth.first(where: { $0.when.holds(answer) }).map { ResolvedAuth($0, fill: fill) }
+        let authSpec = http.auth.first(where: { $0.when.holds(answer) })
+        let auth = authSpec.map { ResolvedAuth($0, fill: fill) }
 
         let tests = http.tests.filter { $0.when.holds(answer) }.map { spec -> ResolvedTest in
             let path = spec.path.render(lookup)
@@ -63,7 +65,8 @@ public enum ConnectionResolver {
             level = number
         }
         return HTTPSettings(baseURI: base, mediaType: http.mediaType, auth: auth, tests: tests,
-                            concurrencyLevel: level, borrowFrom: fill(http.concurrency?.borrowFrom))
+                            concurrencyLevel: level, borrowFrom: fill(http.concurrency?.borrowFrom),
+                            clientCertificate: authSpec?.clientCertificate.map { ClientCertificate($0, fill: fill) })
     }
 
     /// The base URI and a path joined with exactly one slash; an absolute path stands alone.

@@ -47,6 +47,17 @@ public struct FieldSpec: Hashable, Sendable, Codable {
     /// For `connectionRef`: fields whose answers the chosen connection must share (the same
     /// org: `[accountType]`).
     public var matching: [String]
+    /// Named pieces of the answer that templates may use as `{{id.name}}`, each made by
+    /// normalizer steps: a Mailchimp key's data centre (`{after: "-"}`), a NetSuite account's
+    /// host form. A part of a secret must narrow it (extract, after, before) and is not secret.
+    public var parts: [String: [Normalizer]] = [:]
+
+    /// The named part `name` of `value`, taken strictly (see `Normalizer.apply`); nil when the
+    /// field declares no such part.
+    public func derivedPart(_ name: String, of value: FieldValue) -> String? {
+        guard let steps = parts[name] else { return nil }
+        return Normalizer.apply(steps, to: value.text, strict: true)
+    }
 
     public init(id: String, label: String, kind: FieldKind, required: Bool = false,
                 default: FieldValue? = nil, placeholder: String? = nil, help: String? = nil,
@@ -72,7 +83,7 @@ public struct FieldSpec: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, label, kind, required, `default`, placeholder, help, howTo, options, validate,
-             normalize, advanced, when, connectors, matching
+             normalize, advanced, when, connectors, matching, parts
     }
 
     public init(from decoder: Decoder) throws {
@@ -99,6 +110,13 @@ public struct FieldSpec: Hashable, Sendable, Codable {
         when = try c.decodeIfPresent(ConditionSet.self, forKey: .when) ?? ConditionSet()
         connectors = try c.decodeIfPresent([String].self, forKey: .connectors) ?? []
         matching = try c.decodeIfPresent([String].self, forKey: .matching) ?? []
+        parts = try c.decodeIfPresent([String: [Normalizer]].self, forKey: .parts) ?? [:]
+        if let clash = parts.keys.sorted().first(where: { name in kind.parts.contains { $0.id == name } }) {
+            throw decoder.failure("part “\(clash)” is already a part of every \(kind.rawValue) answer; name it differently")
+        }
+        if let bad = parts.keys.sorted().first(where: { name in name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) }) {
+            throw decoder.failure("part name “\(bad)” may hold only letters, digits and _")
+        }
         if kind != .connectionRef, c.contains(.matching) {
             throw decoder.failure("matching applies to connectionRef fields only")
         }
@@ -121,6 +139,7 @@ public struct FieldSpec: Hashable, Sendable, Codable {
         try c.encode(when, forKey: .when)
         try c.encode(connectors, forKey: .connectors)
         try c.encode(matching, forKey: .matching)
+        if !parts.isEmpty { try c.encode(parts, forKey: .parts) }
     }
 
     /// The option with `value`, if any.

@@ -80,14 +80,12 @@ public enum SchemaLinter {
                 lintValidation(rule, field: field, at: here, error: error)
                 lintConditions(rule.when, at: here + ["when"], before: index, in: schema, error: error)
             }
-            for (n, normalizer) in field.normalize.enumerated() {
-                if case .extract(let pattern) = normalizer {
-                    switch compile(pattern) {
-                    case .failure(let message): error(at + ["normalize", String(n)], "extract is not a valid regular expression: \(message)")
-                    case .success(let captures) where captures < 1:
-                        error(at + ["normalize", String(n)], "extract needs a capture group ( … ) holding the part to keep")
-                    default: break
-                    }
+            lintSteps(field.normalize, at: at + ["normalize"], error: error)
+            for name in field.parts.keys.sorted() {
+                let steps = field.parts[name] ?? []
+                lintSteps(steps, at: at + ["parts", name], error: error)
+                if field.kind.holdsSecret && !steps.contains(where: \.narrows) {
+                    error(at + ["parts", name], "a part of a secret must keep only a piece of it ({extract: …}, {after: …} or {before: …}); as written, {{\(field.id).\(name)}} would send the whole secret where it is shown and logged")
                 }
             }
             if !field.connectors.isEmpty && field.kind != .connectionRef {
@@ -219,12 +217,7 @@ public enum SchemaLinter {
         for (i, auth) in http.auth.enumerated() {
             let at = ["http", "auth", String(i)]
             lintConditions(auth.when, at: at + ["when"], before: end, in: schema, error: error)
-            templates([("token", auth.token), ("headerName", auth.headerName), ("scheme", auth.scheme),
-                       ("value", auth.value), ("username", auth.username), ("password", auth.password),
-                       ("paramName", auth.paramName), ("tokenURL", auth.tokenURL), ("authorizeURL", auth.authorizeURL),
-                       ("clientId", auth.clientId), ("clientSecret", auth.clientSecret), ("scopes", auth.scopes),
-                       ("privateKeyFile", auth.privateKeyFile), ("audience", auth.audience),
-                       ("deviceURL", auth.deviceURL), ("revokeURL", auth.revokeURL)], at: at)
+            templates(auth.templates, at: at)
         }
         for (i, test) in http.tests.enumerated() {
             let at = ["http", "tests", String(i)]
@@ -269,16 +262,31 @@ public enum SchemaLinter {
         }
     }
 
+    /// Checks normalizer steps: each extract is a valid regular expression with a group to keep.
+    static func lintSteps(_ steps: [Normalizer], at: [String], error: ([String], String) -> Void) {
+        for (n, step) in steps.enumerated() {
+            guard case .extract(let pattern) = step else { continue }
+            switch compile(pattern) {
+            case .failure(let message): error(at + [String(n)], "extract is not a valid regular expression: \(message)")
+            case .success(let captures) where captures < 1:
+                error(at + [String(n)], "extract needs a capture group ( … ) holding the part to keep")
+            default: break
+            }
+        }
+    }
+
     static func checkReference(_ reference: String, schema: ConnectorSchema, error: (String) -> Void) {
         if builtinReferences.contains(reference) { return }
         let fieldID = Template.fieldID(of: reference)
         guard let field = schema.field(fieldID) else {
-            let names = builtinReferences.sorted() + schema.fields.flatMap { field in field.kind.parts.map { $0.key(in: field.id) } }
+            let names = builtinReferences.sorted() + schema.fields.flatMap { field in
+                field.kind.parts.map { $0.key(in: field.id) } + field.parts.keys.sorted().map { field.id + "." + $0 }
+            }
             let near = NearestName.best(to: reference, in: names).map { " (did you mean “{{\($0)}}”?)" } ?? ""
             error("“{{\(reference)}}” names no field of this connector\(near)")
             return
         }
-        let keys = field.kind.parts.map { $0.key(in: field.id) }
+        let keys = field.kind.parts.map { $0.key(in: field.id) } + field.parts.keys.sorted().map { field.id + "." + $0 }
         if !keys.contains(reference) {
             error("“{{\(reference)}}” is not a part of \(field.id); use " + keys.map { "{{\($0)}}" }.joined(separator: " or "))
         }

@@ -31,6 +31,9 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible, Ex
         segments.compactMap { if case .reference(let r) = $0 { return r } else { return nil } }
     }
 
+    /// The text itself when the template has no placeholder; nil when it has one.
+    public var literal: String? { references.isEmpty ? source : nil }
+
     /// The field id of a reference (`oauth2Client` for `oauth2Client.clientId`).
     public static func fieldID(of reference: String) -> String {
         String(reference.split(separator: ".", maxSplits: 1).first ?? "")

@@ -34,6 +34,7 @@ public enum CeligoDocument {
         }
         var notes: [String] = []
         if let auth = settings.auth { http["auth"] = auth.scheme.export(mask: mask, notes: &notes) }
+        if let certificate = settings.clientCertificate { http["clientCertificates"] = certificate.export(mask: mask, notes: &notes) }
 
         var document: [String: Any] = ["type": "http", "name": connection.name, "offline": false, "http": http]
         if let borrow = settings.borrowFrom { document["_borrowConcurrencyFromConnectionId"] = borrow }

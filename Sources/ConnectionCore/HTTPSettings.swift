@@ -10,6 +10,8 @@ public struct HTTPSettings: Hashable, Sendable {
     public var concurrencyLevel: Int?
     /// The id of the saved connection whose concurrency budget this one shares.
     public var borrowFrom: String?
+    /// A client certificate for mutual TLS, with any auth type.
+    public var clientCertificate: ClientCertificate? = nil
 }
 
 /// One test request with every template filled.

@@ -42,7 +42,8 @@ public enum HTTPView {
 
     /// The authentication lines, values as fingerprints.
     static func authentication(_ settings: HTTPSettings, redactor: Redactor) -> [String] {
-        settings.auth?.scheme.describe(baseURI: settings.baseURI, redactor: redactor) ?? ["none"]
+        (settings.auth?.scheme.describe(baseURI: settings.baseURI, redactor: redactor) ?? ["none"])
+            + (settings.clientCertificate?.describe() ?? [])
     }
 
     static func rule(_ rule: SuccessRule) -> String {

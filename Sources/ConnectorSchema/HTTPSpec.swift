@@ -87,6 +87,20 @@ public enum AuthType: String, Hashable, Sendable, Codable, CaseIterable {
     case query
     /// An OAuth 2.0 access token, obtained by the grant named in `grant`.
     case oauth2
+    /// OAuth 1.0a request signing (RFC 5849); NetSuite's token-based authentication.
+    case oauth1
+    /// HTTP Digest (RFC 7616): the server's challenge answered with a hashed password.
+    case digest
+    /// AWS Signature Version 4.
+    case awsSigV4
+    /// The WS-Security UsernameToken header (`X-WSSE`), with a password digest.
+    case wsse
+    /// A JWT signed by connwiz, sent as a bearer token or exchanged at a token URL.
+    case jwt
+    /// A login request whose session cookie (or a token from its body) the tests carry.
+    case cookie
+    /// No credential in the request: only the client certificate (`clientCertificate`) proves who calls.
+    case clientCertificate
 }
 
 /// The OAuth 2.0 grants a connector may declare.
@@ -95,20 +109,56 @@ public enum OAuthGrant: String, Hashable, Sendable, Codable, CaseIterable {
     case authorizationCode
     case refreshToken
     case jwtBearer
+    /// The resource owner password grant (RFC 6749 §4.3): a user name and password for a token.
+    case password
 }
 
-/// How an OAuth 2.0 client proves itself at the token endpoint (RFC 6749 §2.3.1).
+/// How an OAuth 2.0 client proves itself at the token endpoint (RFC 6749 §2.3.1, RFC 7523 §2.2).
 public enum ClientAuthentication: String, Hashable, Sendable, Codable, CaseIterable {
     /// `client_secret_basic`: the ID and secret in an `Authorization: Basic` header.
     case basic
     /// `client_secret_post`: the ID and secret as fields of the request body.
     case body
+    /// `private_key_jwt`: a JWT signed with the client's private key, as `client_assertion`.
+    case privateKeyJWT
+}
+
+/// A client certificate for mutual TLS, and the CA bundle that vouches for the server: a PEM
+/// certificate and key, or a PKCS#12 file and its passphrase. It goes with any auth type.
+public struct ClientCertificateSpec: Hashable, Sendable, Codable {
+    public var certificateFile: Template?
+    public var keyFile: Template?
+    public var pkcs12File: Template?
+    public var passphrase: Template?
+    /// Extra CA certificates (PEM) to trust for this connection's servers.
+    public var caFile: Template?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case certificateFile, keyFile, pkcs12File, passphrase, caFile }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        certificateFile = try c.decodeIfPresent(Template.self, forKey: .certificateFile)
+        keyFile = try c.decodeIfPresent(Template.self, forKey: .keyFile)
+        pkcs12File = try c.decodeIfPresent(Template.self, forKey: .pkcs12File)
+        passphrase = try c.decodeIfPresent(Template.self, forKey: .passphrase)
+        caFile = try c.decodeIfPresent(Template.self, forKey: .caFile)
+        if pkcs12File != nil && (certificateFile != nil || keyFile != nil) {
+            throw decoder.failure("give either pkcs12File or certificateFile with keyFile, not both")
+        }
+        if (certificateFile == nil) != (keyFile == nil) {
+            throw decoder.failure("certificateFile and keyFile go together")
+        }
+    }
+
+    public var templates: [(String, Template?)] {
+        [("certificateFile", certificateFile), ("keyFile", keyFile), ("pkcs12File", pkcs12File), ("passphrase", passphrase), ("caFile", caFile)]
+    }
 }
 
 /// One way of authenticating, chosen by `when` among a connector's `auth` variants.
 ///
-/// Only the keys of its `type` apply: `token` (bearer); `headerName`, `scheme`, `value` (header);
-/// `username`, `password` (basic); `paramName`, `value` (query); the OAuth 2.0 keys (oauth2).
+/// Only the keys of its `type` apply (`AuthSpec.keys(for:)` lists them); `clientCertificate`
+/// goes with any type.
 public struct AuthSpec: Hashable, Sendable, Codable {
     public var when: ConditionSet
     public var type: AuthType
@@ -129,7 +179,8 @@ public struct AuthSpec: Hashable, Sendable, Codable {
     public var authorizeURL: Template?
     public var clientId: Template?
     public var clientSecret: Template?
-    /// How the client authenticates at the token endpoint: `basic` (client_secret_basic) or `body`.
+    /// How the client authenticates at the token endpoint: `basic` (client_secret_basic), `body`
+    /// or `privateKeyJWT`.
     public var clientAuth: ClientAuthentication?
     public var scopes: Template?
     public var scopeDelimiter: String?
@@ -149,11 +200,86 @@ public struct AuthSpec: Hashable, Sendable, Codable {
     public var deviceGrantType: String?
     /// The revocation endpoint (RFC 7009), for `connwiz token revoke`.
     public var revokeURL: Template?
+    /// Query parameters of the authorization callback to keep with the connection (QuickBooks'
+    /// `realmId`), usable in templates as `{{callback.NAME}}`.
+    public var callbackValues: [String] = []
+    /// Token-request error codes with what they mean (`AADSTS7000215: …`), matched against the
+    /// token response's `error`, `error_description` and `error_codes`.
+    public var explain: [String: String] = [:]
+
+    // OAuth 1.0a
+    public var consumerKey: Template?
+    public var consumerSecret: Template?
+    public var tokenSecret: Template?
+    /// `HMAC-SHA1`, `HMAC-SHA256` (the default) or `RSA-SHA256`.
+    public var signatureMethod: Template?
+    public var realm: Template?
+
+    // AWS Signature Version 4
+    public var accessKeyId: Template?
+    public var secretAccessKey: Template?
+    public var sessionToken: Template?
+    public var region: Template?
+    public var service: Template?
+
+    // JWT
+    /// `HS256`, `RS256` or `ES256`.
+    public var algorithm: Template?
+    /// The shared secret of HS256.
+    public var signingKey: Template?
+    /// The claims, each a template; `iat`, `exp` and `jti` are filled in unless given.
+    public var claims: [String: Template] = [:]
+    /// Seconds from `iat` to `exp` (300 unless given).
+    public var lifetime: Int?
+
+    // Cookie
+    public var loginURL: Template?
+    public var loginMethod: Template?
+    public var loginBody: Template?
+    /// The login body's media type (`application/json` unless given).
+    public var loginContentType: Template?
+    /// A dotted path to a token in the login response's JSON body (`.` when the body is the
+    /// token itself, as Magento's is); the tests then send it in `headerName` with `scheme`.
+    public var tokenPath: String?
+
+    /// A client certificate for mutual TLS, with any type.
+    public var clientCertificate: ClientCertificateSpec?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case when, type, token, headerName, scheme, value, username, password, paramName, grant,
              tokenURL, authorizeURL, clientId, clientSecret, clientAuth, scopes, scopeDelimiter,
-             privateKeyFile, audience, allowedHosts, tokenBaseURI, deviceURL, deviceGrantType, revokeURL
+             privateKeyFile, audience, allowedHosts, tokenBaseURI, deviceURL, deviceGrantType, revokeURL,
+             callbackValues, explain,
+             consumerKey, consumerSecret, tokenSecret, signatureMethod, realm,
+             accessKeyId, secretAccessKey, sessionToken, region, service,
+             algorithm, signingKey, claims, lifetime,
+             loginURL, loginMethod, loginBody, loginContentType, tokenPath,
+             clientCertificate
+    }
+
+    /// The keys a type takes (besides `when`, `type` and `clientCertificate`), and those it needs.
+    static func keys(for type: AuthType) -> (allowed: Set<CodingKeys>, needed: [CodingKeys]) {
+        switch type {
+        case .bearer: return ([.token], [.token])
+        case .header: return ([.headerName, .scheme, .value], [.value])
+        case .basic: return ([.username, .password], [.username, .password])
+        case .query: return ([.paramName, .value], [.paramName, .value])
+        case .oauth2:
+            return ([.grant, .tokenURL, .authorizeURL, .clientId, .clientSecret, .clientAuth, .scopes, .scopeDelimiter, .privateKeyFile,
+                     .audience, .allowedHosts, .tokenBaseURI, .deviceURL, .deviceGrantType, .revokeURL, .username, .password,
+                     .callbackValues, .explain], [.grant, .tokenURL, .clientId])
+        case .oauth1:
+            return ([.consumerKey, .consumerSecret, .token, .tokenSecret, .signatureMethod, .realm, .privateKeyFile], [.consumerKey, .token])
+        case .digest: return ([.username, .password], [.username, .password])
+        case .awsSigV4:
+            return ([.accessKeyId, .secretAccessKey, .sessionToken, .region, .service], [.accessKeyId, .secretAccessKey, .region, .service])
+        case .wsse: return ([.username, .password, .headerName], [.username, .password])
+        case .jwt:
+            return ([.algorithm, .signingKey, .privateKeyFile, .claims, .lifetime, .headerName, .scheme, .tokenURL, .explain], [.algorithm])
+        case .cookie:
+            return ([.loginURL, .loginMethod, .loginBody, .loginContentType, .tokenPath, .headerName, .scheme], [.loginURL])
+        case .clientCertificate: return ([], [])
+        }
     }
 
     public init(type: AuthType, when: ConditionSet = ConditionSet()) {
@@ -169,14 +295,24 @@ public struct AuthSpec: Hashable, Sendable, Codable {
                 "unknown auth type “\(typeName)”; expected one of: " + AuthType.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self.type = type
+        let (allowed, needed) = Self.keys(for: type)
+        let general: Set<CodingKeys> = [.when, .type, .clientCertificate]
+        if let stray = c.allKeys.first(where: { !allowed.contains($0) && !general.contains($0) }) {
+            throw decoder.failure("“\(stray.stringValue)” does not apply to auth type \(type.rawValue); it takes "
+                                  + allowed.map(\.stringValue).sorted().joined(separator: ", "))
+        }
+        for key in needed where !c.contains(key) {
+            throw decoder.failure("auth type \(type.rawValue) needs “\(key.stringValue)”")
+        }
         when = try c.decodeIfPresent(ConditionSet.self, forKey: .when) ?? ConditionSet()
-        token = try c.decodeIfPresent(Template.self, forKey: .token)
-        headerName = try c.decodeIfPresent(Template.self, forKey: .headerName)
-        scheme = try c.decodeIfPresent(Template.self, forKey: .scheme)
-        value = try c.decodeIfPresent(Template.self, forKey: .value)
-        username = try c.decodeIfPresent(Template.self, forKey: .username)
-        password = try c.decodeIfPresent(Template.self, forKey: .password)
-        paramName = try c.decodeIfPresent(Template.self, forKey: .paramName)
+        func template(_ key: CodingKeys) throws -> Template? { try c.decodeIfPresent(Template.self, forKey: key) }
+        token = try template(.token)
+        headerName = try template(.headerName)
+        scheme = try template(.scheme)
+        value = try template(.value)
+        username = try template(.username)
+        password = try template(.password)
+        paramName = try template(.paramName)
         if let grantName = try c.decodeIfPresent(String.self, forKey: .grant) {
             guard let grant = OAuthGrant(rawValue: grantName) else {
                 throw DecodingError.dataCorruptedError(forKey: .grant, in: c, debugDescription:
@@ -184,44 +320,97 @@ public struct AuthSpec: Hashable, Sendable, Codable {
             }
             self.grant = grant
         }
-        tokenURL = try c.decodeIfPresent(Template.self, forKey: .tokenURL)
-        authorizeURL = try c.decodeIfPresent(Template.self, forKey: .authorizeURL)
-        clientId = try c.decodeIfPresent(Template.self, forKey: .clientId)
-        clientSecret = try c.decodeIfPresent(Template.self, forKey: .clientSecret)
+        tokenURL = try template(.tokenURL)
+        authorizeURL = try template(.authorizeURL)
+        clientId = try template(.clientId)
+        clientSecret = try template(.clientSecret)
         if let name = try c.decodeIfPresent(String.self, forKey: .clientAuth) {
             guard let auth = ClientAuthentication(rawValue: name) else {
-                throw decoder.failure("clientAuth is " + ClientAuthentication.allCases.map(\.rawValue).joined(separator: " or ") + ", not “\(name)”")
+                throw decoder.failure("clientAuth is " + ClientAuthentication.allCases.map(\.rawValue).joined(separator: ", ") + ", not “\(name)”")
             }
             clientAuth = auth
         }
-        scopes = try c.decodeIfPresent(Template.self, forKey: .scopes)
+        scopes = try template(.scopes)
         scopeDelimiter = try c.decodeIfPresent(String.self, forKey: .scopeDelimiter)
-        privateKeyFile = try c.decodeIfPresent(Template.self, forKey: .privateKeyFile)
-        audience = try c.decodeIfPresent(Template.self, forKey: .audience)
-        allowedHosts = try c.decodeIfPresent(Template.self, forKey: .allowedHosts)
+        privateKeyFile = try template(.privateKeyFile)
+        audience = try template(.audience)
+        allowedHosts = try template(.allowedHosts)
         tokenBaseURI = try c.decodeIfPresent(String.self, forKey: .tokenBaseURI)
-        deviceURL = try c.decodeIfPresent(Template.self, forKey: .deviceURL)
+        deviceURL = try template(.deviceURL)
         deviceGrantType = try c.decodeIfPresent(String.self, forKey: .deviceGrantType)
-        revokeURL = try c.decodeIfPresent(Template.self, forKey: .revokeURL)
-        if type != .oauth2, [CodingKeys.allowedHosts, .tokenBaseURI, .deviceURL, .deviceGrantType, .revokeURL].contains(where: c.contains) {
-            throw decoder.failure("allowedHosts, tokenBaseURI, deviceURL, deviceGrantType and revokeURL apply to auth type oauth2 only")
+        revokeURL = try template(.revokeURL)
+        callbackValues = try c.decodeIfPresent([String].self, forKey: .callbackValues) ?? []
+        explain = try c.decodeIfPresent([String: String].self, forKey: .explain) ?? [:]
+        consumerKey = try template(.consumerKey)
+        consumerSecret = try template(.consumerSecret)
+        tokenSecret = try template(.tokenSecret)
+        signatureMethod = try template(.signatureMethod)
+        realm = try template(.realm)
+        accessKeyId = try template(.accessKeyId)
+        secretAccessKey = try template(.secretAccessKey)
+        sessionToken = try template(.sessionToken)
+        region = try template(.region)
+        service = try template(.service)
+        algorithm = try template(.algorithm)
+        signingKey = try template(.signingKey)
+        claims = try c.decodeIfPresent([String: Template].self, forKey: .claims) ?? [:]
+        lifetime = try c.decodeIfPresent(Int.self, forKey: .lifetime)
+        loginURL = try template(.loginURL)
+        loginMethod = try template(.loginMethod)
+        loginBody = try template(.loginBody)
+        loginContentType = try template(.loginContentType)
+        tokenPath = try c.decodeIfPresent(String.self, forKey: .tokenPath)
+        clientCertificate = try c.decodeIfPresent(ClientCertificateSpec.self, forKey: .clientCertificate)
+
+        switch type {
+        case .oauth2:
+            if grant == .authorizationCode { try need(.authorizeURL) }
+            if grant == .jwtBearer { try need(.username, .privateKeyFile) }
+            if grant == .password { try need(.username, .password) }
+            if clientAuth == .privateKeyJWT { try need(.privateKeyFile) }
+            if !callbackValues.isEmpty && grant != .authorizationCode {
+                throw decoder.failure("callbackValues come back from a browser sign-in: they apply to grant authorizationCode only")
+            }
+        case .oauth1:
+            if let method = signatureMethod?.literal, !["HMAC-SHA1", "HMAC-SHA256", "RSA-SHA256"].contains(method.uppercased()) {
+                throw decoder.failure("signatureMethod is HMAC-SHA1, HMAC-SHA256 or RSA-SHA256, not “\(method)”")
+            }
+            if signatureMethod?.literal?.uppercased() == "RSA-SHA256" { try need(.privateKeyFile) } else { try need(.consumerSecret, .tokenSecret) }
+        case .jwt:
+            if let name = algorithm?.literal, !["HS256", "RS256", "ES256"].contains(name.uppercased()) {
+                throw decoder.failure("algorithm is HS256, RS256 or ES256, not “\(name)”")
+            }
+            if let name = algorithm?.literal?.uppercased() { try need(name == "HS256" ? .signingKey : .privateKeyFile) }
+            if let lifetime, !(1...86_400).contains(lifetime) { throw decoder.failure("lifetime is a number of seconds from 1 to 86400") }
+        case .cookie:
+            if tokenPath == nil && (headerName != nil || scheme != nil) {
+                throw decoder.failure("headerName and scheme say how to send a token taken from the login response: give tokenPath too")
+            }
+        case .clientCertificate:
+            if clientCertificate == nil { throw decoder.failure("auth type clientCertificate needs “clientCertificate”") }
+        case .bearer, .header, .basic, .query, .digest, .awsSigV4, .wsse: break
         }
 
         func need(_ keys: CodingKeys...) throws {
             for key in keys where !c.contains(key) {
-                throw decoder.failure("auth type \(type.rawValue) needs “\(key.stringValue)”")
+                throw decoder.failure("auth type \(type.rawValue)" + (grant.map { " with grant \($0.rawValue)" } ?? "") + " needs “\(key.stringValue)”")
             }
         }
-        switch type {
-        case .bearer: try need(.token)
-        case .header: try need(.value)
-        case .basic: try need(.username, .password)
-        case .query: try need(.paramName, .value)
-        case .oauth2:
-            try need(.grant, .tokenURL, .clientId)
-            if grant == .authorizationCode { try need(.authorizeURL) }
-            if grant == .jwtBearer { try need(.username, .privateKeyFile) }
-        }
+    }
+
+    /// Every template of the variant with its key, for lint and for the secrets it sends.
+    public var templates: [(String, Template?)] {
+        [("token", token), ("headerName", headerName), ("scheme", scheme), ("value", value), ("username", username),
+         ("password", password), ("paramName", paramName), ("tokenURL", tokenURL), ("authorizeURL", authorizeURL),
+         ("clientId", clientId), ("clientSecret", clientSecret), ("scopes", scopes), ("privateKeyFile", privateKeyFile),
+         ("audience", audience), ("allowedHosts", allowedHosts), ("deviceURL", deviceURL), ("revokeURL", revokeURL),
+         ("consumerKey", consumerKey), ("consumerSecret", consumerSecret), ("tokenSecret", tokenSecret),
+         ("signatureMethod", signatureMethod), ("realm", realm), ("accessKeyId", accessKeyId),
+         ("secretAccessKey", secretAccessKey), ("sessionToken", sessionToken), ("region", region), ("service", service),
+         ("algorithm", algorithm), ("signingKey", signingKey), ("loginURL", loginURL), ("loginMethod", loginMethod),
+         ("loginBody", loginBody), ("loginContentType", loginContentType)]
+        + claims.keys.sorted().map { ("claims.\($0)", claims[$0]) }
+        + (clientCertificate?.templates.map { ("clientCertificate.\($0.0)", $0.1) } ?? [])
     }
 }
 

@@ -9,6 +9,13 @@ public enum SandboxAccounts {
     public static let integratorNorthAmericaToken = "sbx-io-na-token"
     public static let integratorEuropeToken = "sbx-io-eu-token"
 
+    /// The NetSuite sandbox account (as the realm spells it) and its token-based credentials.
+    public static let netsuiteAccount = "1234567_SB1"
+    public static let netsuiteConsumerKey = "sbxns-consumer-key-6f2a9c41d7e0b3a85c1f"
+    public static let netsuiteConsumerSecret = "sbxns-consumer-secret-0d4e7b19a2c65f83e7"
+    public static let netsuiteTokenID = "sbxns-token-id-93b0c7e2f15a48d6b2e"
+    public static let netsuiteTokenSecret = "sbxns-token-secret-5a8e1f07c3d92b64a"
+
     public static let celonisTeam = "acme.eu-1"
     public static let celonisAppKey = "sbx-celonis-appkey"
     public static let celonisAPIKey = "sbx-celonis-apikey"

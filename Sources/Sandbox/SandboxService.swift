@@ -53,7 +53,7 @@ public final class SandboxService: Sendable {
     public var salesforcePrivateKeyPEM: String { salesforceKey.pemRepresentation }
 
     /// The services the sandbox stands in for (see `ServiceEmulator`).
-    static let emulators: [any ServiceEmulator.Type] = [IntegratorSandbox.self, CelonisSandbox.self, SalesforceSandbox.self]
+    static let emulators: [any ServiceEmulator.Type] = [IntegratorSandbox.self, CelonisSandbox.self, SalesforceSandbox.self, NetSuiteSandbox.self]
 
     /// Hosts answered, for messages and the index page.
     public static let emulatedHosts = emulators.flatMap { $0.hosts }

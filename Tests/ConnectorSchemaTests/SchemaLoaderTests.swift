@@ -111,7 +111,7 @@ struct SchemaLoaderTests {
     @Test func clientAuthIsOneOfTheNamedWays() throws {
         let oauth = "{type: oauth2, grant: clientCredentials, tokenURL: \"https://t.example.com/token\", clientId: c, clientAuth: header}"
         let error = try #require(onlyError(load(minimal.replacingOccurrences(of: "{type: bearer, token: \"{{key}}\"}", with: oauth))))
-        #expect(error.message.contains("clientAuth is basic or body, not “header”"))
+        #expect(error.message.contains("clientAuth is basic, body, privateKeyJWT, not “header”"))
         let body = try #require(load(minimal.replacingOccurrences(of: "{type: bearer, token: \"{{key}}\"}", with: oauth.replacingOccurrences(of: "header", with: "body"))).schema)
         #expect(body.http?.auth.first?.clientAuth == .body)
     }

@@ -34,6 +34,8 @@ struct RequestSigning {
     var baseURI: String?
     /// The OAuth client that renews a stored access token a test finds expired.
     var renewal: OAuth2Settings?
+    /// Signs each request as it goes out (schemes whose credential covers the request).
+    var signer: (any RequestSigner)?
 }
 
 /// Authentication with every template filled: one case per auth scheme.
@@ -42,6 +44,13 @@ public enum ResolvedAuth: Hashable, Sendable {
     case basic(BasicAuth)
     case query(QueryAuth)
     case oauth2(OAuth2Settings)
+    case oauth1(OAuth1Auth)
+    case digest(DigestAuth)
+    case awsSigV4(AWSSigV4Auth)
+    case wsse(WSSEAuth)
+    case jwt(JWTAuth)
+    case cookie(CookieAuth)
+    case clientCertificate(ClientCertificateAuth)
 
     /// The scheme behind the case.
     var scheme: any AuthScheme {
@@ -50,6 +59,13 @@ public enum ResolvedAuth: Hashable, Sendable {
         case .basic(let scheme): return scheme
         case .query(let scheme): return scheme
         case .oauth2(let scheme): return scheme
+        case .oauth1(let scheme): return scheme
+        case .digest(let scheme): return scheme
+        case .awsSigV4(let scheme): return scheme
+        case .wsse(let scheme): return scheme
+        case .jwt(let scheme): return scheme
+        case .cookie(let scheme): return scheme
+        case .clientCertificate(let scheme): return scheme
         }
     }
 
@@ -61,6 +77,13 @@ public enum ResolvedAuth: Hashable, Sendable {
         case .basic: self = .basic(BasicAuth(username: fill(spec.username) ?? "", password: fill(spec.password) ?? ""))
         case .query: self = .query(QueryAuth(parameter: fill(spec.paramName) ?? "", value: fill(spec.value) ?? ""))
         case .oauth2: self = .oauth2(OAuth2Settings(spec, fill: fill))
+        case .oauth1: self = .oauth1(OAuth1Auth(spec, fill: fill))
+        case .digest: self = .digest(DigestAuth(spec, fill: fill))
+        case .awsSigV4: self = .awsSigV4(AWSSigV4Auth(spec, fill: fill))
+        case .wsse: self = .wsse(WSSEAuth(spec, fill: fill))
+        case .jwt: self = .jwt(JWTAuth(spec, fill: fill))
+        case .cookie: self = .cookie(CookieAuth(spec, fill: fill))
+        case .clientCertificate: self = .clientCertificate(ClientCertificateAuth())
         }
     }
 }

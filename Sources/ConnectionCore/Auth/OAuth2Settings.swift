@@ -31,9 +31,15 @@ public struct OAuth2Settings: AuthScheme {
         guard clientSecret != nil else { return true }
         switch clientAuth {
         case .basic: return false
-        case .body: return true
+        case .body, .privateKeyJWT: return true
         }
     }
+    /// The resource owner's password, for the password grant.
+    public var password: String? = nil
+    /// Query parameters of the authorization callback to keep (QuickBooks' `realmId`).
+    public var callbackValues: [String] = []
+    /// Token-request error codes and what they mean, as the connector explains them.
+    public var explain: [String: String] = [:]
 }
 
 extension OAuth2Settings {
@@ -51,6 +57,9 @@ extension OAuth2Settings {
         deviceURL = fill(spec.deviceURL)
         if let grantType = spec.deviceGrantType { deviceGrantType = grantType }
         revokeURL = fill(spec.revokeURL)
+        password = fill(spec.password)
+        callbackValues = spec.callbackValues
+        explain = spec.explain
     }
 
     // MARK: The scheme
@@ -63,10 +72,14 @@ extension OAuth2Settings {
         // sends its ID in the body.
         if grant == .jwtBearer {
             lines.append("client ID \(redactor.text(clientId)), as the issuer (iss) of the signed JWT assertion; no client secret is sent")
+        } else if clientAuth == .privateKeyJWT {
+            lines.append("client ID \(redactor.text(clientId)), proved by a JWT signed with the private key in \(privateKeyFile ?? "(not given yet)") (private_key_jwt); no client secret is sent")
         } else {
             lines.append("client ID \(redactor.text(clientId))" + (clientSecret.map { ", secret \(Self.fingerprint($0))" } ?? "")
                          + " (sent \(sendsClientInBody ? "in the request body" : "in an Authorization: Basic header"))")
         }
+        if grant == .password { lines.append("user \(redactor.text(username ?? "")), password \(Self.fingerprint(password ?? ""))") }
+        if !callbackValues.isEmpty { lines.append("keeps " + callbackValues.joined(separator: ", ") + " from the sign-in's callback") }
         if !scopes.isEmpty { lines.append("scopes \(scopes.joined(separator: scopeDelimiter))") }
         let destination: String
         if !allowedHosts.isEmpty {
@@ -87,10 +100,17 @@ extension OAuth2Settings {
         switch clientAuth {
         case .basic: fields["clientCredentialsLocation"] = "basicauthheader"
         case .body: fields["clientCredentialsLocation"] = "body"
+        case .privateKeyJWT:
+            fields["clientCredentialsLocation"] = "body"
+            notes.append("The client proves itself with a JWT signed by its private key (private_key_jwt); integrator.io's HTTP connector sends a client secret instead, so give one there.")
         }
         switch grant {
         case .clientCredentials: fields["grantType"] = "clientcredentials"
         case .authorizationCode, .refreshToken: fields["grantType"] = "authorizecode"
+        case .password:
+            fields["grantType"] = "password"
+            fields["username"] = username ?? ""
+            fields["password"] = mask ?? password ?? ""
         case .jwtBearer:
             fields["grantType"] = "jwtbearer"
             notes.append("integrator.io documents no JWT bearer grant for HTTP connections; grantType jwtbearer marks what connwiz uses")
@@ -120,6 +140,7 @@ extension OAuth2Settings {
         switch grant {
         case .clientCredentials: return ClientCredentialsGrant()
         case .jwtBearer: return JWTBearerGrant(defaultAudience: base)
+        case .password: return PasswordGrant()
         case .authorizationCode, .refreshToken:
             switch subject.authorization {
             case .code(let code, let verifier, let redirectURI)?: return CodeExchangeGrant(code: code, verifier: verifier, redirectURI: redirectURI)
@@ -138,6 +159,7 @@ extension OAuthGrant {
         case .authorizationCode: return "authorization code with PKCE (a browser sign-in)"
         case .refreshToken: return "refresh token"
         case .jwtBearer: return "JWT bearer (a signed assertion)"
+        case .password: return "password (the user's name and password buy the token)"
         }
     }
 }

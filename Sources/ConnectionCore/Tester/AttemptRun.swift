@@ -1,5 +1,6 @@
 import ConnectorSchema
 import Foundation
+import NIOSSL
 
 /// One test attempt while it runs: the connection's auth scheme readies its credential (a
 /// token request, when it needs one), then every test request is sent, signed, and judged.
@@ -18,6 +19,8 @@ struct AttemptRun {
     var refusedRefreshToken: String?
     /// The access token came from the store, so a 401 may mean it expired: refresh once.
     var mayRefresh = false
+    /// The connection's own TLS settings (a client certificate), for every request of the attempt.
+    var tls: TLSConfiguration?
 
     init(subject: ConnectionTester.Subject, client: ExchangeClient, folder: URL, clock: @escaping @Sendable () -> Date) {
         self.clock = clock
@@ -37,6 +40,11 @@ struct AttemptRun {
             return TestOutcome(kind: .notSent, line: "Not tested: \(error)")
         }
         var base = settings.baseURI
+        if let certificate = settings.clientCertificate {
+            do { tls = try certificate.configuration(base: client.tls) } catch {
+                return TestOutcome(kind: .notSent, line: "Not tested: \(error)")
+            }
+        }
         var signing = RequestSigning()
         if let auth = settings.auth {
             switch await auth.scheme.prepare(for: settings, in: &self) {
@@ -64,6 +72,7 @@ struct AttemptRun {
             var request = OutgoingRequest(purpose: test.name, method: test.method, url: url, headers: headers,
                                           body: test.body.map { Data($0.utf8) },
                                           contentType: test.body == nil ? nil : "application/json")
+            request.signer = signing.signer
             var result = await send(request)
             if result.status == 401, mayRefresh, let oauth = signing.renewal {
                 // A stored access token that expired, or was revoked: refresh once, retry once.
@@ -109,9 +118,26 @@ struct AttemptRun {
     }
 
     /// Sends a request (and its redirects), keeping every exchange.
-    mutating func send(_ request: OutgoingRequest) async -> ExchangeResult {
+    /// Sends a request and its redirects, keeping every exchange, and returns every hop.
+    mutating func sendFollowing(_ request: OutgoingRequest) async -> [ExchangeResult] {
+        var request = request
+        if request.tls == nil { request.tls = tls }
         let results = await client.perform(request, firstIndex: exchanges.count + 1, redactor: redactor, folder: folder)
         exchanges.append(contentsOf: results.map(\.exchange))
-        return results[results.count - 1]
+        return results
+    }
+
+    /// A signer that learns from a challenge (Digest's 401, a stale nonce) gets the request
+    /// sent again, at most twice.
+    mutating func send(_ first: OutgoingRequest) async -> ExchangeResult {
+        var request = first
+        var answered = 0
+        while true {
+            let results = await sendFollowing(request)
+            let last = results[results.count - 1]
+            guard last.status == 401, answered < 2, let signer = request.signer, signer.learn(from: last) else { return last }
+            answered += 1
+            request.purpose = first.purpose + " (again, answering the server's challenge)"
+        }
     }
 }

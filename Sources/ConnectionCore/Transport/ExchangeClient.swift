@@ -16,6 +16,8 @@ public final class ExchangeClient: Sendable {
 
     public let options: TransportOptions
     private let client: HTTPClient
+    /// The TLS settings every request starts from (system trust plus `caFile`).
+    public let tls: TLSConfiguration
     /// One client per proxy server in `options.proxy` (async-http-client takes its proxy per
     /// client), so a request to a `NO_PROXY` host still goes out on `client`.
     private let proxied: [ProxyPolicy.Server: HTTPClient]
@@ -37,6 +39,7 @@ public final class ExchangeClient: Sendable {
                 throw TransportFailure(.notSent, "the CA file \(caFile) holds no readable PEM certificate (\(error))")
             }
         }
+        self.tls = tls
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls,
             redirectConfiguration: .disallow,
@@ -74,6 +77,7 @@ public final class ExchangeClient: Sendable {
         var current = request
         var seen: Set<String> = [request.url]
         while true {
+            current.signer?.sign(&current)
             var result = await send(current, index: firstIndex + results.count, redactor: redactor, folder: folder)
             guard let status = result.status, [301, 302, 303, 307, 308].contains(status),
                   let location = result.location,
@@ -122,6 +126,7 @@ public final class ExchangeClient: Sendable {
         }
         if !keepCredentials {
             next.headers.removeAll { redactor.isCredentialHeader($0.name) || redactor.holdsSecret($0.value) }
+            next.signer = nil
         }
         return next
     }
@@ -162,7 +167,7 @@ public final class ExchangeClient: Sendable {
             exchange.error = failure.message
             exchange.timings.total = Self.milliseconds(since: start)
             if exchange.requestHeaders.isEmpty { exchange.requestHeaders = Self.plannedHeaders(request, redactor: redactor) }
-            return ExchangeResult(exchange: exchange, failure: failure, body: nil, bodySize: 0)
+            return ExchangeResult(exchange: exchange, failure: failure, body: nil, bodySize: 0, requestURL: request.url)
         }
 
         guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
@@ -181,7 +186,7 @@ public final class ExchangeClient: Sendable {
         let httpRequest: HTTPClient.Request
         do {
             httpRequest = try HTTPClient.Request(url: target, method: HTTPMethod(rawValue: request.method), headers: headers,
-                                                 body: request.body.map { .bytes($0) })
+                                                 body: request.body.map { .bytes($0) }, tlsConfiguration: request.tls)
         } catch {
             return finished(TransportFailure(.notSent, "cannot send to \(redactor.url(request.url)): \(error)"))
         }
@@ -215,6 +220,8 @@ public final class ExchangeClient: Sendable {
 
         let seen = recorder.snapshot
         var location: String?
+        var challenges: [String] = []
+        var setCookies: [String] = []
         let end = seen.finishedAt ?? DispatchTime.now().uptimeNanoseconds
         exchange.timings.total = Self.milliseconds(from: start, to: end)
         if let sent = seen.headSentAt {
@@ -251,6 +258,8 @@ public final class ExchangeClient: Sendable {
                 }
             }
             location = head.headers.first(name: "Location")
+            challenges = head.headers["WWW-Authenticate"]
+            setCookies = head.headers["Set-Cookie"]
             exchange.response = ResponseRecord(
                 status: Int(head.status.code), statusText: ServiceText.printable(head.status.reasonPhrase), httpVersion: Self.versionText(head.version),
                 headers: head.headers.map { redactor.headerField(name: $0.name, value: $0.value) }, body: body)
@@ -258,7 +267,8 @@ public final class ExchangeClient: Sendable {
         if let writeError = seen.writeError, failure == nil { failure = TransportFailure(.network, writeError) }
         if let failure { exchange.error = failure.message }
         return ExchangeResult(exchange: exchange, failure: failure,
-                              body: seen.size <= Self.judgeLimit ? seen.memory : nil, bodySize: seen.size, location: location)
+                              body: seen.size <= Self.judgeLimit ? seen.memory : nil, bodySize: seen.size, location: location,
+                              challenges: challenges, requestURL: request.url, setCookies: setCookies)
     }
 
     /// The headers as planned, for a request that failed before its head went out.

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 
 /// A request the core is about to send, with its secrets still in it (it never leaves memory
 /// unredacted).
@@ -12,6 +13,12 @@ public struct OutgoingRequest: Sendable {
     /// The body holds a credential (a client secret, a code, a connection document with its
     /// token): a 307 or 308 to another origin is then refused instead of re-sending it.
     public var bodyCarriesCredential: Bool
+    /// Signs the request as it goes out, and each same-origin redirect hop again (OAuth 1.0a,
+    /// AWS SigV4, WSSE, Digest); nil for schemes whose headers are fixed.
+    public var signer: (any RequestSigner)?
+    /// The TLS settings of this request when they differ from the client's (a client
+    /// certificate, a connection's own CA file).
+    public var tls: TLSConfiguration?
 
     public init(purpose: String, method: String, url: String, headers: [HeaderField] = [], body: Data? = nil, contentType: String? = nil,
                 bodyCarriesCredential: Bool = false) {
@@ -48,6 +55,12 @@ public struct ExchangeResult: Sendable {
     public var bodySize: Int
     /// The Location header as received, for following a redirect (the log keeps it redacted).
     var location: String?
+    /// The `WWW-Authenticate` challenges as received, for a scheme that answers them (Digest).
+    public var challenges: [String] = []
+    /// The URL the request went to, unredacted (the exchange keeps it redacted).
+    public var requestURL: String = ""
+    /// The `Set-Cookie` values as received, for a login that starts a session.
+    public var setCookies: [String] = []
 
     public var status: Int? { exchange.response?.status }
 }

@@ -30,7 +30,7 @@ extension AttemptRun {
                                purpose: String = "Token request", keeps: Bool) async -> TokenResult {
         var fields = fields
         var headers: [HeaderField] = []
-        if authenticatesClient { authenticateClient(oauth, fields: &fields, headers: &headers) }
+        if authenticatesClient, let refusal = authenticateClient(oauth, fields: &fields, headers: &headers) { return .failure(refusal) }
         let result = await send(.form(purpose: purpose, url: oauth.tokenURL, fields: fields, headers: headers))
         if let outcome = judge(result, rule: SuccessRule(status: [200]), step: "Token request") {
             return .failure(outcome)
@@ -38,9 +38,27 @@ extension AttemptRun {
         return read(result, oauth: oauth, keeps: keeps)
     }
 
-    /// Adds the client's id and secret to a token request, as the connector says.
-    mutating func authenticateClient(_ oauth: OAuth2Settings, fields: inout [(String, String)], headers: inout [HeaderField]) {
-        if oauth.sendsClientInBody {
+    /// Adds the client's id and secret (or its signed assertion) to a token request, as the
+    /// connector says; the outcome that stops the attempt when the assertion cannot be signed.
+    @discardableResult
+    mutating func authenticateClient(_ oauth: OAuth2Settings, fields: inout [(String, String)], headers: inout [HeaderField]) -> TestOutcome? {
+        if oauth.clientAuth == .privateKeyJWT {
+            // RFC 7523 §2.2 and §3: issuer and subject are the client, the audience the token endpoint.
+            do {
+                let signer = try JWTSigner(algorithm: "RS256", secret: nil, keyFile: oauth.privateKeyFile)
+                var claims = JWTSigner.timeClaims(now: clock(), lifetime: 300)
+                claims["iss"] = oauth.clientId
+                claims["sub"] = oauth.clientId
+                claims["aud"] = oauth.audience ?? oauth.tokenURL
+                let assertion = try signer.sign(claims)
+                redactor.add(assertion)
+                fields += [("client_id", oauth.clientId),
+                           ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                           ("client_assertion", assertion)]
+            } catch {
+                return TestOutcome(kind: .notSent, line: "Not sent: \(error)")
+            }
+        } else if oauth.sendsClientInBody {
             fields.append(("client_id", oauth.clientId))
             if let secret = oauth.clientSecret { fields.append(("client_secret", secret)) }
         } else {
@@ -48,6 +66,7 @@ extension AttemptRun {
             redactor.add(encoded)
             headers.append(HeaderField("Authorization", "Basic \(encoded)"))
         }
+        return nil
     }
 
     /// Reads a token response; with `keeps`, the tokens are to be stored.

@@ -21,7 +21,7 @@ struct SandboxServiceTests {
     /// Every host the index lists is answered by its stand-in, also when a browser names it
     /// through `sandbox_host`; any other host gets 421 with the list.
     @Test func everyListedHostIsAnsweredAndNoOtherIs() {
-        #expect(SandboxService.emulatedHosts.count == 7)
+        #expect(SandboxService.emulatedHosts.count == 8)
         for host in SandboxService.emulatedHosts {
             #expect(call("GET", host, "/no-such-path").status != 421, "\(host)")
             #expect(call("GET", "127.0.0.1", "/no-such-path?sandbox_host=\(host)").status != 421, "\(host) named by a browser")

@@ -35,15 +35,15 @@ struct CatalogTests {
     }
 
     @Test func missingUserFolderIsFine() {
-        #expect(ConnectorCatalog.load(userFolder: "/nonexistent/connwiz").ids.count == 4)
+        #expect(ConnectorCatalog.load(userFolder: "/nonexistent/connwiz").ids.count == 6)
     }
 
     @Test func filterMatchesTitleIdAndCategory() {
         let catalog = ConnectorCatalog.builtin()
         #expect(catalog.filter("celo").map(\.schema.id) == ["celonis"])
-        #expect(catalog.filter("ERP").map(\.schema.id) == ["certinia"])
+        #expect(catalog.filter("ERP").map(\.schema.id) == ["certinia", "netsuite"])
         #expect(catalog.filter("integrator io").map(\.schema.id) == ["celigo-integrator-io"])
-        #expect(catalog.filter("").count == 4)
+        #expect(catalog.filter("").count == 6)
         #expect(catalog.filter("zzz").isEmpty)
     }
 }

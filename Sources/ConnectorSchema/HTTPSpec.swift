@@ -240,7 +240,7 @@ public struct AuthSpec: Hashable, Sendable, Codable {
     public var loginContentType: Template?
     /// A dotted path to a token in the login response's JSON body (`.` when the body is the
     /// token itself, as Magento's is); the tests then send it in `headerName` with `scheme`.
-    public var tokenPath: String?
+    public var tokenPath: Template?
 
     /// A client certificate for mutual TLS, with any type.
     public var clientCertificate: ClientCertificateSpec?
@@ -359,7 +359,7 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         loginMethod = try template(.loginMethod)
         loginBody = try template(.loginBody)
         loginContentType = try template(.loginContentType)
-        tokenPath = try c.decodeIfPresent(String.self, forKey: .tokenPath)
+        tokenPath = try template(.tokenPath)
         clientCertificate = try c.decodeIfPresent(ClientCertificateSpec.self, forKey: .clientCertificate)
 
         switch type {
@@ -408,7 +408,7 @@ public struct AuthSpec: Hashable, Sendable, Codable {
          ("signatureMethod", signatureMethod), ("realm", realm), ("accessKeyId", accessKeyId),
          ("secretAccessKey", secretAccessKey), ("sessionToken", sessionToken), ("region", region), ("service", service),
          ("algorithm", algorithm), ("signingKey", signingKey), ("loginURL", loginURL), ("loginMethod", loginMethod),
-         ("loginBody", loginBody), ("loginContentType", loginContentType)]
+         ("loginBody", loginBody), ("loginContentType", loginContentType), ("tokenPath", tokenPath)]
         + claims.keys.sorted().map { ("claims.\($0)", claims[$0]) }
         + (clientCertificate?.templates.map { ("clientCertificate.\($0.0)", $0.1) } ?? [])
     }

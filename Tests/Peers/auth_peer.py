@@ -116,8 +116,8 @@ def sigv4_check(handler, body):
     request.context["timestamp"] = handler.headers.get("X-Amz-Date", "")
     credentials = Credentials(CONFIG["accessKeyId"], CONFIG["secretAccessKey"], CONFIG.get("sessionToken"))
     auth = SigV4Auth(credentials, CONFIG["service"], CONFIG["region"])
-    # Only the signature is botocore's; the signed headers are the request's own.
-    auth.headers_to_sign = lambda req: type(req.headers)({k: v for k, v in req.headers.items() if k.lower() in signed})
+    # botocore signs every header the request holds, and the request holds only those the
+    # client says it signed; AWS itself insists on host and x-amz-date among them (above).
     canonical = auth.canonical_request(request)
     string_to_sign = auth.string_to_sign(request, canonical)
     signature = auth.signature(string_to_sign, request)

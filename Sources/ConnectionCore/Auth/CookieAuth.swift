@@ -19,7 +19,7 @@ public struct CookieAuth: AuthScheme {
         loginMethod = (fill(spec.loginMethod) ?? "POST").uppercased()
         loginBody = fill(spec.loginBody)
         loginContentType = fill(spec.loginContentType) ?? "application/json"
-        tokenPath = spec.tokenPath
+        tokenPath = fill(spec.tokenPath)
         headerName = fill(spec.headerName) ?? "Authorization"
         let word = fill(spec.scheme) ?? (spec.headerName == nil ? "Bearer" : "none")
         scheme = word.lowercased() == "none" ? nil : word

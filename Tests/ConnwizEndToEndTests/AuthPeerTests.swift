@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Every auth type of the generic `http` connector, and the built-in `netsuite` one, proved
+/// against a checker the project did not write (issue 21): the binary creates the connection
+/// from flags, tests it through `--sandbox-url` (so each signature covers the real service's
+/// URL and the peer rebuilds it from the Host header), tests it again (a fresh nonce), and a
+/// wrong secret is refused by the same peer. Every output and every file under the home is
+/// then searched for each secret: raw, base64, hex and its first 12 characters.
+@Suite("Auth types against independent peers", .serialized, .oneAtATime)
+struct AuthPeerTests {
+    /// Drives one connection through every command that shows or writes it.
+    final class Trial {
+        let home = TemporaryFolder()
+        let connwiz: BinaryRunner
+        var outputs: [String] = []
+
+        init(environment: [String: String]) {
+            connwiz = BinaryRunner(home: home.path, extra: environment)
+        }
+
+        @discardableResult
+        func run(_ arguments: [String]) throws -> BinaryRunner.Run {
+            let result = try connwiz.run(arguments)
+            outputs.append(result.output)
+            return result
+        }
+
+        /// Creates and tests `name`, tests it again, then shows it every way; returns the
+        /// second test's run.
+        func prove(_ name: String, connector: String = "http", answers: [String], secrets: [String: String], peer: AuthPeer,
+                   sourceLocation: SourceLocation = #_sourceLocation) throws -> BinaryRunner.Run {
+            var arguments = ["new", connector, "--name", name] + answers.flatMap { ["--set", $0] }
+            for field in secrets.keys.sorted() { arguments += ["--secret", "\(field)=env:\(secrets[field]!)"] }
+            let created = try run(arguments + ["--yes", "--test", "--sandbox-url", peer.url])
+            #expect(created.status == 0, "\(created)", sourceLocation: sourceLocation)
+            #expect(created.stdout.contains("Test succeeded: 200"), "\(created)", sourceLocation: sourceLocation)
+            let again = try run(["test", name, "--sandbox-url", peer.url])
+            #expect(again.status == 0 && again.stdout.contains("Test succeeded: 200"), "\(again)", sourceLocation: sourceLocation)
+            try run(["test", name, "--sandbox-url", peer.url, "--json"])
+            let log = try run(["log", name])
+            #expect(log.stdout.contains("sha256:"), "credentials read as fingerprints in the View log:\n\(log.stdout)", sourceLocation: sourceLocation)
+            try run(["log", name, "--json"])
+            let har = try run(["log", name, "--har", "-"])
+            #expect(har.status == 0 && har.stdout.contains("\"entries\""), sourceLocation: sourceLocation)
+            try run(["log", name, "--har", home.file("\(name).har")])
+            let exported = try run(["export", name])
+            #expect(exported.status == 0 && exported.stdout.contains("\"auth\""), "\(exported)", sourceLocation: sourceLocation)
+            let shown = try run(["show", name, "--http"])
+            #expect(shown.status == 0 && shown.stdout.contains("Authentication"), "\(shown)", sourceLocation: sourceLocation)
+            try run(["show", name])
+            try run(["list"])
+            return again
+        }
+
+        func expectNoLeaks(_ secrets: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+            let leaks = SecretForms.leaks(of: secrets, in: outputs, home: home)
+            #expect(leaks.isEmpty, "\(leaks.prefix(5).joined(separator: "\n"))", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Letters and digits only, 20 to 100 of them: what oauthlib accepts as keys and tokens.
+    static func key(_ seed: String) -> String {
+        (seed + String(repeating: "0", count: 40)).filter { $0.isLetter || $0.isNumber }.prefix(40).description
+    }
+
+    @Test(arguments: ["HMAC-SHA256", "HMAC-SHA1"])
+    func oauth1SignaturesPassOauthlib(method: String) throws {
+        let secrets = ["CK": Self.key("ck7f3a9e1b\(method.count)consumer"), "CS": "cs-\(method)-secret-4e8a1f",
+                       "AT": Self.key("at2c8d0e6f\(method.count)token"), "TS": "ts-\(method)-secret-9b7c3d"]
+        let peer = try AuthPeer.start("oauth1", config: ["consumerKey": secrets["CK"]!, "consumerSecret": secrets["CS"]!,
+                                                         "token": secrets["AT"]!, "tokenSecret": secrets["TS"]!, "realm": "Photos"])
+        defer { peer.stop() }
+        let trial = Trial(environment: secrets.merging(["WRONG": "ts-wrong-secret-000000"]) { $1 })
+        let answers = ["baseUri=https://photos.example.net/api", "authType=oauth1", "signatureMethod=\(method)", "realm=Photos",
+                       "pingPath=/photos?file=vacation.jpg&size=original"]
+        let fields = ["consumerKey": "CK", "consumerSecret": "CS", "accessToken": "AT", "tokenSecret": "TS"]
+        let second = try trial.prove("OAuth1 \(method)", answers: answers, secrets: fields, peer: peer)
+        #expect(second.stdout.contains("GET https://photos.example.net/api/photos?file=vacation.jpg&size=original"))
+        let refused = try trial.run(["new", "http", "--name", "Wrong", "--set", answers[0], "--set", answers[1], "--set", answers[2],
+                                     "--set", answers[3], "--set", answers[4], "--secret", "consumerKey=env:CK", "--secret", "consumerSecret=env:CS",
+                                     "--secret", "accessToken=env:AT", "--secret", "tokenSecret=env:WRONG", "--yes", "--test", "--sandbox-url", peer.url])
+        #expect(refused.status == 1 && refused.stdout.contains("401"), "\(refused)")
+        trial.expectNoLeaks(Array(secrets.values) + ["ts-wrong-secret-000000"])
+    }
+
+    @Test func oauth1RSASHA256PassesOauthlib() throws {
+        let trial = Trial(environment: [:])
+        let keyFile = trial.home.file("oauth1-rsa.pem")
+        let publicFile = trial.home.file("oauth1-rsa.pub")
+        #expect(try Subprocess.run(["/usr/bin/openssl", "genrsa", "-out", keyFile, "2048"]).status == 0)
+        #expect(try Subprocess.run(["/usr/bin/openssl", "rsa", "-in", keyFile, "-pubout", "-out", publicFile]).status == 0)
+        let consumer = Self.key("rsaconsumer5d1e9f"), token = Self.key("rsatoken8a2b4c")
+        let peer = try AuthPeer.start("oauth1", config: ["consumerKey": consumer, "consumerSecret": "", "token": token, "tokenSecret": "",
+                                                         "rsaPublicKey": try String(contentsOfFile: publicFile, encoding: .utf8)])
+        defer { peer.stop() }
+        let rsaTrial = Trial(environment: ["CK": consumer, "AT": token])
+        try rsaTrial.prove("OAuth1 RSA", answers: ["baseUri=https://api.example.net", "authType=oauth1", "signatureMethod=RSA-SHA256",
+                                                   "oauth1KeyFile=\(keyFile)", "pingPath=/me"],
+                           secrets: ["consumerKey": "CK", "accessToken": "AT"], peer: peer)
+        let key = try String(contentsOfFile: keyFile, encoding: .utf8)
+        let body = key.split(separator: "\n").dropFirst().dropLast().joined()
+        rsaTrial.expectNoLeaks([consumer, token, String(body.prefix(40))])
+    }
+
+    /// The built-in NetSuite connector: account ID pasted as a URL, the realm sent as
+    /// 1234567_SB1, the host as 1234567-sb1; oauthlib checks the signature over that host.
+    @Test func netsuiteTokenBasedAuthPassesOauthlib() throws {
+        let secrets = ["CK": Self.key("nsck0a1b2c3d4e5f6a7b8c9d"), "CS": "ns-consumer-secret-7c2e5a", "TI": Self.key("nsti9f8e7d6c5b4a3f2e1d"),
+                       "TS": "ns-token-secret-3b8d1f"]
+        let peer = try AuthPeer.start("oauth1", config: ["consumerKey": secrets["CK"]!, "consumerSecret": secrets["CS"]!,
+                                                         "token": secrets["TI"]!, "tokenSecret": secrets["TS"]!, "realm": "1234567_SB1"])
+        defer { peer.stop() }
+        let trial = Trial(environment: secrets)
+        let second = try trial.prove("NS", connector: "netsuite", answers: ["accountId=https://1234567-sb1.app.netsuite.com/app/center/card.nl?sc=-29"],
+                                     secrets: ["consumerKey": "CK", "consumerSecret": "CS", "tokenId": "TI", "tokenSecret": "TS"], peer: peer)
+        #expect(second.stdout.contains("https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/employee?limit=1"))
+        let shown = try trial.run(["show", "NS", "--http"])
+        #expect(shown.stdout.contains("realm 1234567_SB1"), "\(shown)")
+        let wrong = try trial.run(["new", "netsuite", "--name", "NS wrong", "--set", "accountId=1234567-sb1", "--secret", "consumerKey=env:CK",
+                                   "--secret", "consumerSecret=env:CS", "--secret", "tokenId=env:TI", "--secret", "tokenSecret=env:CK",
+                                   "--yes", "--test", "--sandbox-url", peer.url])
+        #expect(wrong.status == 1 && wrong.stdout.contains("Invalid login attempt"), "\(wrong)")
+        trial.expectNoLeaks(Array(secrets.values))
+    }
+
+    @Test func awsSigV4MatchesBotocore() throws {
+        let secrets = ["SK": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "ST": "FwoGZXIvYXdzEXAMPLEsessiontoken0123456789"]
+        let peer = try AuthPeer.start("sigv4", config: ["accessKeyId": "AKIDEXAMPLE", "secretAccessKey": secrets["SK"]!,
+                                                        "sessionToken": secrets["ST"]!, "region": "eu-west-2", "service": "execute-api"])
+        defer { peer.stop() }
+        let trial = Trial(environment: secrets)
+        try trial.prove("Gateway", answers: ["baseUri=https://abc123.execute-api.eu-west-2.amazonaws.com/prod", "authType=awsSigV4",
+                                             "accessKeyId=AKIDEXAMPLE", "awsRegion=eu-west-2", "awsService=execute-api",
+                                             "pingPath=/pets?limit=2&type=dog%20house"],
+                        secrets: ["secretAccessKey": "SK", "sessionToken": "ST"], peer: peer)
+        trial.expectNoLeaks(Array(secrets.values))
+    }
+
+    @Test func wssePasswordDigestPassesTheOASISFormula() throws {
+        let password = "wsse-pass-6d2f8a1c"
+        let peer = try AuthPeer.start("wsse", config: ["username": "operator", "password": password])
+        defer { peer.stop() }
+        let trial = Trial(environment: ["PW": password])
+        try trial.prove("WSSE", answers: ["baseUri=https://feeds.example.org", "authType=wsse", "username=operator", "pingPath=/atom"],
+                        secrets: ["password": "PW"], peer: peer)
+        trial.expectNoLeaks([password])
+    }
+
+    @Test func jwtsPassPyJWT() throws {
+        let secret = "jwt-hs256-shared-secret-5e9a7c3b"
+        let hs = try AuthPeer.start("jwt", config: ["algorithm": "HS256", "secret": secret, "audience": "https://api.example.com",
+                                                    "issuer": "client-42", "claims": ["sub": "operator"]])
+        defer { hs.stop() }
+        let trial = Trial(environment: ["JS": secret])
+        try trial.prove("JWT HS", answers: ["baseUri=https://api.example.com", "authType=jwt", "jwtAlgorithm=HS256", "jwtIssuer=client-42",
+                                            "jwtSubject=operator", "jwtAudience=https://api.example.com", "pingPath=/v1/me"],
+                        secrets: ["jwtSecret": "JS"], peer: hs)
+
+        // ES256 sent as a bearer, and RS256 exchanged at a token URL.
+        let ecKey = trial.home.file("es256.pem"), ecPublic = trial.home.file("es256.pub")
+        #expect(try Subprocess.run(["/usr/bin/openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", ecKey]).status == 0)
+        #expect(try Subprocess.run(["/usr/bin/openssl", "pkey", "-in", ecKey, "-pubout", "-out", ecPublic]).status == 0)
+        let es = try AuthPeer.start("jwt", config: ["algorithm": "ES256", "publicKey": try String(contentsOfFile: ecPublic, encoding: .utf8),
+                                                    "issuer": "svc-es"])
+        defer { es.stop() }
+        try trial.prove("JWT ES", answers: ["baseUri=https://api.example.com", "authType=jwt", "jwtAlgorithm=ES256", "jwtKeyFile=\(ecKey)",
+                                            "jwtIssuer=svc-es", "pingPath=/v1/me"], secrets: [:], peer: es)
+
+        let rsKey = trial.home.file("rs256.pem"), rsPublic = trial.home.file("rs256.pub")
+        #expect(try Subprocess.run(["/usr/bin/openssl", "genrsa", "-out", rsKey, "2048"]).status == 0)
+        #expect(try Subprocess.run(["/usr/bin/openssl", "rsa", "-in", rsKey, "-pubout", "-out", rsPublic]).status == 0)
+        let access = "jwt-exchanged-access-token-81c4e2"
+        let rs = try AuthPeer.start("jwt", config: ["algorithm": "RS256", "publicKey": try String(contentsOfFile: rsPublic, encoding: .utf8),
+                                                    "issuer": "svc-rs", "audience": "https://auth.example.com/token",
+                                                    "accessToken": access, "exchange": true])
+        defer { rs.stop() }
+        let exchanged = try trial.prove("JWT RS", answers: ["baseUri=https://api.example.com", "authType=jwt", "jwtAlgorithm=RS256",
+                                                            "jwtKeyFile=\(rsKey)", "jwtIssuer=svc-rs", "jwtAudience=https://auth.example.com/token",
+                                                            "jwtTokenURL=https://auth.example.com/token", "pingPath=/v1/me"],
+                                        secrets: [:], peer: rs)
+        #expect(exchanged.stdout.contains("POST https://auth.example.com/token"), "\(exchanged)")
+        trial.expectNoLeaks([secret, access])
+    }
+
+    @Test func cookieSessionsAndLoginTokensPassFlask() throws {
+        let password = "cookie-pass-8e1d4b7a"
+        let peer = try AuthPeer.start("cookie", config: ["username": "operator", "password": password])
+        defer { peer.stop() }
+        let trial = Trial(environment: ["PW": password])
+        let session = try trial.prove("Session", answers: ["baseUri=https://shop.example.com", "authType=cookie", "username=operator",
+                                                           "loginPath=/login", "pingPath=/api/me"],
+                                      secrets: ["password": "PW"], peer: peer)
+        #expect(session.stdout.contains("POST https://shop.example.com/login"), "\(session)")
+        let log = try trial.run(["log", "Session"])
+        #expect(log.stdout.contains("Cookie: session=sha256:"), "the session cookie reads as a fingerprint:\n\(log.stdout)")
+        #expect(!log.stdout.contains("admin_only=sha256") || !log.stdout.contains("> Cookie: admin_only"), "the /admin cookie went to /api")
+        try trial.prove("Magento", answers: ["baseUri=https://shop.example.com", "authType=cookie", "username=operator",
+                                             "loginPath=/rest/V1/integration/admin/token", "sessionTokenPath=.",
+                                             "pingPath=/rest/V1/store/storeConfigs"],
+                        secrets: ["password": "PW"], peer: peer)
+        let wrong = try trial.run(["new", "http", "--name", "Bad login", "--set", "baseUri=https://shop.example.com", "--set", "authType=cookie",
+                                   "--set", "username=operator", "--set", "pingPath=/api/me", "--secret", "password=env:HOME",
+                                   "--yes", "--test", "--sandbox-url", peer.url])
+        #expect(wrong.status == 1 && wrong.stdout.contains("Login request rejected: 401"), "\(wrong)")
+        trial.expectNoLeaks([password])
+    }
+}

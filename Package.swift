@@ -114,7 +114,8 @@ let package = Package(
         // MARK: Tests
 
         /// Shared helpers: temporary homes, running the built binary, secret searches.
-        .target(name: "TestSupport", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                   .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "ConnectorSchemaTests", dependencies: ["ConnectorSchema", "TestSupport"]),
         .testTarget(name: "FormEngineTests", dependencies: ["FormEngine", "ConnectorSchema", "PromptUI", "TestSupport"]),
         .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport",

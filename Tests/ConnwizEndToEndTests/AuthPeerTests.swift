@@ -8,6 +8,10 @@ import TestSupport
 /// URL and the peer rebuilds it from the Host header), tests it again (a fresh nonce), and a
 /// wrong secret is refused by the same peer. Every output and every file under the home is
 /// then searched for each secret: raw, base64, hex and its first 12 characters.
+/// Where a checker listens, for `--sandbox-url`.
+protocol PeerAddress { var url: String { get } }
+extension AuthPeer: PeerAddress {}
+
 @Suite("Auth types against independent peers", .serialized, .oneAtATime)
 struct AuthPeerTests {
     /// Drives one connection through every command that shows or writes it.
@@ -29,7 +33,7 @@ struct AuthPeerTests {
 
         /// Creates and tests `name`, tests it again, then shows it every way; returns the
         /// second test's run.
-        func prove(_ name: String, connector: String = "http", answers: [String], secrets: [String: String], peer: AuthPeer,
+        func prove(_ name: String, connector: String = "http", answers: [String], secrets: [String: String], peer: some PeerAddress,
                    sourceLocation: SourceLocation = #_sourceLocation) throws -> BinaryRunner.Run {
             var arguments = ["new", connector, "--name", name] + answers.flatMap { ["--set", $0] }
             for field in secrets.keys.sorted() { arguments += ["--secret", "\(field)=env:\(secrets[field]!)"] }
@@ -206,4 +210,110 @@ struct AuthPeerTests {
         #expect(wrong.status == 1 && wrong.stdout.contains("Login request rejected: 401"), "\(wrong)")
         trial.expectNoLeaks([password])
     }
+}
+
+/// Digest against lighttpd, OAuth 2.0's additions against Authlib, and mutual TLS against
+/// `openssl s_server -Verify`.
+@Suite("Auth types against real servers", .serialized, .oneAtATime)
+struct AuthServerTests {
+    typealias Trial = AuthPeerTests.Trial
+
+    @Test(arguments: ["SHA-256", "MD5"])
+    func digestPassesLighttpd(algorithm: String) throws {
+        let password = "digest-pass-\(algorithm.count)-4a7e91"
+        let server = try LighttpdDigest.start(user: "operator", password: password, realm: "connwiz devices", algorithm: algorithm)
+        defer { server.stop() }
+        // lighttpd serves plain http; the peer's address stands in for the device as a sandbox would.
+        let peer = Peer(url: server.url)
+        let trial = Trial(environment: ["PW": password, "WRONG": "digest-wrong-password"])
+        let second = try trial.prove("Device \(algorithm)", answers: ["baseUri=https://device.example.net", "authType=digest", "username=operator",
+                                                                      "pingPath=/ping.json"], secrets: ["password": "PW"], peer: peer)
+        #expect(second.stdout.contains("401 Unauthorized") && second.stdout.contains("200 OK"), "the challenge, then the answer: \(second)")
+        let log = try trial.run(["log", "Device \(algorithm)"])
+        #expect(log.stdout.contains("Authorization: Digest sha256:"), "\(log.stdout)")
+        let wrong = try trial.run(["new", "http", "--name", "Wrong", "--set", "baseUri=https://device.example.net", "--set", "authType=digest",
+                                   "--set", "username=operator", "--set", "pingPath=/ping.json", "--secret", "password=env:WRONG",
+                                   "--yes", "--test", "--sandbox-url", server.url])
+        #expect(wrong.status == 1 && wrong.stdout.contains("401"), "\(wrong)")
+        trial.expectNoLeaks([password, "digest-wrong-password"])
+    }
+
+    @Test func oauth2PasswordGrantAndPrivateKeyJWTPassAuthlib() throws {
+        let trial = Trial(environment: ["CS": "authlib-client-secret-7d3e", "UP": "authlib-user-pass-2b9f"])
+        let keyFile = trial.home.file("client-rsa.pem"), publicFile = trial.home.file("client-rsa.pub")
+        #expect(try Subprocess.run(["/usr/bin/openssl", "genrsa", "-out", keyFile, "2048"]).status == 0)
+        #expect(try Subprocess.run(["/usr/bin/openssl", "rsa", "-in", keyFile, "-pubout", "-out", publicFile]).status == 0)
+        let tokenURL = "https://auth.example.com/oauth/token"
+        let server = try AuthPeer.start("oauth2", config: [
+            "tokenURL": tokenURL, "user": ["username": "operator", "password": "authlib-user-pass-2b9f"],
+            "clients": [["clientId": "pw-client", "clientSecret": "authlib-client-secret-7d3e", "authMethod": "client_secret_basic", "grants": ["password"]],
+                        ["clientId": "jwt-client", "authMethod": "private_key_jwt", "grants": ["client_credentials"],
+                         "publicKey": try String(contentsOfFile: publicFile, encoding: .utf8)]],
+        ])
+        defer { server.stop() }
+        let password = try trial.prove("Password grant", answers: ["baseUri=https://api.example.com", "authType=oauth2", "oauthGrant=password",
+                                                                   "tokenURL=\(tokenURL)", "clientId=pw-client", "oauthUsername=operator",
+                                                                   "pingPath=/api/me"],
+                                       secrets: ["clientSecret": "CS", "oauthPassword": "UP"], peer: server)
+        #expect(password.stdout.contains("POST \(tokenURL)"), "\(password)")
+        let signed = try trial.prove("Private key JWT", answers: ["baseUri=https://api.example.com", "authType=oauth2", "oauthGrant=privateKeyJWT",
+                                                                  "tokenURL=\(tokenURL)", "clientId=jwt-client", "clientKeyFile=\(keyFile)",
+                                                                  "pingPath=/api/me"], secrets: [:], peer: server)
+        #expect(signed.stdout.contains("POST \(tokenURL)"), "\(signed)")
+        let shown = try trial.run(["show", "Private key JWT", "--http"])
+        #expect(shown.stdout.contains("private_key_jwt"), "\(shown)")
+        let wrong = try trial.run(["new", "http", "--name", "Wrong", "--set", "baseUri=https://api.example.com", "--set", "authType=oauth2",
+                                   "--set", "oauthGrant=password", "--set", "tokenURL=\(tokenURL)", "--set", "clientId=pw-client",
+                                   "--set", "oauthUsername=operator", "--set", "pingPath=/api/me", "--secret", "clientSecret=env:CS",
+                                   "--secret", "oauthPassword=env:CS", "--yes", "--test", "--sandbox-url", server.url])
+        #expect(wrong.status == 1 && wrong.stdout.contains("Token request"), "\(wrong)")
+        trial.expectNoLeaks(["authlib-client-secret-7d3e", "authlib-user-pass-2b9f"])
+    }
+
+    /// A certificate authority, a server certificate for localhost and a client certificate
+    /// whose key is encrypted; `openssl s_server -Verify 1` refuses a client without one.
+    @Test func aClientCertificatePassesOpensslSServer() throws {
+        let trial = Trial(environment: ["KP": "client-key-passphrase-51c"])
+        let home = trial.home
+        func openssl(_ arguments: [String]) throws {
+            let run = try Subprocess.run(["/usr/bin/openssl"] + arguments)
+            #expect(run.status == 0, "openssl \(arguments.joined(separator: " ")): \(run.output)")
+        }
+        let ca = home.file("tls/ca.pem"), caKey = home.file("tls/ca.key")
+        _ = home.write("tls/ext.cnf", "subjectAltName=DNS:localhost\n")
+        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey, "-out", ca, "-days", "2", "-subj", "/CN=connwiz test CA"])
+        try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", home.file("tls/server.key"), "-out", home.file("tls/server.csr"), "-subj", "/CN=localhost"])
+        try openssl(["x509", "-req", "-in", home.file("tls/server.csr"), "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-out", home.file("tls/server.pem"),
+                     "-days", "2", "-extfile", home.file("tls/ext.cnf")])
+        try openssl(["genrsa", "-aes256", "-passout", "pass:client-key-passphrase-51c", "-out", home.file("tls/client.key"), "2048"])
+        try openssl(["req", "-new", "-key", home.file("tls/client.key"), "-passin", "pass:client-key-passphrase-51c", "-out", home.file("tls/client.csr"),
+                     "-subj", "/CN=operator"])
+        try openssl(["x509", "-req", "-in", home.file("tls/client.csr"), "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-out", home.file("tls/client.pem"), "-days", "2"])
+        _ = home.write("tls/www/ping.json", "{\"ok\": true}\n")
+        let port = Subprocess.freePort()
+        let server = try Subprocess.start(["/bin/sh", "-c", "cd '\(home.file("tls/www"))' && exec /usr/bin/openssl s_server -accept \(port) -cert ../server.pem -key ../server.key -CAfile ../ca.pem -Verify 1 -WWW -quiet"])
+        defer { server.stop() }
+        #expect(Subprocess.waitForListener(port: port, timeout: 10))
+        let base = "https://localhost:\(port)"
+        var arguments = ["new", "http", "--name", "Mutual", "--set", "baseUri=\(base)", "--set", "authType=certificate",
+                         "--set", "certificateFile=\(home.file("tls/client.pem"))", "--set", "certificateKeyFile=\(home.file("tls/client.key"))",
+                         "--secret", "certificatePassphrase=env:KP", "--set", "caFile=\(ca)", "--set", "pingPath=/ping.json", "--yes", "--test"]
+        let created = try trial.run(arguments)
+        #expect(created.status == 0 && created.stdout.contains("Test succeeded: 200"), "\(created)")
+        let again = try trial.run(["test", "Mutual"])
+        #expect(again.status == 0, "\(again)")
+        let shown = try trial.run(["show", "Mutual", "--http"])
+        #expect(shown.stdout.contains("client certificate \(home.file("tls/client.pem"))"), "\(shown)")
+        try trial.run(["export", "Mutual"])
+        try trial.run(["log", "Mutual", "--har", "-"])
+        // The same server, trusted, without a certificate: refused in the handshake.
+        arguments = ["new", "http", "--name", "No certificate", "--set", "baseUri=\(base)", "--set", "authType=token", "--secret", "token=env:KP",
+                     "--set", "caFile=\(ca)", "--set", "pingPath=/ping.json", "--yes", "--test"]
+        let refused = try trial.run(arguments)
+        #expect(refused.status == 1, "\(refused)")
+        trial.expectNoLeaks(["client-key-passphrase-51c"])
+    }
+
+    /// A plain server address dressed as the peer `Trial.prove` expects.
+    struct Peer: PeerAddress { var url: String }
 }

@@ -274,7 +274,10 @@ def cookie_app():
 
 
 def oauth2_app():
+    import os
     import time
+    # Requests reach the peer over plain http on loopback, standing in for the https service.
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
     from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
     from authlib.oauth2.rfc6749 import grants
     from authlib.oauth2.rfc6750 import BearerTokenValidator
@@ -346,9 +349,12 @@ def oauth2_app():
             return None
 
     class ClientCredentials(grants.ClientCredentialsGrant):
-        TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", JWTBearerClientAssertion.CLIENT_AUTH_METHOD]
+        TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
 
     class Assertion(JWTBearerClientAssertion):
+        # RFC 7523's client assertion signed by the client's private key, by its OIDC name.
+        CLIENT_AUTH_METHOD = "private_key_jwt"
+
         def validate_jti(self, claims, jti):
             with LOCK:
                 if jti in SEEN_NONCES:

@@ -11,6 +11,10 @@ public struct HTTPSpec: Hashable, Sendable, Codable {
     public var auth: [AuthSpec]
     public var tests: [TestRequestSpec]
     public var concurrency: ConcurrencySpec?
+    /// Dotted paths into any JSON response whose values are secrets of the service's own
+    /// (Twilio's account resource answers with the account's auth token), hidden wherever they
+    /// appear; `*` stands for any key or array item.
+    public var secretPaths: [String] = []
 
     public init(mediaType: String = "json", baseURI: [Variant<Template>], auth: [AuthSpec],
                 tests: [TestRequestSpec], concurrency: ConcurrencySpec? = nil) {
@@ -39,7 +43,7 @@ public struct HTTPSpec: Hashable, Sendable, Codable {
         auth.first { $0.when.holds(answer) }?.deviceURL != nil
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case mediaType, baseURI, auth, tests, concurrency }
+    enum CodingKeys: String, CodingKey, CaseIterable { case mediaType, baseURI, auth, tests, concurrency, secretPaths }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -48,6 +52,10 @@ public struct HTTPSpec: Hashable, Sendable, Codable {
         auth = try c.superDecoder(forKey: .auth).oneOrMany(AuthSpec.self)
         tests = try c.superDecoder(forKey: .tests).oneOrMany(TestRequestSpec.self)
         concurrency = try c.decodeIfPresent(ConcurrencySpec.self, forKey: .concurrency)
+        secretPaths = try c.decodeIfPresent([String].self, forKey: .secretPaths) ?? []
+        if let bad = secretPaths.first(where: { $0.isEmpty || $0.split(separator: ".", omittingEmptySubsequences: false).contains("") }) {
+            throw decoder.failure("“\(bad)” is not a dotted path such as account.auth_token or items.*.key")
+        }
         if tests.isEmpty { throw decoder.failure("http needs at least one test request under tests") }
     }
 }

@@ -18,6 +18,9 @@ struct FaultSandbox {
         "/_faults/redirect-to?url=U": "302 to U (a metadata or private address, to see that it is not followed)",
         "/_faults/scopes/{list}": "200 whose X-OAuth-Scopes header holds the comma-separated list (as GitHub's does)",
         "/_faults/account": "200 with an account resource that holds secrets of its own (auth_token, sessionToken, private_key, …)",
+        "/_faults/aadsts/{code}": "401 as Microsoft Entra refuses a token request, with AADSTS{code} in error_description and error_codes",
+        "/_faults/rate-limited": "403 with X-RateLimit-Remaining: 0 and X-RateLimit-Reset, as GitHub says its rate limit is spent",
+        "/_faults/keyed-account": "200 with a key under a name that does not sound secret (keys.primary), for a connector's secretPaths",
         "/_faults/echo-credential": "401 that echoes the credential it was sent: \\u-escaped, base64, hex, in a header name and deep in a long message",
     ]
 
@@ -57,6 +60,15 @@ struct FaultSandbox {
                                "auth_token": SandboxAccounts.faultAccountSecrets[0], "sessionToken": SandboxAccounts.faultAccountSecrets[1],
                                "credentials": ["private_key": SandboxAccounts.faultAccountSecrets[2], "X-Api-Secret": SandboxAccounts.faultAccountSecrets[3]],
                                "next_page_token": "page-2-cursor", "error_code": "none"])
+        case ("aadsts", 3):
+            let code = Int(segments[2]) ?? 7_000_215
+            return .json(401, ["error": "invalid_client", "error_codes": [code], "trace_id": "0f-fault", "correlation_id": "1e-fault",
+                               "error_description": "AADSTS\(code): The request was refused by the fault sandbox on purpose. Trace ID: 0f-fault"])
+        case ("rate-limited", 2):
+            return .json(403, ["message": "API rate limit exceeded for 127.0.0.1.", "documentation_url": "https://docs.github.com/rest/rate-limit"],
+                         headers: [("X-RateLimit-Limit", "60"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "1893456000")])
+        case ("keyed-account", 2):
+            return .json(200, ["account": ["sid": "AC-keyed", "keys": ["primary": SandboxAccounts.faultKeyedSecret, "label": "main key"]]])
         case ("echo-credential", 2):
             // A hostile or careless service: the credential comes back in every disguise.
             let sent = request.header("authorization").map { String($0.split(separator: " ", maxSplits: 1).last ?? "") } ?? ""

@@ -6,6 +6,10 @@ public enum SandboxAccounts {
     public static let faultAccountSecrets = ["acct-auth-token-5f1e2d3c4b5a", "acct-session-token-0a9b8c7d6e",
                                              "acct-private-key-77aa88bb99", "acct-api-secret-1234abcd5678"]
 
+    /// The key `/_faults/keyed-account` answers under `account.keys.primary`, a name no
+    /// default rule takes for a secret.
+    public static let faultKeyedSecret = "keyed-primary-9c1d5e7a3b"
+
     public static let integratorNorthAmericaToken = "sbx-io-na-token"
     public static let integratorEuropeToken = "sbx-io-eu-token"
 

@@ -47,6 +47,9 @@ public struct Redactor: Sendable {
     private(set) var needles: [(text: String, fingerprint: String)] = []
     /// Extra header names that carry a credential for this connection (a custom auth header).
     private(set) var extraCredentialHeaders: Set<String> = []
+    /// Dotted paths into JSON responses whose values the connector declares secret
+    /// (`account.keys.primary`, `items.*.token`); `*` stands for any key or array item.
+    public var secretPaths: [String] = []
 
     public init(secrets: [String] = [], credentialHeaders: [String] = []) {
         for secret in secrets { add(secret) }
@@ -188,6 +191,9 @@ public struct Redactor: Sendable {
         if mime.contains("json") || text.first == "{" || text.first == "[" {
             if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
                 for value in Self.secretValues(in: object) { local.add(value) }
+                for path in secretPaths {
+                    for value in Self.values(at: path.split(separator: ".").map(String.init), in: object) { local.add(value) }
+                }
                 return local.text(local.escapedLiterals(in: text))
             }
         }
@@ -233,6 +239,29 @@ public struct Redactor: Sendable {
             output += Array(encoded)
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The values at a dotted path, `*` matching every key or item; numbers and booleans as text.
+    static func values(at path: [String], in object: Any) -> [String] {
+        guard let first = path.first else {
+            switch object {
+            case let string as String: return [string]
+            case let number as NSNumber: return [number.stringValue]
+            default: return []
+            }
+        }
+        let rest = Array(path.dropFirst())
+        switch object {
+        case let dictionary as [String: Any]:
+            if first == "*" { return dictionary.values.flatMap { values(at: rest, in: $0) } }
+            return dictionary[first].map { values(at: rest, in: $0) } ?? []
+        case let array as [Any]:
+            if first == "*" { return array.flatMap { values(at: rest, in: $0) } }
+            guard let index = Int(first), array.indices.contains(index) else { return [] }
+            return values(at: rest, in: array[index])
+        default:
+            return []
+        }
     }
 
     /// The string values of secret-named keys anywhere in a JSON value.

@@ -42,6 +42,12 @@ extension AttemptRun {
                             retryAfter: retry, exchangeIndex: index, hint: explained ?? hint)
             }
             switch status {
+            case 403 where Self.rateLimitSpent(response):
+                // GitHub and others answer a spent rate limit with 403, not 429: the header
+                // tells it apart from a permission refusal.
+                let reset = Self.rateLimitReset(response)
+                return outcome(.rateLimited, "\(prefix)Rate limited: \(statusText) (X-RateLimit-Remaining: 0)",
+                               hint: reset.map { "The rate limit resets at \($0); test again after that." } ?? "Wait for the rate limit to reset before testing again.")
             case 401, 403:
                 let what = status == 401 ? "The credentials were rejected" : "Access denied"
                 return outcome(.rejected, "\(prefix.isEmpty ? what : prefix + "rejected"): \(statusText)", hint: nil)
@@ -61,6 +67,23 @@ extension AttemptRun {
                 return outcome(.clientError, "\(prefix.isEmpty ? "The request was refused" : prefix + "refused"): \(statusText)", hint: nil)
             }
         }
+    }
+
+    /// Whether a response says its rate limit is spent (`X-RateLimit-Remaining: 0`, or the
+    /// IETF draft's `RateLimit-Remaining`).
+    static func rateLimitSpent(_ response: ResponseRecord) -> Bool {
+        ["X-RateLimit-Remaining", "RateLimit-Remaining"].contains { response.header($0)?.trimmingCharacters(in: .whitespaces) == "0" }
+    }
+
+    /// When the limit resets, in UTC, from `X-RateLimit-Reset` (seconds since 1970, as GitHub sends it).
+    static func rateLimitReset(_ response: ResponseRecord) -> String? {
+        guard let text = response.header("X-RateLimit-Reset"), let seconds = Double(text.trimmingCharacters(in: .whitespaces)),
+              seconds > 1_000_000_000 else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
     }
 
     static func line(for failure: TransportFailure, step: String?) -> String {

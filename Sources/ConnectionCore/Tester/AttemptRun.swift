@@ -30,6 +30,7 @@ struct AttemptRun {
         var secrets = subject.schema.secretTexts(in: subject.values)
         if let credentials = subject.credentials { secrets += credentials.tokens.values }
         redactor = Redactor(secrets: secrets)
+        redactor.secretPaths = subject.schema.http?.secretPaths ?? []
     }
 
     mutating func execute() async -> TestOutcome {

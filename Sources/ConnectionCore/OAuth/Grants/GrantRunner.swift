@@ -32,10 +32,28 @@ extension AttemptRun {
         var headers: [HeaderField] = []
         if authenticatesClient, let refusal = authenticateClient(oauth, fields: &fields, headers: &headers) { return .failure(refusal) }
         let result = await send(.form(purpose: purpose, url: oauth.tokenURL, fields: fields, headers: headers))
-        if let outcome = judge(result, rule: SuccessRule(status: [200]), step: "Token request") {
+        if var outcome = judge(result, rule: SuccessRule(status: [200]), step: "Token request") {
+            if let meaning = Self.explanation(of: result.body, in: oauth.explain) { outcome.hint = meaning }
             return .failure(outcome)
         }
         return read(result, oauth: oauth, keeps: keeps)
+    }
+
+    /// What the connector says a refused token request means: the first `explain` key that is
+    /// the response's `error`, one of its `error_codes` (Azure's 7000215, also written
+    /// AADSTS7000215), or a code its `error_description` names.
+    static func explanation(of body: Data?, in explain: [String: String]) -> String? {
+        guard !explain.isEmpty, let body, let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { return nil }
+        let error = object["error"] as? String
+        let description = object["error_description"] as? String ?? ""
+        let codes = (object["error_codes"] as? [Any] ?? []).map { "\($0)" }
+        for key in explain.keys.sorted() {
+            let number = key.uppercased().hasPrefix("AADSTS") ? String(key.dropFirst(6)) : key
+            if key == error || codes.contains(number) || description.contains(key) || (number != key && description.contains("AADSTS" + number)) {
+                return explain[key]
+            }
+        }
+        return nil
     }
 
     /// Adds the client's id and secret (or its signed assertion) to a token request, as the

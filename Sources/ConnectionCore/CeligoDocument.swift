@@ -20,7 +20,8 @@ public enum CeligoDocument {
     /// `connwiz push` sends to an account. It is never written or logged as it is.
     public static func make(connection: StoredConnection, schema: ConnectorSchema, values: [String: FieldValue],
                             revealing: Bool) throws -> [String: Any] {
-        let settings = try ConnectionResolver.resolve(schema: schema, values: values, secretMask: revealing ? nil : mask)
+        let settings = try ConnectionResolver.resolve(schema: schema, values: ConnectionResolver.values(values, keeping: connection.credentials?.callbackValues),
+                                                      secretMask: revealing ? nil : mask)
         let mask = revealing ? nil : Self.mask
 
         var http: [String: Any] = ["baseURI": settings.baseURI, "mediaType": settings.mediaType]

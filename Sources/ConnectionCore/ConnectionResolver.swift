@@ -31,6 +31,9 @@ public enum ConnectionResolver {
         func lookup(_ reference: String) -> String? {
             if reference == "baseURI" { return base }
             let fieldID = Template.fieldID(of: reference)
+            if fieldID == ConnectionResolver.callbackKey {
+                return values[fieldID]?.part(String(reference.dropFirst(fieldID.count + 1)))
+            }
             guard let field = schema.field(fieldID) else { return nil }
             let partID = reference == fieldID ? "" : String(reference.dropFirst(fieldID.count + 1))
             if let secretMask, field.isSecret(key: reference) { return secretMask }
@@ -67,6 +70,23 @@ public enum ConnectionResolver {
         return HTTPSettings(baseURI: base, mediaType: http.mediaType, auth: auth, tests: tests,
                             concurrencyLevel: level, borrowFrom: fill(http.concurrency?.borrowFrom),
                             clientCertificate: authSpec?.clientCertificate.map { ClientCertificate($0, fill: fill) })
+    }
+
+    /// Where a connection's kept callback values sit among its values for resolving, as
+    /// `{{callback.realmId}}` reads them.
+    public static let callbackKey = "callback"
+
+    /// `values` with the callback values kept with `credentials`, for resolving.
+    public static func values(_ values: [String: FieldValue], with credentials: ObtainedCredentials?) -> [String: FieldValue] {
+        Self.values(values, keeping: credentials?.callbackValues)
+    }
+
+    /// `values` with `kept` callback values, for resolving.
+    public static func values(_ values: [String: FieldValue], keeping kept: [String: String]?) -> [String: FieldValue] {
+        guard let kept, !kept.isEmpty else { return values }
+        var all = values
+        all[callbackKey] = .parts(kept)
+        return all
     }
 
     /// The base URI and a path joined with exactly one slash; an absolute path stands alone.

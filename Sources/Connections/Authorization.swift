@@ -133,8 +133,8 @@ extension ConnectionUseCases {
             switch answer {
             case .failure(let failure):
                 return AuthorizeOutcome(failure: failure, run: nil)
-            case .success(let code):
-                authorization = .code(code, verifier: request.pkce.verifier, redirectURI: request.redirectURI)
+            case .success(let answer):
+                authorization = .code(answer.code, verifier: request.pkce.verifier, redirectURI: request.redirectURI, callback: answer.values)
             }
             progress(.exchanging)
         }
@@ -148,18 +148,18 @@ extension ConnectionUseCases {
     /// The code from whichever comes first: the browser at the listener, a pasted address, the
     /// timeout, or cancellation (Ctrl-C).
     static func firstAnswer(callback: LoopbackCallback, request: AuthorizationRequest, options: AuthorizeOptions,
-                            progress: @escaping @Sendable (AuthorizationProgress) -> Void) async -> Result<String, AuthorizationRequest.Failure> {
+                            progress: @escaping @Sendable (AuthorizationProgress) -> Void) async -> Result<CallbackAnswer, AuthorizationRequest.Failure> {
         let timeout = options.timeout
         let pasted = options.pasted
-        let answer = await withTaskGroup(of: Result<String, AuthorizationRequest.Failure>?.self) { group in
+        let answer = await withTaskGroup(of: Result<CallbackAnswer, AuthorizationRequest.Failure>?.self) { group in
             group.addTask {
                 guard let address = await callback.next() else { return nil }
-                return request.code(from: address)
+                return request.answer(from: address)
             }
             group.addTask {
                 if let pasted {
                     for await line in pasted where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                        let result = request.code(from: line)
+                        let result = request.answer(from: line)
                         if case .failure(let failure) = result, failure == .notAnAddress || failure == .wrongPath {
                             progress(.pasteRejected(failure.description))
                             continue
@@ -175,7 +175,7 @@ extension ConnectionUseCases {
                 do { try await Task.sleep(for: .seconds(timeout)) } catch { return nil }
                 return .failure(.timedOut(seconds: timeout))
             }
-            var first: Result<String, AuthorizationRequest.Failure>?
+            var first: Result<CallbackAnswer, AuthorizationRequest.Failure>?
             while first == nil, let next = await group.next() {
                 first = next
                 if Task.isCancelled { break }

@@ -31,7 +31,7 @@ extension ConnectionUseCases {
     /// The panel's HTTP view of a saved connection's answers (secrets masked).
     public func httpView(of connection: StoredConnection) throws -> (title: String, lines: [String]) {
         let schema = try connector(of: connection)
-        let values = try store.openValues(of: connection, schema: schema)
+        let values = ConnectionResolver.values(try store.openValues(of: connection, schema: schema), keeping: connection.credentials?.callbackValues)
         let names = connectionNames()
         return (schema.title, HTTPView.lines(schema: schema, values: values, connectionName: { names[$0] }))
     }

@@ -278,6 +278,14 @@ public enum SchemaLinter {
     static func checkReference(_ reference: String, schema: ConnectorSchema, error: (String) -> Void) {
         if builtinReferences.contains(reference) { return }
         let fieldID = Template.fieldID(of: reference)
+        if fieldID == "callback" && schema.field(fieldID) == nil {
+            let kept = Set(schema.http?.auth.flatMap(\.callbackValues) ?? [])
+            let name = String(reference.dropFirst(fieldID.count + 1))
+            if !kept.contains(name) {
+                error("“{{\(reference)}}” is a value of the sign-in's callback that no auth variant keeps; list “\(name)” under callbackValues of an authorizationCode auth")
+            }
+            return
+        }
         guard let field = schema.field(fieldID) else {
             let names = builtinReferences.sorted() + schema.fields.flatMap { field in
                 field.kind.parts.map { $0.key(in: field.id) } + field.parts.keys.sorted().map { field.id + "." + $0 }

@@ -590,3 +590,53 @@ struct BrowserEnvironmentTests {
         #expect(!seen.contains("MY_CLIENT_SECRET") && !seen.contains("browser-env-secret"))
     }
 }
+
+/// Issue 21: values the sign-in's callback carries (QuickBooks' `realmId`) are kept with the
+/// tokens, fill `{{callback.realmId}}` in the test requests of the first attempt and of
+/// later ones, and reach the export.
+@Suite("Callback values kept with the connection")
+struct CallbackValueTests {
+    @Test func aRealmIdFromTheCallbackFillsTheTestRequestsNowAndLater() async throws {
+        let home = TemporaryFolder()
+        let browser = PlayingBrowser(ending: .keepAddress)
+        let cases = authorizingCases(home, browser: browser)
+        let connection = try await savedCertinia(cases)
+        var text = try String(contentsOfFile: Fixtures.connectorFile("certinia.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "      revokeURL: \"{{baseURI}}/services/oauth2/revoke\"",
+                                         with: "      revokeURL: \"{{baseURI}}/services/oauth2/revoke\"\n      callbackValues: [realmId]")
+            .replacingOccurrences(of: "      path: /services/oauth2/userinfo", with: "      path: /services/oauth2/userinfo?company={{callback.realmId}}")
+        let loaded = SchemaLoader.load(text: text, file: "certinia-realm.yaml")
+        let schema = try #require(loaded.schema, "\(loaded.diagnostics)")
+        let oauth = try cases.browserGrant(connection)
+        var kept = oauth
+        kept.callbackValues = ["realmId"]
+        let client = try await cases.transport.client()
+        let values = try cases.store.openValues(of: connection, schema: schema)
+        let request = AuthorizationRequest(settings: kept, redirectURI: "http://127.0.0.1:9/connwiz/by-hand")
+        let location = try await browser.player.signIn(request.browserURL(route: client.options.route),
+                                                       user: SandboxAccounts.salesforceSandboxUser, password: SandboxAccounts.salesforceSandboxPassword)
+        let answer = try request.answer(from: location + "&realmId=4620816365&other=dropped").get()
+        #expect(answer.values == ["realmId": "4620816365"])
+        let tester = ConnectionTester(client: client, log: cases.log)
+        let first = try await tester.perform(ConnectionTester.Subject(
+            name: "realm", logKey: "realm", schema: schema, values: values,
+            authorization: .code(answer.code, verifier: request.pkce.verifier, redirectURI: request.redirectURI, callback: answer.values)))
+        #expect(first.attempt.passed, "\(first.attempt.outcome.line)")
+        #expect(first.attempt.exchanges.last?.url.hasSuffix("/services/oauth2/userinfo?company=4620816365") == true,
+                "\(first.attempt.exchanges.map(\.url))")
+        let obtained = try #require(first.obtained)
+        #expect(obtained.callbackValues == ["realmId": "4620816365"])
+        try cases.store.storeCredentials(obtained, connectionID: connection.id, schema: schema)
+        let stored = try #require(try cases.connection(id: connection.id))
+        #expect(stored.credentials?.callbackValues == ["realmId": "4620816365"])
+        let held = try #require(try cases.store.openCredentials(of: stored))
+        let later = try await tester.perform(ConnectionTester.Subject(name: "realm", logKey: "realm", schema: schema, values: values, credentials: held))
+        #expect(later.attempt.passed, "\(later.attempt.outcome.line)")
+        #expect(later.attempt.exchanges.last?.url.hasSuffix("?company=4620816365") == true, "\(later.attempt.exchanges.map(\.url))")
+        let document = try CeligoDocument.make(connection: stored, schema: schema)
+        let ping = (document["http"] as? [String: Any])?["ping"] as? [String: Any]
+        #expect((ping?["relativeURI"] as? String)?.hasSuffix("company=4620816365") == true, "\(String(describing: ping))")
+        await browser.finish()
+        await cases.transport.close()
+    }
+}

@@ -143,7 +143,8 @@ extension OAuth2Settings {
         case .password: return PasswordGrant()
         case .authorizationCode, .refreshToken:
             switch subject.authorization {
-            case .code(let code, let verifier, let redirectURI)?: return CodeExchangeGrant(code: code, verifier: verifier, redirectURI: redirectURI)
+            case .code(let code, let verifier, let redirectURI, let callback)?:
+                return CodeExchangeGrant(code: code, verifier: verifier, redirectURI: redirectURI, callback: callback)
             case .device(let prompt)?: return DeviceGrant(prompt: prompt)
             case nil: return HeldTokenGrant()
             }

@@ -109,6 +109,24 @@ public struct AuthorizationRequest: Sendable {
         return .success(code)
     }
 
+    /// The query values of the callback the connector keeps (`callbackValues`: QuickBooks'
+    /// `realmId`), printable and at most 200 characters each; read only from an address
+    /// whose code `code(from:)` accepted.
+    public func callbackValues(from address: String) -> [String: String] {
+        guard !settings.callbackValues.isEmpty,
+              let components = URLComponents(string: address.trimmingCharacters(in: .whitespacesAndNewlines)) else { return [:] }
+        var kept: [String: String] = [:]
+        for item in components.queryItems ?? [] where settings.callbackValues.contains(item.name) && kept[item.name] == nil {
+            kept[item.name] = String(ServiceText.printable(item.value ?? "").prefix(200))
+        }
+        return kept
+    }
+
+    /// The code and the kept callback values, or why there is no code.
+    public func answer(from address: String) -> Result<CallbackAnswer, Failure> {
+        code(from: address).map { CallbackAnswer(code: $0, values: callbackValues(from: address)) }
+    }
+
     static func same(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
@@ -120,4 +138,10 @@ public struct AuthorizationRequest: Sendable {
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
+}
+
+/// What a sign-in's callback brought: the code, and the values the connector keeps.
+public struct CallbackAnswer: Sendable, Hashable {
+    public var code: String
+    public var values: [String: String]
 }

@@ -18,6 +18,7 @@ extension ConnectionStore {
             file.connections[index].credentials = SealedCredentials(
                 sealed: sealed, expiresAt: credentials.expiresAt.map(Self.wholeSeconds), instanceURL: credentials.instanceURL,
                 obtainedAt: Self.wholeSeconds(credentials.obtainedAt), basis: schema.credentialBasis(file.connections[index].values))
+            if !credentials.callbackValues.isEmpty { file.connections[index].credentials?.callbackValues = credentials.callbackValues }
         }
     }
 
@@ -32,9 +33,11 @@ extension ConnectionStore {
             }
             return plain
         }
-        return ObtainedCredentials(accessToken: try open(ObtainedCredentials.accessTokenName),
-                                   refreshToken: try open(ObtainedCredentials.refreshTokenName),
-                                   expiresAt: held.expiresAt, instanceURL: held.instanceURL, obtainedAt: held.obtainedAt)
+        var opened = ObtainedCredentials(accessToken: try open(ObtainedCredentials.accessTokenName),
+                                         refreshToken: try open(ObtainedCredentials.refreshTokenName),
+                                         expiresAt: held.expiresAt, instanceURL: held.instanceURL, obtainedAt: held.obtainedAt)
+        opened.callbackValues = held.callbackValues ?? [:]
+        return opened
     }
 
     /// Forgets the connection's credentials if the refresh token they hold is still `refused`

@@ -15,6 +15,9 @@ public struct SealedCredentials: Codable, Hashable, Sendable {
     public var instanceURL: String?
     public var obtainedAt: Date
     public var basis: [String: FieldValue]
+    /// Values the sign-in's callback carried that the connector keeps (QuickBooks' `realmId`);
+    /// not secret, so kept plain beside the sealed tokens. Absent in older stores.
+    public var callbackValues: [String: String]?
 
     public init(sealed: [String: String], expiresAt: Date?, instanceURL: String?, obtainedAt: Date, basis: [String: FieldValue]) {
         self.sealed = sealed
@@ -32,6 +35,8 @@ public struct ObtainedCredentials: Hashable, Sendable, CustomStringConvertible, 
     public var expiresAt: Date?
     public var instanceURL: String?
     public var obtainedAt: Date
+    /// Values the sign-in's callback carried that the connector keeps (`realmId`).
+    public var callbackValues: [String: String] = [:]
 
     public init(accessToken: String? = nil, refreshToken: String? = nil, expiresAt: Date? = nil,
                 instanceURL: String? = nil, obtainedAt: Date = Date()) {

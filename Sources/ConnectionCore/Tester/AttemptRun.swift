@@ -34,9 +34,9 @@ struct AttemptRun {
     }
 
     mutating func execute() async -> TestOutcome {
-        let settings: HTTPSettings
+        var settings: HTTPSettings
         do {
-            settings = try ConnectionResolver.resolve(schema: subject.schema, values: subject.values)
+            settings = try ConnectionResolver.resolve(schema: subject.schema, values: ConnectionResolver.values(subject.values, with: subject.credentials))
         } catch {
             return TestOutcome(kind: .notSent, line: "Not tested: \(error)")
         }
@@ -52,6 +52,12 @@ struct AttemptRun {
             case .stop(let outcome): return outcome
             case .ready(let ready): signing = ready
             }
+        }
+        if let fresh = obtained, fresh.callbackValues != (subject.credentials?.callbackValues ?? [:]),
+           let again = try? ConnectionResolver.resolve(schema: subject.schema, values: ConnectionResolver.values(subject.values, with: fresh)) {
+            // The sign-in's callback brought values the test requests are built from (`realmId`).
+            settings.tests = again.tests
+            base = again.baseURI
         }
         if let instance = signing.baseURI {
             base = instance

@@ -48,7 +48,7 @@ public struct ConnectionTester: Sendable {
     /// How a browser grant gets its first tokens in this attempt.
     public enum Authorization: Sendable {
         /// Exchange the code the browser came back with (authorization-code grant with PKCE).
-        case code(String, verifier: String, redirectURI: String)
+        case code(String, verifier: String, redirectURI: String, callback: [String: String] = [:])
         /// Sign a device in (RFC 8628): `prompt` shows the user code and where to enter it.
         case device(prompt: @Sendable (DeviceSignInEvent) -> Void)
     }

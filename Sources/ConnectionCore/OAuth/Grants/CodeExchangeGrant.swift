@@ -7,11 +7,15 @@ struct CodeExchangeGrant: GrantRunner {
     let code: String
     let verifier: String
     let redirectURI: String
+    /// The callback's values the connector keeps (`realmId`), stored with the tokens.
+    var callback: [String: String] = [:]
 
     func token(_ oauth: OAuth2Settings, in run: inout AttemptRun) async -> TokenResult {
         run.redactor.add(code)
         run.redactor.add(verifier)
         let fields = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("code_verifier", verifier)]
-        return await run.requestToken(oauth, fields: fields, purpose: "Token request (authorization code)", keeps: true)
+        let result = await run.requestToken(oauth, fields: fields, purpose: "Token request (authorization code)", keeps: true)
+        if case .success = result, !callback.isEmpty { run.obtained?.callbackValues = callback }
+        return result
     }
 }

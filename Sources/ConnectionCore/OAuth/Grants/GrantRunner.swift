@@ -122,6 +122,7 @@ extension AttemptRun {
                                            refreshToken: refresh ?? obtained?.refreshToken ?? subject.credentials?.refreshToken,
                                            expiresAt: lifetime.map { clock().addingTimeInterval($0) },
                                            instanceURL: instance ?? subject.credentials?.instanceURL, obtainedAt: clock())
+            obtained?.callbackValues = subject.credentials?.callbackValues ?? [:]
         }
         return .success(AccessToken(accessToken: accessToken, type: type, baseURI: instance ?? (keeps ? nil : subject.credentials?.instanceURL)))
     }

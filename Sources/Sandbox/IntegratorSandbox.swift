@@ -177,11 +177,15 @@ struct IntegratorSandbox {
         ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]).map(masked)
     }
 
+    /// The keys whose values the API never returns: every credential of every auth type.
+    static let secretKeys: Set<String> = ["token", "password", "clientSecret", "refreshToken", "accessToken", "consumerKey", "consumerSecret",
+                                          "tokenSecret", "secret", "secretAccessKey", "sessionToken", "passphrase", "accessKeyId"]
+
     /// The document with every secret as `******`, as the API returns it.
     private func masked(_ document: [String: Any]) -> [String: Any] {
         var result: [String: Any] = [:]
         for (key, value) in document {
-            if ["token", "password", "clientSecret", "refreshToken", "accessToken"].contains(key), value is String {
+            if Self.secretKeys.contains(key), value is String {
                 result[key] = "******"
             } else if let nested = value as? [String: Any] {
                 result[key] = masked(nested)

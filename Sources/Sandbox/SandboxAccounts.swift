@@ -54,6 +54,9 @@ public enum SandboxAccounts {
             "                production user      \(salesforceProductionUser) / \(salesforceProductionPassword)",
             "                sandbox user         \(salesforceSandboxUser) / \(salesforceSandboxPassword)",
             "                JWT private key      \(keyFile)",
+            "NetSuite        account ID           \(netsuiteAccount)",
+            "                consumer key/secret  \(netsuiteConsumerKey) / \(netsuiteConsumerSecret)",
+            "                token ID/secret      \(netsuiteTokenID) / \(netsuiteTokenSecret)",
         ]
     }
 }

@@ -13,7 +13,8 @@ struct RedactorTests {
     @Test func jsonKeysThatNameSecretsAreHiddenAndOthersAreNot() {
         let secret = ["auth_token", "password", "secret", "client_secret", "api_key", "access_token", "refresh_token", "private_key",
                       "authToken", "AuthToken", "sessionToken", "X-Api-Key", "x-api-secret", "SecretAccessKey", "passphrase", "id_token",
-                      "bearer_token", "clientAssertion", "code_verifier", "webhookSigningSecret"]
+                      "bearer_token", "clientAssertion", "code_verifier", "webhookSigningSecret", "consumerKey", "oauth_consumer_key",
+                      "tokenSecret", "consumerSecret", "secretAccessKey"]
         let readable = ["code", "error_code", "token_type", "next_page_token", "nextToken", "expires_in", "description", "sid",
                         "password_expires_at", "secretary", "tokens_used"]
         for key in secret { #expect(Redactor.namesSecret(key), "\(key)") }

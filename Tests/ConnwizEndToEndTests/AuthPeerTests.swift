@@ -1,4 +1,5 @@
 import Foundation
+import Sandbox
 import Testing
 import TestSupport
 
@@ -316,4 +317,58 @@ struct AuthServerTests {
 
     /// A plain server address dressed as the peer `Trial.prove` expects.
     struct Peer: PeerAddress { var url: String }
+}
+
+/// Issue 21: connections of the new auth types pushed to an integrator.io account (the
+/// sandbox's): the account receives the document, and the push's own log, like every other
+/// output, holds no secret in any form.
+@Suite("Pushing the new auth types", .serialized, .oneAtATime)
+struct AuthPushTests {
+    @Test func netsuiteAndSigV4ConnectionsArePushedWithoutLeaking() throws {
+        let trial = AuthPeerTests.Trial(environment: [
+            "IO": "sbx-io-eu-token", "CK": SandboxAccounts.netsuiteConsumerKey, "CS": SandboxAccounts.netsuiteConsumerSecret,
+            "TI": SandboxAccounts.netsuiteTokenID, "TS": SandboxAccounts.netsuiteTokenSecret, "SK": "push-aws-secret-key-6a1f9e0c",
+        ])
+        #expect(try trial.run(["new", "celigo-integrator-io", "--name", "IO EU", "--set", "region=europe", "--secret", "token=env:IO", "--yes"]).status == 0)
+        let created = try trial.run(["new", "netsuite", "--name", "NS", "--set", "accountId=1234567_SB1", "--secret", "consumerKey=env:CK",
+                                     "--secret", "consumerSecret=env:CS", "--secret", "tokenId=env:TI", "--secret", "tokenSecret=env:TS",
+                                     "--yes", "--test", "--sandbox"])
+        #expect(created.status == 0 && created.stdout.contains("Test succeeded: 200"), "\(created)")
+        #expect(try trial.run(["new", "http", "--name", "Gateway", "--set", "baseUri=https://abc.execute-api.eu-west-2.amazonaws.com/prod",
+                               "--set", "authType=awsSigV4", "--set", "accessKeyId=AKIDEXAMPLE", "--set", "awsRegion=eu-west-2",
+                               "--set", "awsService=execute-api", "--set", "pingPath=/pets", "--secret", "secretAccessKey=env:SK", "--yes"]).status == 0)
+        for name in ["NS", "Gateway"] {
+            let pushed = try trial.run(["push", name, "--account", "IO EU", "--sandbox"])
+            #expect(pushed.status == 0, "\(pushed)")
+            try trial.run(["log", name])
+            try trial.run(["log", name, "--har", "-"])
+        }
+        let remote = try trial.run(["remote", "list", "--account", "IO EU", "--sandbox"])
+        #expect(remote.output.contains("NS") && remote.output.contains("Gateway"), "\(remote)")
+        trial.expectNoLeaks([SandboxAccounts.netsuiteConsumerKey, SandboxAccounts.netsuiteConsumerSecret, SandboxAccounts.netsuiteTokenID,
+                             SandboxAccounts.netsuiteTokenSecret, "push-aws-secret-key-6a1f9e0c", "sbx-io-eu-token"])
+    }
+}
+
+/// Issue 21: the generic connector's auth-type question in the line prompts: choosing OAuth
+/// 1.0a brings its fields (and not the others'), the realm among the advanced settings, and
+/// the test signs against the sandbox's NetSuite check.
+@Suite("The auth-type question in the line prompts", .oneAtATime)
+struct AuthTypePromptTests {
+    @Test func choosingOAuth1AsksItsFieldsAndTheTestPasses() throws {
+        let home = TemporaryFolder()
+        let secrets = [SandboxAccounts.netsuiteConsumerKey, SandboxAccounts.netsuiteConsumerSecret,
+                       SandboxAccounts.netsuiteTokenID, SandboxAccounts.netsuiteTokenSecret]
+        let input = ["Generic NS", "https://1234567-sb1.suitetalk.api.netsuite.com", "9", secrets[0], "", secrets[1], secrets[2], secrets[3],
+                     "/services/rest/record/v1/employee?limit=1", "y", "1234567_SB1", "", "t", "s"].joined(separator: "\n") + "\n"
+        let run = try BinaryRunner(home: home.path).run(["new", "http", "--sandbox"], input: input)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("Authentication type [Token in a header]:     → OAuth 1.0a"), "\(run.stdout)")
+        #expect(run.stdout.contains("Signature method [HMAC-SHA256]"))
+        #expect(!run.stdout.contains("] User name") && !run.stdout.contains("Secret access key"), "only the chosen type's fields are asked")
+        #expect(run.stdout.contains("Test succeeded: 200 OK"), "\(run.stdout)")
+        #expect(run.stdout.contains("Saved connection “Generic NS” (HTTP (any auth))."))
+        let leaks = SecretForms.leaks(of: secrets, in: [run.output], home: home)
+        #expect(leaks.isEmpty, "\(leaks.prefix(3))")
+    }
 }

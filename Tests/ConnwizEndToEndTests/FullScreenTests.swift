@@ -1,4 +1,5 @@
 import Foundation
+import Sandbox
 import Testing
 import TestSupport
 
@@ -202,6 +203,43 @@ struct FullScreenTests {
         try desk.press("s")
         #expect(try desk.exitStatus() == 0)
         try desk.expectNowhere("sbx-celonis-appkey")
+    }
+
+    /// Issue 21: NetSuite's token-based authentication in the panel, the account pasted as an
+    /// address, tested against the sandbox's TBA check; the View log shows the signature only
+    /// as a fingerprint.
+    @Test func netsuiteWithTheAccountPastedAsAnAddress() throws {
+        let desk = try Desk()
+        try desk.start("new netsuite --sandbox")
+        try desk.wait("] Name your connection *")
+        try desk.type("NetSuite SB1")
+        try desk.press("Enter")
+        try desk.wait("] Account ID *")
+        try desk.type("https://1234567-sb1.app.netsuite.com/app/center/card.nl?sc=-29")
+        try desk.press("Enter")
+        for secret in [SandboxAccounts.netsuiteConsumerKey, SandboxAccounts.netsuiteConsumerSecret,
+                       SandboxAccounts.netsuiteTokenID, SandboxAccounts.netsuiteTokenSecret] {
+            try desk.wait("Hidden as you type")
+            try desk.type(secret)
+            try desk.press("Enter")
+        }
+        let review = try desk.wait("t Test   s Save")
+        #expect(review.contains("1234567_SB1"), "the account as the realm spells it")
+        try desk.press("t")
+        try desk.wait("Test succeeded")
+        try desk.press("l")
+        let log = try desk.wait("View log › NetSuite SB1")
+        #expect(log.contains("Authorization: OAuth sha256:"))
+        #expect(log.contains("1234567-sb1.suitetalk.api.netsuite.com"))
+        try desk.press("Escape")
+        try desk.wait("l View log")
+        try desk.press("s")
+        #expect(try desk.exitStatus() == 0)
+        for secret in [SandboxAccounts.netsuiteConsumerKey, SandboxAccounts.netsuiteConsumerSecret,
+                       SandboxAccounts.netsuiteTokenID, SandboxAccounts.netsuiteTokenSecret] {
+            try desk.expectNowhere(secret)
+            try desk.expectNowhere(String(secret.prefix(12)))
+        }
     }
 
     @Test func editingAskForTheSecretAgainAndTheConnectionsScreenTestsExportsAndDeletes() throws {

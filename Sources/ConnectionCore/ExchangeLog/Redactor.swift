@@ -24,10 +24,10 @@ public struct Redactor: Sendable {
     public static let jsonSecretNames: Set<String> = secretNames.subtracting(["code"])
     /// How the other names of secrets in JSON end, once case, `_` and `-` are set aside:
     /// `auth_token` (Twilio's account resource), `sessionToken`, `private_key`, `X-Api-Secret`,
-    /// `SecretAccessKey`, `passphrase`.
+    /// `SecretAccessKey`, `passphrase`, OAuth 1.0a's `consumerKey` (NetSuite keeps it secret).
     public static let jsonSecretEndings = [
         "token", "secret", "password", "passwd", "passphrase", "apikey", "privatekey", "secretkey", "accesskey",
-        "signature", "assertion", "verifier",
+        "signature", "assertion", "verifier", "consumerkey",
     ]
     /// Names that end like a secret's and are not one: cursors for the next page.
     public static let jsonNotSecretNames: Set<String> = ["nexttoken", "pagetoken", "nextpagetoken", "continuationtoken", "synctoken", "resumptiontoken"]

@@ -6,7 +6,7 @@ import Sandbox
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Run the offline emulator of integrator.io, Celonis and Salesforce on loopback.",
+        abstract: "Run the offline emulator of integrator.io, Celonis, Salesforce and NetSuite on loopback.",
         discussion: """
         Serves until Ctrl-C. Other commands reach it with --sandbox-url; --sandbox starts a \
         private one for a single command instead. What it creates (integrator.io connections, \

@@ -9,10 +9,6 @@ import TestSupport
 /// URL and the peer rebuilds it from the Host header), tests it again (a fresh nonce), and a
 /// wrong secret is refused by the same peer. Every output and every file under the home is
 /// then searched for each secret: raw, base64, hex and its first 12 characters.
-/// Where a checker listens, for `--sandbox-url`.
-protocol PeerAddress { var url: String { get } }
-extension AuthPeer: PeerAddress {}
-
 @Suite("Auth types against independent peers", .serialized, .oneAtATime)
 struct AuthPeerTests {
     /// Drives one connection through every command that shows or writes it.
@@ -34,7 +30,7 @@ struct AuthPeerTests {
 
         /// Creates and tests `name`, tests it again, then shows it every way; returns the
         /// second test's run.
-        func prove(_ name: String, connector: String = "http", answers: [String], secrets: [String: String], peer: some PeerAddress,
+        func prove(_ name: String, connector: String = "http", answers: [String], secrets: [String: String], peer: ServerProcess,
                    sourceLocation: SourceLocation = #_sourceLocation) throws -> BinaryRunner.Run {
             var arguments = ["new", connector, "--name", name] + answers.flatMap { ["--set", $0] }
             for field in secrets.keys.sorted() { arguments += ["--secret", "\(field)=env:\(secrets[field]!)"] }
@@ -224,11 +220,9 @@ struct AuthServerTests {
         let password = "digest-pass-\(algorithm.count)-4a7e91"
         let server = try LighttpdDigest.start(user: "operator", password: password, realm: "connwiz devices", algorithm: algorithm)
         defer { server.stop() }
-        // lighttpd serves plain http; the peer's address stands in for the device as a sandbox would.
-        let peer = Peer(url: server.url)
         let trial = Trial(environment: ["PW": password, "WRONG": "digest-wrong-password"])
         let second = try trial.prove("Device \(algorithm)", answers: ["baseUri=https://device.example.net", "authType=digest", "username=operator",
-                                                                      "pingPath=/ping.json"], secrets: ["password": "PW"], peer: peer)
+                                                                      "pingPath=/ping.json"], secrets: ["password": "PW"], peer: server)
         #expect(second.stdout.contains("401 Unauthorized") && second.stdout.contains("200 OK"), "the challenge, then the answer: \(second)")
         let log = try trial.run(["log", "Device \(algorithm)"])
         #expect(log.stdout.contains("Authorization: Digest sha256:"), "\(log.stdout)")
@@ -314,9 +308,6 @@ struct AuthServerTests {
         #expect(refused.status == 1, "\(refused)")
         trial.expectNoLeaks(["client-key-passphrase-51c"])
     }
-
-    /// A plain server address dressed as the peer `Trial.prove` expects.
-    struct Peer: PeerAddress { var url: String }
 }
 
 /// Issue 21: connections of the new auth types pushed to an integrator.io account (the

@@ -3,14 +3,7 @@ import Foundation
 /// One of the independent checkers in `Tests/Peers/auth_peer.py` (oauthlib, botocore, PyJWT,
 /// Flask, Authlib, the OASIS formula), serving on a loopback port until stopped. connwiz
 /// reaches it with `--sandbox-url`, so the signatures it checks cover the real service's URL.
-public final class AuthPeer: @unchecked Sendable {
-    public let port: Int
-    public let folder: TemporaryFolder
-    private let process: Subprocess.Background
-
-    /// Where `--sandbox-url` points.
-    public var url: String { "http://127.0.0.1:\(port)" }
-
+public final class AuthPeer: ServerProcess, @unchecked Sendable {
     /// Starts `mode` with `config` (written as JSON for the script).
     public static func start(_ mode: String, config: [String: Any]) throws -> AuthPeer {
         let folder = TemporaryFolder()
@@ -32,22 +25,6 @@ public final class AuthPeer: @unchecked Sendable {
         throw NSError(domain: "AuthPeer", code: 1, userInfo: [NSLocalizedDescriptionKey:
             "the \(mode) peer did not start (.ci/run installs oauthlib, botocore, PyJWT, Flask and Authlib): \(output)"])
     }
-
-    private init(port: Int, folder: TemporaryFolder, process: Subprocess.Background) {
-        self.port = port
-        self.folder = folder
-        self.process = process
-    }
-
-    private let stopped = Locked(false)
-
-    public func stop() {
-        guard !stopped.get() else { return }
-        stopped.set(true)
-        process.stop()
-    }
-
-    deinit { stop() }
 }
 
 /// The forms a secret could leak in, as the standards ask every output to be searched for:

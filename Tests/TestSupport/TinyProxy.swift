@@ -5,14 +5,7 @@ import Glibc
 
 /// A real HTTP proxy (Debian's tinyproxy) on a loopback port, for the proxy tests: CONNECT
 /// for https, absolute-form requests for http, and optionally Basic proxy authentication.
-public final class TinyProxy: @unchecked Sendable {
-    public let port: Int
-    public let folder: TemporaryFolder
-    private let process: Subprocess.Background
-
-    /// Where the proxy is, as an `HTTPS_PROXY` value would say it.
-    public var url: String { "http://127.0.0.1:\(port)" }
-
+public final class TinyProxy: ServerProcess, @unchecked Sendable {
     /// - Parameters:
     ///   - user: with `password`, the proxy answers 407 unless given these.
     ///   - connectPorts: when not empty, the only ports CONNECT may reach (others get 403).
@@ -21,26 +14,15 @@ public final class TinyProxy: @unchecked Sendable {
             throw NSError(domain: "TinyProxy", code: 1, userInfo: [NSLocalizedDescriptionKey: "tinyproxy is not installed (.ci/run installs it: apt-get install tinyproxy)"])
         }
         let folder = TemporaryFolder()
-        for _ in 0..<5 {
-            let port = Subprocess.freePort()
+        let (port, process) = try launch("tinyproxy", folder: folder) { port in
             var lines = ["Port \(port)", "Listen 127.0.0.1", "Timeout 20", "MaxClients 50", "Allow 127.0.0.1",
                          "LogLevel Info", "LogFile \"\(folder.path)/tinyproxy.log\"", "PidFile \"\(folder.path)/tinyproxy.pid\""]
             if let user, let password { lines.append("BasicAuth \(user) \(password)") }
             lines += connectPorts.map { "ConnectPort \($0)" }
             let config = folder.write("tinyproxy-\(port).conf", lines.joined(separator: "\n") + "\n")
-            let process = try Subprocess.start([binary, "-d", "-c", config])
-            if Subprocess.waitForListener(port: port, timeout: 5) {
-                return TinyProxy(port: port, folder: folder, process: process)
-            }
-            process.stop()
+            return [binary, "-d", "-c", config]
         }
-        throw NSError(domain: "TinyProxy", code: 2, userInfo: [NSLocalizedDescriptionKey: "tinyproxy did not start listening"])
-    }
-
-    private init(port: Int, folder: TemporaryFolder, process: Subprocess.Background) {
-        self.port = port
-        self.folder = folder
-        self.process = process
+        return TinyProxy(port: port, folder: folder, process: process)
     }
 
     /// This machine's name, when it resolves: it reaches one of the machine's own addresses
@@ -59,14 +41,4 @@ public final class TinyProxy: @unchecked Sendable {
 
     /// What the proxy logged: the hosts it opened connections to.
     public var log: String { (try? String(contentsOfFile: folder.path + "/tinyproxy.log", encoding: .utf8)) ?? "" }
-
-    private let stopped = Locked(false)
-
-    public func stop() {
-        guard !stopped.get() else { return }
-        stopped.set(true)
-        process.stop()
-    }
-
-    deinit { stop() }
 }

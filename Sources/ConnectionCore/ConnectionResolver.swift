@@ -69,7 +69,7 @@ public enum ConnectionResolver {
         }
         return HTTPSettings(baseURI: base, mediaType: http.mediaType, auth: auth, tests: tests,
                             concurrencyLevel: level, borrowFrom: fill(http.concurrency?.borrowFrom),
-                            clientCertificate: authSpec?.clientCertificate.map { ClientCertificate($0, fill: fill) })
+                            clientCertificate: authSpec?.clientCertificate.flatMap { ClientCertificate($0, fill: fill) })
     }
 
     /// Where a connection's kept callback values sit among its values for resolving, as

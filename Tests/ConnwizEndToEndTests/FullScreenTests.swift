@@ -242,6 +242,49 @@ struct FullScreenTests {
         }
     }
 
+    /// Issue 21: the generic connector's auth-type question in the panel: choosing Digest
+    /// shows the user name and password only, and the test answers lighttpd's challenge.
+    @Test func choosingDigestInThePanelTestsAgainstLighttpd() throws {
+        let password = "panel-digest-pass-8c2e"
+        let server = try LighttpdDigest.start(user: "operator", password: password, realm: "panel", algorithm: "SHA-256")
+        defer { server.stop() }
+        let desk = try Desk()
+        try desk.start("new http --sandbox-url \(server.url)")
+        try desk.wait("] Name your connection *")
+        try desk.type("Camera")
+        try desk.press("Enter")
+        try desk.wait("] Base URI *")
+        try desk.type("https://camera.example.net")
+        try desk.press("Enter")
+        try desk.wait("5) Digest")
+        try desk.type("5")
+        let asked = try desk.wait("] User name *")
+        #expect(!asked.contains("Consumer key") && !asked.contains("Secret access key"), "only Digest's fields: \(asked)")
+        try desk.type("operator")
+        try desk.press("Enter")
+        try desk.wait("Hidden as you type")
+        try desk.type(password)
+        try desk.press("Enter")
+        try desk.wait("] Test path *")
+        try desk.press("C-u")
+        try desk.type("/ping.json")
+        try desk.press("Enter")
+        try desk.wait("y to edit them, n or Enter to go on to the review.")
+        try desk.press("Enter")
+        try desk.wait("t Test   s Save")
+        try desk.press("t")
+        try desk.wait("Test succeeded")
+        try desk.press("l")
+        let log = try desk.wait("View log › Camera")
+        #expect(log.contains("401 Unauthorized") && log.contains("200 OK"), "the challenge, then the answer: \(log)")
+        try desk.press("Escape")
+        try desk.wait("l View log")
+        try desk.press("s")
+        #expect(try desk.exitStatus() == 0)
+        try desk.expectNowhere(password)
+        try desk.expectNowhere(String(password.prefix(12)))
+    }
+
     @Test func editingAskForTheSecretAgainAndTheConnectionsScreenTestsExportsAndDeletes() throws {
         let desk = try Desk()
         _ = try desk.home.runConnwiz(["new", "celigo-integrator-io", "--name", "IO", "--set", "region=europe",

@@ -11,12 +11,20 @@ public struct ClientCertificate: Hashable, Sendable {
     public var passphrase: String?
     public var caFile: String?
 
-    init(_ spec: ClientCertificateSpec, fill: (Template?) -> String?) {
-        certificateFile = fill(spec.certificateFile)
-        keyFile = fill(spec.keyFile)
-        pkcs12File = fill(spec.pkcs12File)
-        passphrase = fill(spec.passphrase)
-        caFile = fill(spec.caFile)
+    init(certificateFile: String? = nil, keyFile: String? = nil, pkcs12File: String? = nil, passphrase: String? = nil, caFile: String? = nil) {
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        self.pkcs12File = pkcs12File
+        self.passphrase = passphrase
+        self.caFile = caFile
+    }
+
+    /// A variant's `clientCertificate`, its templates filled; nil when every one renders empty
+    /// (the generic connector's fields left unanswered).
+    init?(_ spec: ClientCertificateSpec, fill: (Template?) -> String?) {
+        self.init(certificateFile: fill(spec.certificateFile), keyFile: fill(spec.keyFile), pkcs12File: fill(spec.pkcs12File),
+                  passphrase: fill(spec.passphrase), caFile: fill(spec.caFile))
+        if certificateFile == nil && keyFile == nil && pkcs12File == nil && caFile == nil { return nil }
     }
 
     /// The HTTP view's lines: file names only, the passphrase as a fingerprint.
@@ -62,6 +70,9 @@ public struct ClientCertificate: Hashable, Sendable {
             } catch {
                 throw Problem(description: "the PKCS#12 file \(pkcs12File) cannot be opened: the passphrase is wrong or the file is not PKCS#12")
             }
+        } else if (certificateFile == nil) != (keyFile == nil) {
+            throw Problem(description: certificateFile == nil ? "a client key needs its certificate file too (certificateFile)"
+                                                              : "a client certificate needs its key file too (keyFile)")
         } else if let certificateFile, let keyFile {
             let certificatePath = try readable(certificateFile, "certificate file")
             let keyPath = try readable(keyFile, "key file")

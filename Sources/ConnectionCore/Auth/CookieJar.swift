@@ -47,8 +47,12 @@ struct CookieJar: Sendable, Hashable {
                 default: break
                 }
             }
-            cookies.removeAll { $0.name == cookie.name && $0.domain == cookie.domain && $0.path == cookie.path }
-            if !expired { cookies.append(cookie) }
+            // A new value takes the old one's place, keeping its creation order (§5.3, step 11).
+            if let old = cookies.firstIndex(where: { $0.name == cookie.name && $0.domain == cookie.domain && $0.path == cookie.path }) {
+                if expired { cookies.remove(at: old) } else { cookies[old] = cookie }
+            } else if !expired {
+                cookies.append(cookie)
+            }
         }
     }
 
@@ -63,7 +67,9 @@ struct CookieJar: Sendable, Hashable {
             return domainMatches && pathMatches && (https || !cookie.secure)
         }
         guard !matching.isEmpty else { return nil }
-        return matching.sorted { $0.path.count > $1.path.count }.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")
+        // Longer paths first, then in the order the cookies were set (§5.4, step 2).
+        let ordered = matching.enumerated().sorted { ($0.element.path.count, $1.offset) > ($1.element.path.count, $0.offset) }
+        return ordered.map { "\($0.element.name)=\($0.element.value)" }.joined(separator: "; ")
     }
 
     /// RFC 6265 §5.1.4: the request path up to its last slash.

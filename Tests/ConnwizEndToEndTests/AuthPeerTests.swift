@@ -187,7 +187,8 @@ struct AuthPeerTests {
 
     @Test func cookieSessionsAndLoginTokensPassFlask() throws {
         let password = "cookie-pass-8e1d4b7a"
-        let peer = try AuthPeer.start("cookie", config: ["username": "operator", "password": password])
+        let magento = "magento-admin-token-4f7e2a9c1b"
+        let peer = try AuthPeer.start("cookie", config: ["username": "operator", "password": password, "magentoToken": magento])
         defer { peer.stop() }
         let trial = Trial(environment: ["PW": password])
         let session = try trial.prove("Session", answers: ["baseUri=https://shop.example.com", "authType=cookie", "username=operator",
@@ -205,7 +206,7 @@ struct AuthPeerTests {
                                    "--set", "username=operator", "--set", "pingPath=/api/me", "--secret", "password=env:HOME",
                                    "--yes", "--test", "--sandbox-url", peer.url])
         #expect(wrong.status == 1 && wrong.stdout.contains("Login request rejected: 401"), "\(wrong)")
-        trial.expectNoLeaks([password])
+        trial.expectNoLeaks([password, magento])
     }
 }
 

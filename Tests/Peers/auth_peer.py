@@ -259,7 +259,7 @@ def cookie_app():
         given = request.get_json(silent=True) or {}
         if given.get("username") != CONFIG["username"] or given.get("password") != CONFIG["password"]:
             return jsonify(message="The account sign-in was incorrect or your account is disabled temporarily."), 401
-        token = "mag" + secrets.token_hex(16)
+        token = CONFIG.get("magentoToken") or ("mag" + secrets.token_hex(16))
         tokens.add(token)
         return app.response_class(json.dumps(token), mimetype="application/json")
 

@@ -53,6 +53,7 @@ public struct CookieAuth: AuthScheme {
                                       headers: [HeaderField("Accept", "application/json")],
                                       body: loginBody.map { Data($0.utf8) }, contentType: loginBody == nil ? nil : loginContentType,
                                       bodyCarriesCredential: loginBody != nil)
+        let first = run.exchanges.count
         let results = await run.sendFollowing(request)
         let last = results[results.count - 1]
         if let outcome = run.judge(last, rule: SuccessRule(), step: "Login request") { return .stop(outcome) }
@@ -63,6 +64,7 @@ public struct CookieAuth: AuthScheme {
                                          status: last.status, exchangeIndex: last.exchange.index))
             }
             run.redactor.add(token)
+            run.hideLearnedSecrets(from: first)
             run.redactor.addCredentialHeader(headerName)
             return .ready(RequestSigning(headers: [HeaderField(headerName, scheme.map { "\($0) \(token)" } ?? token)]))
         }
@@ -74,6 +76,7 @@ public struct CookieAuth: AuthScheme {
                                      hint: "Check the login URL and body: a login that starts a session answers with Set-Cookie."))
         }
         for cookie in jar.cookies { run.redactor.add(cookie.value) }
+        run.hideLearnedSecrets(from: first)
         return .ready(RequestSigning(signer: Sender(jar: jar)))
     }
 

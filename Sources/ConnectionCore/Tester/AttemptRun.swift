@@ -125,6 +125,26 @@ struct AttemptRun {
     }
 
     /// Sends a request (and its redirects), keeping every exchange.
+    /// Hides, in the exchanges from `first` on, what the redactor learned after they were
+    /// recorded: a login answers with the token the tests will carry (Magento's body is the
+    /// token itself, under no name that says so).
+    mutating func hideLearnedSecrets(from first: Int) {
+        for index in exchanges.indices where index >= first {
+            guard var response = exchanges[index].response else { continue }
+            response.headers = response.headers.map { HeaderField($0.name, redactor.text($0.value)) }
+            if let text = response.body.text { response.body.text = redactor.text(text) }
+            if let file = response.body.file {
+                let path = folder.appendingPathComponent(file).path
+                if let data = FileManager.default.contents(atPath: path) {
+                    let hidden = redactor.text(String(decoding: data, as: UTF8.self))
+                    try? FileManager.default.removeItem(atPath: path)
+                    try? LogFile.create(path, contents: Data(hidden.utf8))
+                }
+            }
+            exchanges[index].response = response
+        }
+    }
+
     /// Sends a request and its redirects, keeping every exchange, and returns every hop.
     mutating func sendFollowing(_ request: OutgoingRequest) async -> [ExchangeResult] {
         var request = request

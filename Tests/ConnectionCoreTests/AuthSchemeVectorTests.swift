@@ -33,6 +33,9 @@ struct AuthSchemeVectorTests {
             return result
         }
         #expect(!responder.learn(from: response(["Basic realm=\"x\""])))
+        #expect(!responder.learn(from: response(["Digest realm=\"r\r\nX-Injected: 1\", nonce=\"n0\""])), "a challenge with a line break is not answered")
+        #expect(!responder.learn(from: response(["Digest realm=\"r\", nonce=\"n0\", qop=\"auth-int\""])), "only qop=auth is answered")
+        #expect(!responder.learn(from: response(["Digest realm=\"r\", nonce=\"n0\", algorithm=SHA-512-256"])), "an unknown algorithm is not answered")
         let first = #"Digest realm="r", nonce="n1", qop="auth", algorithm=MD5, Digest realm="r", nonce="n1", qop="auth", algorithm=SHA-256"#
         #expect(responder.learn(from: response([first])))
         var request = OutgoingRequest(purpose: "t", method: "GET", url: "https://h/a?b=1")

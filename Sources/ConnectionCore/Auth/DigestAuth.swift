@@ -81,6 +81,8 @@ public struct DigestAuth: AuthScheme {
         static func parse(_ challenge: String) -> Challenge? {
             guard let space = challenge.firstIndex(of: " "), challenge[..<space].lowercased() == "digest" else { return nil }
             let parameters = AuthParameters.parse(String(challenge[space...]))
+            // What the server wrote goes back in a header: a control character would split it.
+            guard !parameters.values.contains(where: ServiceText.hasControlCharacters) else { return nil }
             guard let realm = parameters["realm"], let nonce = parameters["nonce"] else { return nil }
             let algorithmName = (parameters["algorithm"] ?? "MD5").uppercased()
             guard let algorithm = Algorithm(rawValue: algorithmName) else { return nil }

@@ -65,6 +65,13 @@ let package = Package(
             ]
         ),
 
+        /// The stand-ins connector files declare (`standIn:`), answered by the sandbox with no
+        /// Swift of their own: each account resolved through its connector.
+        .target(
+            name: "StandIns",
+            dependencies: ["ConnectorSchema", "FormEngine", "ConnectionCore", "Sandbox"]
+        ),
+
         // MARK: Front ends
 
         /// The ncursesw calls the terminal front end uses, with a shim for macros Swift cannot import.
@@ -90,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "connwiz",
             dependencies: [
-                "ConnectorSchema", "FormEngine", "ConnectionCore", "Connections", "PromptUI", "TerminalUI", "Sandbox",
+                "ConnectorSchema", "FormEngine", "ConnectionCore", "Connections", "PromptUI", "TerminalUI", "Sandbox", "StandIns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // AnswerOptions reads answers files with Yams itself.
                 .product(name: "Yams", package: "Yams"),
@@ -121,7 +128,7 @@ let package = Package(
         .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport",
                                                                 .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "TestSupport"]),
+        .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "StandIns", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Connections", "ConnectionCore", "ConnectorSchema", "FormEngine", "Sandbox", "TestSupport"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "ConnwizEndToEndTests", dependencies: ["connwiz", "TestSupport", "Sandbox"]),

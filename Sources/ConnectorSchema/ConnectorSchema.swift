@@ -17,6 +17,8 @@ public struct ConnectorSchema: Hashable, Sendable, Codable {
     public var category: String
     public var fields: [FieldSpec]
     public var http: HTTPSpec?
+    /// How `--sandbox` stands in for the service, when the file declares it.
+    public var standIn: StandInSpec? = nil
 
     public init(version: Int = ConnectorSchema.formatVersion, id: String, title: String,
                 description: String = "", category: String = "Other", fields: [FieldSpec], http: HTTPSpec? = nil) {
@@ -29,7 +31,7 @@ public struct ConnectorSchema: Hashable, Sendable, Codable {
         self.http = http
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case version, id, title, description, category, fields, http }
+    enum CodingKeys: String, CodingKey, CaseIterable { case version, id, title, description, category, fields, http, standIn }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -44,6 +46,8 @@ public struct ConnectorSchema: Hashable, Sendable, Codable {
         category = try c.decodeIfPresent(String.self, forKey: .category) ?? "Other"
         fields = try c.decode([FieldSpec].self, forKey: .fields)
         http = try c.decodeIfPresent(HTTPSpec.self, forKey: .http)
+        standIn = try c.decodeIfPresent(StandInSpec.self, forKey: .standIn)
+        if standIn != nil && http == nil { throw decoder.failure("a stand-in answers the http section's requests: declare http too") }
     }
 
     /// The field with `id`, if any.

@@ -107,7 +107,37 @@ public enum SchemaLinter {
         if let http = schema.http {
             lintHTTP(http, schema: schema, error: error, warning: warning, placeholderError: placeholderError)
         }
+        if let standIn = schema.standIn { lintStandIn(standIn, schema: schema, error: error, warning: warning) }
         return findings
+    }
+
+    /// A stand-in's accounts answer fields the connector has, with values its choices offer;
+    /// at least one succeeds; and its auth is one a declared stand-in can check.
+    static func lintStandIn(_ standIn: StandInSpec, schema: ConnectorSchema, error: ([String], String) -> Void,
+                            warning: ([String], String) -> Void) {
+        for (index, account) in standIn.accounts.enumerated() {
+            let at = ["standIn", "accounts", String(index), "answers"]
+            for key in account.answers.keys.sorted() {
+                let fieldID = Template.fieldID(of: key)
+                guard let field = schema.field(fieldID) else {
+                    error(at + [key], "“\(key)” names no field of this connector; fields: " + schema.fields.map(\.id).joined(separator: ", "))
+                    continue
+                }
+                let keys = field.kind.parts.map { $0.key(in: field.id) }
+                if !keys.contains(key) { error(at + [key], "use " + keys.joined(separator: " and ") + " for \(field.label)") }
+                if field.kind == .choice, let value = account.answers[key], field.option(value) == nil {
+                    error(at + [key], "“\(value)” is not an option of \(field.id) (options: \(field.options.map(\.value).joined(separator: ", ")))")
+                }
+            }
+        }
+        if standIn.goodAccount == nil { error(["standIn", "accounts"], "no account responds ok: give one that succeeds") }
+        let checkable: Set<AuthType> = [.bearer, .header, .basic, .query, .oauth2]
+        for (index, auth) in (schema.http?.auth ?? []).enumerated() where !checkable.contains(auth.type) {
+            warning(["http", "auth", String(index), "type"], "a declared stand-in cannot check auth type \(auth.type.rawValue) (a signature or a challenge); its accounts will be refused as unauthorized — give the service a Swift stand-in")
+        }
+        for (index, auth) in (schema.http?.auth ?? []).enumerated() where auth.type == .oauth2 && ![.clientCredentials, .password].contains(auth.grant) {
+            warning(["http", "auth", String(index), "grant"], "a declared stand-in answers the clientCredentials and password grants only; grant \(auth.grant?.rawValue ?? "") needs a sign-in it cannot give")
+        }
     }
 
     static func path(of fieldID: String, in schema: ConnectorSchema) -> [String] {

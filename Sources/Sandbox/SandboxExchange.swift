@@ -61,7 +61,7 @@ public struct SandboxRequest: Sendable {
         String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
     }
 
-    static func form(_ text: String) -> [String: String] {
+    public static func form(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -20,12 +20,16 @@ public final class SandboxService: Sendable {
     /// The time every token, code and device grant is issued and checked by. Injected, so a
     /// test moves it to expire a token instead of sleeping.
     public let now: @Sendable () -> Date
+    /// The stand-ins declared in connector files, after the Swift emulators.
+    public let responders: [any SandboxResponder]
 
     /// - Parameter salesforceKeyPEM: the connected app's RSA key when there is no folder to
     ///   keep one in (tests share one instead of generating a key each).
     public init(stateFolder: String?, journal: SandboxJournal = SandboxJournal(), salesforceKeyPEM: String? = nil,
-                settings: SandboxSettings = SandboxSettings(), clock: @escaping @Sendable () -> Date = { Date() }) throws {
+                settings: SandboxSettings = SandboxSettings(), clock: @escaping @Sendable () -> Date = { Date() },
+                responders: [any SandboxResponder] = []) throws {
         self.stateFolder = stateFolder
+        self.responders = responders
         now = clock
         self.journal = journal
         self.settings = settings
@@ -55,8 +59,11 @@ public final class SandboxService: Sendable {
     /// The services the sandbox stands in for (see `ServiceEmulator`).
     static let emulators: [any ServiceEmulator.Type] = [IntegratorSandbox.self, CelonisSandbox.self, SalesforceSandbox.self, NetSuiteSandbox.self]
 
-    /// Hosts answered, for messages and the index page.
+    /// Hosts the Swift emulators answer.
     public static let emulatedHosts = emulators.flatMap { $0.hosts }
+
+    /// Every host answered, declared stand-ins included, for messages and the index page.
+    public var hosts: [String] { Self.emulatedHosts + responders.flatMap(\.hostNames) }
 
     /// Answers `request` and notes it in the journal.
     public func handle(_ request: SandboxRequest) -> SandboxResponse {
@@ -72,20 +79,21 @@ public final class SandboxService: Sendable {
     private func route(_ request: SandboxRequest) -> SandboxResponse {
         var request = request
         if Self.isLoopback(request.host), let meant = request.query[Self.browserHostParameter]?.lowercased(),
-           Self.emulators.contains(where: { $0.emulator(for: meant, service: self) != nil }) {
+           Self.emulators.contains(where: { $0.emulator(for: meant, service: self) != nil }) || responders.contains(where: { $0.answers(host: meant) }) {
             request.host = meant
         }
         let host = request.host
         for emulator in Self.emulators {
             if let answering = emulator.emulator(for: host, service: self) { return answering.handle(request) }
         }
+        if let responder = responders.first(where: { $0.answers(host: host) }) { return responder.handle(request) }
         if Self.isLoopback(host) { return FaultSandbox().handle(request) ?? index() }
         return .json(421, ["errors": [["code": "not_emulated",
-                                       "message": "The connwiz sandbox does not emulate \(host). It answers for: \(Self.emulatedHosts.joined(separator: ", "))."]]])
+                                       "message": "The connwiz sandbox does not emulate \(host). It answers for: \(hosts.joined(separator: ", "))."]]])
     }
 
     private func index() -> SandboxResponse {
-        .json(200, ["service": "connwiz sandbox", "hosts": Self.emulatedHosts,
+        .json(200, ["service": "connwiz sandbox", "hosts": hosts,
                     "faults": FaultSandbox.routes, "accounts": SandboxAccounts.summary(keyFile: salesforceKeyFile ?? "(in memory)")])
     }
 

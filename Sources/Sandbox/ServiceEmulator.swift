@@ -10,3 +10,13 @@ protocol ServiceEmulator: Sendable {
     static func emulator(for host: String, service: SandboxService) -> Self?
     func handle(_ request: SandboxRequest) -> SandboxResponse
 }
+
+/// A stand-in the program adds when it starts the sandbox: one declared in a connector file
+/// (`standIn:`), answered without Swift of its own. The Swift emulators above come first.
+public protocol SandboxResponder: Sendable {
+    /// The hosts it answers for, as the index and messages name them (`*.myshopify.com`).
+    var hostNames: [String] { get }
+    /// Whether it answers for `host` (lowercased, without port).
+    func answers(host: String) -> Bool
+    func handle(_ request: SandboxRequest) -> SandboxResponse
+}

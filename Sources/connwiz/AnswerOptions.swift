@@ -39,13 +39,15 @@ struct AnswerOptions: ParsableArguments {
 
     /// Every answer as text by key (`field` or `field.part`), secrets read from their sources.
     /// Problems of the options themselves are usage failures.
-    func collect(for schema: ConnectorSchema, environment: [String: String]) throws -> [String: String] {
+    /// - Parameter sandboxSecrets: secrets a sandbox publishes (`connwiz sandbox accounts`),
+    ///   which an answers file may hold as they are while requests go to a sandbox.
+    func collect(for schema: ConnectorSchema, environment: [String: String], sandboxSecrets: Set<String> = []) throws -> [String: String] {
         var values: [String: String] = [:]
         var problems: [String] = []
         let stdin = StandardInputLines()
 
         if let answers {
-            do { values = try AnswersFile.read(answers, schema: schema, environment: environment) } catch let failure as CLIFailure {
+            do { values = try AnswersFile.read(answers, schema: schema, environment: environment, sandboxSecrets: sandboxSecrets) } catch let failure as CLIFailure {
                 problems.append(failure.message)
             }
         }
@@ -135,12 +137,16 @@ final class StandardInputLines {
 /// An answers file read for `--answers`: its answers (parsed by `AnswersDocument`), with
 /// secrets taken from where their values point.
 enum AnswersFile {
-    static func read(_ path: String, schema: ConnectorSchema, environment: [String: String]) throws -> [String: String] {
+    static func read(_ path: String, schema: ConnectorSchema, environment: [String: String], sandboxSecrets: Set<String> = []) throws -> [String: String] {
         var flat: [String: String] = [:]
         for (key, value) in try answers(path) { flat[key] = value }
         var values: [String: String] = [:]
         for (key, value) in flat {
-            values[key] = schema.isSecret(key: key) ? try SecretSource.read(value, for: "--answers \(path): \(key)", environment: environment, stdin: nil) : value
+            if schema.isSecret(key: key) && !sandboxSecrets.contains(value) {
+                values[key] = try SecretSource.read(value, for: "--answers \(path): \(key)", environment: environment, stdin: nil)
+            } else {
+                values[key] = value
+            }
         }
         return values
     }

@@ -5,6 +5,7 @@ import ConnectorSchema
 import FormEngine
 import Foundation
 import PromptUI
+import StandIns
 import TerminalUI
 
 /// One pass through a connection's form, shared by `new` and `edit`: answers from options are
@@ -24,7 +25,10 @@ struct FormSession {
     func run(_ form: FormState) async throws {
         var form = form
         let schema = form.schema
-        let given = try inputs.collect(for: schema, environment: workspace.environment)
+        // Under a sandbox, its own published secrets may be written in an answers file as they are.
+        let published = checks.network.sandbox || checks.network.sandboxURL != nil
+            ? SandboxAccountList.secretValues(in: workspace.catalog(reportProblems: false)) : []
+        let given = try inputs.collect(for: schema, environment: workspace.environment, sandboxSecrets: published)
         let unknown = ScriptedAnswers(given).unknownKeys(in: schema)
         if !unknown.isEmpty {
             // A misspelt key is a mistake in the command, whether or not prompts could follow.

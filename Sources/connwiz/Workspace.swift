@@ -5,6 +5,7 @@ import ConnectorSchema
 import FormEngine
 import Foundation
 import Sandbox
+import StandIns
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -108,9 +109,18 @@ struct Workspace {
         if let interval = environment["CONNWIZ_SANDBOX_DEVICE_INTERVAL"].flatMap({ Int($0) }), (1...60).contains(interval) {
             settings.deviceInterval = interval
         }
+        let standIns = standIns()
         return NetworkTransport(options) { [settings] in
-            let server = try await SandboxServer.start(service: try SandboxService(stateFolder: folder, settings: settings))
+            let server = try await SandboxServer.start(service: try SandboxService(stateFolder: folder, settings: settings, responders: standIns))
             return NetworkTransport.StartedSandbox(url: server.url) { await server.stop() }
+        }
+    }
+
+    /// The stand-ins the connector files declare, built-in and the user's; a file whose
+    /// stand-in cannot be built is left out (`connwiz schema lint` says why).
+    func standIns() -> [any SandboxResponder] {
+        catalog(reportProblems: false).entries.compactMap { entry in
+            entry.schema.standIn == nil ? nil : try? DeclaredStandIn(schema: entry.schema)
         }
     }
 

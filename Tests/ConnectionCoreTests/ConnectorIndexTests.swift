@@ -24,7 +24,7 @@ struct ConnectorIndexTests {
         #expect(cold.summaries.first { $0.id == "celonis" }?.title == "Celonis (site)")
         #expect(cold.summaries.filter { $0.id == "celonis" }.count == 1)
         #expect(cold.diagnostics.contains { $0.file.hasSuffix("broken.yaml") && $0.severity == .error })
-        #expect(cold.summaries.count == 7)
+        #expect(cold.summaries.count == Fixtures.builtinConnectorIDs.count + 1)
 
         let warm = index.listing()
         #expect(warm.filesRead == 0)

@@ -35,7 +35,7 @@ struct CatalogTests {
     }
 
     @Test func missingUserFolderIsFine() {
-        #expect(ConnectorCatalog.load(userFolder: "/nonexistent/connwiz").ids.count == 6)
+        #expect(ConnectorCatalog.load(userFolder: "/nonexistent/connwiz").ids.count == Fixtures.builtinConnectorIDs.count)
     }
 
     @Test func filterMatchesTitleIdAndCategory() {
@@ -43,7 +43,7 @@ struct CatalogTests {
         #expect(catalog.filter("celo").map(\.schema.id) == ["celonis"])
         #expect(catalog.filter("ERP").map(\.schema.id) == ["certinia", "netsuite"])
         #expect(catalog.filter("integrator io").map(\.schema.id) == ["celigo-integrator-io"])
-        #expect(catalog.filter("").count == 6)
+        #expect(catalog.filter("").count == Fixtures.builtinConnectorIDs.count)
         #expect(catalog.filter("zzz").isEmpty)
     }
 }

@@ -149,7 +149,7 @@ struct CommandLineConventionTests {
         try #require(lines.count == 10, "\(lines)")
         #expect(lines[0].hasPrefix("complete ") && lines[0].hasSuffix(" connwiz"), "complete -p: \(lines[0])")
         #expect(lines[1] == "new")
-        #expect(lines[2] == "celigo-integrator-io celonis certinia http http-token netsuite")
+        #expect(lines[2] == Fixtures.builtinConnectorIDs.joined(separator: " "))
         #expect(lines[3] == "My API")
         #expect(lines[4].contains("apiType=") && lines[4].contains("domain=") && !lines[4].contains("clientSecret"), "\(lines[4])")
         #expect(lines[5] == "data-push intelligence", "after FIELD=, the choices: \(lines[5])")

@@ -147,7 +147,7 @@ struct ScriptedCreationTests {
         let connwiz = BinaryRunner(home: home.path)
         let unknown = try connwiz.run(["new", "salesforce", "--yes"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("unknown connector “salesforce”; choose one of: celigo-integrator-io, celonis, certinia, http, http-token, netsuite"))
+        #expect(unknown.stderr.contains("unknown connector “salesforce”; choose one of: " + Fixtures.builtinConnectorIDs.joined(separator: ", ")))
         let badField = try connwiz.run(["new", "celonis", "--set", "pool=x", "--yes"])
         #expect(badField.status == 2)
         #expect(badField.stderr.contains("celonis has no field “pool”"))

@@ -1,0 +1,73 @@
+import ConnectorSchema
+import Foundation
+import Sandbox
+
+/// One connector's sandbox account as `connwiz sandbox accounts` lists it: answers that
+/// succeed under `--sandbox` when given as `--answers`, secrets included (the sandbox's own).
+public struct SandboxAccountEntry: Encodable, Sendable, Equatable {
+    public var connector: String
+    public var name: String
+    public var answers: [String: String]
+    public var secretFields: [String]
+    /// The test needs a browser sign-in first (`connwiz authorize NAME --sandbox`).
+    public var needsSignIn: Bool
+}
+
+/// Every connector the sandbox stands in for, with one account that succeeds: those a
+/// connector file declares (`standIn:`) and those of the Swift emulators.
+public enum SandboxAccountList {
+    /// The Swift emulators' accounts, answered as their connectors ask.
+    static let swiftAccounts: [(connector: String, name: String, answers: [String: String], needsSignIn: Bool)] = [
+        ("celigo-integrator-io", "integrator.io Europe", ["region": "europe", "token": SandboxAccounts.integratorEuropeToken], false),
+        ("celonis", "Celonis team acme.eu-1", ["apiType": "intelligence", "domain": SandboxAccounts.celonisTeam, "authType": "custom",
+                                               "appKey": SandboxAccounts.celonisAppKey], false),
+        ("certinia", "Salesforce production org", ["accountType": "production", "oauthFlow": "refresh-token",
+                                                   "consumerKey": SandboxAccounts.salesforceClientID,
+                                                   "consumerSecret": SandboxAccounts.salesforceClientSecret], true),
+        ("netsuite", "NetSuite account \(SandboxAccounts.netsuiteAccount)", ["accountId": SandboxAccounts.netsuiteAccount,
+                                                                              "consumerKey": SandboxAccounts.netsuiteConsumerKey,
+                                                                              "consumerSecret": SandboxAccounts.netsuiteConsumerSecret,
+                                                                              "tokenId": SandboxAccounts.netsuiteTokenID,
+                                                                              "tokenSecret": SandboxAccounts.netsuiteTokenSecret], false),
+    ]
+
+    /// One entry per connector in `catalog` that has a stand-in, in catalog order.
+    public static func entries(in catalog: ConnectorCatalog) -> [SandboxAccountEntry] {
+        catalog.entries.compactMap { entry -> SandboxAccountEntry? in
+            let schema = entry.schema
+            let secrets = schema.fields.flatMap { field in field.kind.parts.filter(\.isSecret).map { $0.key(in: field.id) } }
+            if let swift = swiftAccounts.first(where: { $0.connector == schema.id }) {
+                var answers = swift.answers
+                answers[ConnectorSchema.nameField] = swift.name
+                return SandboxAccountEntry(connector: schema.id, name: swift.name, answers: answers, secretFields: secrets,
+                                           needsSignIn: swift.needsSignIn)
+            }
+            guard let account = schema.standIn?.goodAccount else { return nil }
+            return SandboxAccountEntry(connector: schema.id, name: account.name, answers: DeclaredStandIn.answers(of: account),
+                                       secretFields: secrets, needsSignIn: false)
+        }
+    }
+
+    /// Every secret value of every sandbox account, declared and Swift: they are published, so
+    /// an answers file may hold them as they are while requests go to a sandbox.
+    public static func secretValues(in catalog: ConnectorCatalog) -> Set<String> {
+        var values: Set<String> = []
+        for entry in catalog.entries {
+            let schema = entry.schema
+            var answerSets = (schema.standIn?.accounts ?? []).map(\.answers)
+            answerSets += swiftAccounts.filter { $0.connector == schema.id }.map(\.answers)
+            for answers in answerSets {
+                for (key, value) in answers where schema.isSecret(key: key) { values.insert(value) }
+            }
+        }
+        return values
+    }
+
+    /// The accounts as lines for `connwiz sandbox` and its help.
+    public static func lines(in catalog: ConnectorCatalog) -> [String] {
+        entries(in: catalog).flatMap { entry -> [String] in
+            let shown = entry.answers.keys.sorted().filter { $0 != ConnectorSchema.nameField }.map { "    \($0)=\(entry.answers[$0] ?? "")" }
+            return ["\(entry.connector): \(entry.name)" + (entry.needsSignIn ? " (authorize it with --sandbox first)" : "")] + shown
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ConnectorSchema
+import Foundation
+import Sandbox
+@testable import StandIns
+import Testing
+
+/// The declared stand-ins (issue 22): every built-in one builds, hosts are matched by the
+/// base URI's shape, and lint names what is wrong with a stand-in.
+@Suite("Declared stand-ins, in process")
+struct DeclaredStandInTests {
+    @Test func everyBuiltinStandInBuildsAndAnswersItsGoodAccount() throws {
+        let catalog = ConnectorCatalog.builtin()
+        let declared = catalog.entries.filter { $0.schema.standIn != nil }
+        #expect(!declared.isEmpty)
+        for entry in declared {
+            let standIn = try DeclaredStandIn(schema: entry.schema)
+            let good = try #require(standIn.accounts.first { $0.account.respond == StandInSpec.ok })
+            #expect(standIn.answers(host: good.host), "\(entry.schema.id) answers \(good.host)")
+            var headers: [String: String] = [:]
+            var query: [String: String] = [:]
+            switch good.credential {
+            case .header(let name, let value): headers[name] = value
+            case .query(let name, let value): query[name] = value
+            case .oauth2(_, _, _, let token): headers["Authorization"] = "Bearer \(token)"
+            case .unsupported(let why): Issue.record("\(entry.schema.id): \(why)")
+            }
+            let test = try #require(good.tests.first)
+            let answer = standIn.handle(SandboxRequest(method: test.method, host: good.host, path: test.path, query: query, headers: headers))
+            #expect((200...299).contains(answer.status), "\(entry.schema.id): \(answer.status)")
+            let refused = standIn.handle(SandboxRequest(method: test.method, host: good.host, path: test.path))
+            #expect(refused.status == entry.schema.standIn?.responses[StandInSpec.unauthorized]?.status)
+        }
+    }
+
+    @Test func hostsAreMatchedByTheBaseURIsShape() {
+        #expect(DeclaredStandIn.hostPattern(of: "https://{{apiKey.dc}}.api.mailchimp.com/3.0") == "*.api.mailchimp.com")
+        #expect(DeclaredStandIn.hostPattern(of: "https://{{shop}}.myshopify.com/admin/api/2024-10") == "*.myshopify.com")
+        #expect(DeclaredStandIn.hostPattern(of: "https://api.box.com/2.0") == "api.box.com")
+        #expect(DeclaredStandIn.hostPattern(of: "{{baseUri}}") == nil, "a whole URL from an answer names no host")
+        #expect(DeclaredStandIn.matches("us6.api.mailchimp.com", pattern: "*.api.mailchimp.com"))
+        #expect(!DeclaredStandIn.matches("a.b.api.mailchimp.com", pattern: "*.api.mailchimp.com"), "one label per placeholder")
+        #expect(!DeclaredStandIn.matches("api.mailchimp.com", pattern: "*.api.mailchimp.com"))
+        #expect(!DeclaredStandIn.matches("us6.api.mailchimp.com.evil.example", pattern: "*.api.mailchimp.com"))
+        #expect(DeclaredStandIn.matches("acme-sb1.suite.example", pattern: "*-sb1.suite.example"))
+    }
+
+    @Test func lintNamesWhatIsWrongWithAStandIn() {
+        let text = """
+        version: 1
+        id: probe
+        title: Probe
+        fields:
+          - {id: name, label: Name, kind: text, required: true}
+          - {id: region, label: Region, kind: choice, options: [{value: eu}, {value: us}]}
+          - {id: key, label: Key, kind: secret, required: true}
+        http:
+          baseURI: "https://{{region}}.api.example.com"
+          auth: {type: digest, username: u, password: "{{key}}"}
+          tests: [{path: /me}]
+        standIn:
+          accounts:
+            - {name: A, answers: {region: asia, key: k, keey: x}}
+            - {name: B, answers: {region: eu, key: k2}, respond: unauthorized}
+          responses:
+            ok: {status: 200}
+            unauthorized: {status: 401, body: Unauthorized}
+        """
+        let diagnostics = SchemaLoader.load(text: text, file: "probe.yaml").diagnostics
+        let messages = diagnostics.map(\.message)
+        #expect(messages.contains { $0.contains("“asia” is not an option of region") }, "\(messages)")
+        #expect(messages.contains { $0.contains("“keey” names no field of this connector") })
+        #expect(messages.contains { $0.contains("a declared stand-in cannot check auth type digest") })
+        #expect(diagnostics.allSatisfy { ($0.line ?? 0) > 0 }, "each finding has its place in the file")
+        let missing = SchemaLoader.load(text: text.replacingOccurrences(of: "\n    unauthorized: {status: 401, body: Unauthorized}", with: ""),
+                                        file: "probe.yaml").diagnostics.map(\.message)
+        #expect(missing.contains { $0.contains("a stand-in needs the responses “ok” and “unauthorized”") }, "\(missing)")
+    }
+}

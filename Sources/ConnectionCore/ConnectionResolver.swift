@@ -58,7 +58,7 @@ public enum ConnectionResolver {
             return ResolvedTest(
                 name: spec.name ?? "Test request", method: (fill(spec.method) ?? "GET").uppercased(), path: path,
                 url: join(base, path), headers: spec.headers.mapValues { $0.render(lookup) },
-                body: fill(spec.body), success: spec.success, errorPath: spec.errorPath, explain: spec.explain)
+                body: fill(spec.body), success: spec.success, errorPath: spec.errorPath, errorHeader: spec.errorHeader, explain: spec.explain)
         }
         guard !tests.isEmpty else { throw ResolveError.noTest(schema.id) }
 

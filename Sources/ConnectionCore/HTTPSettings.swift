@@ -28,5 +28,7 @@ public struct ResolvedTest: Hashable, Sendable {
     /// Where the service's message is in a failing JSON body (`error.message`), if the
     /// connector says.
     public var errorPath: String? = nil
+    /// A response header that carries the service's message when the body does not.
+    public var errorHeader: String? = nil
     public var explain: FailureExplanation
 }

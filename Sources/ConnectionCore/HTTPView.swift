@@ -31,6 +31,7 @@ public enum HTTPView {
             if let body = test.body { requests.append("    body: \(redactor.text(body))") }
             requests.append("    succeeds on: " + rule(test.success))
             if let path = test.errorPath { requests.append("    the service's message: at \(path)") }
+            if let header = test.errorHeader { requests.append("    the service's message: in the \(header) header") }
         }
         lines += labelled("Test requests", requests.isEmpty ? ["none"] : requests)
         var concurrency: String

@@ -436,11 +436,14 @@ public struct TestRequestSpec: Hashable, Sendable, Codable {
     /// failing response's JSON body, as Celigo's `ping.errorPath`; when left out, the usual
     /// shapes of error bodies are tried.
     public var errorPath: String?
+    /// A response header that carries the service's message when its body does not
+    /// (BambooHR's `X-BambooHR-Error-Message`); read when the body holds none.
+    public var errorHeader: String?
     /// What a failure most likely means for this request, in the operator's terms
     /// (`404: No data pool has this ID …`); shown after the status line.
     public var explain: FailureExplanation
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, when, method, path, headers, body, success, errorPath, explain }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, when, method, path, headers, body, success, errorPath, errorHeader, explain }
 
     public init(name: String? = nil, method: Template = "GET", path: Template, success: SuccessRule = SuccessRule()) {
         self.name = name
@@ -462,6 +465,7 @@ public struct TestRequestSpec: Hashable, Sendable, Codable {
         body = try c.decodeIfPresent(Template.self, forKey: .body)
         success = try c.decodeIfPresent(SuccessRule.self, forKey: .success) ?? SuccessRule()
         errorPath = try c.decodeIfPresent(String.self, forKey: .errorPath)
+        errorHeader = try c.decodeIfPresent(String.self, forKey: .errorHeader)
         explain = try c.decodeIfPresent(FailureExplanation.self, forKey: .explain) ?? FailureExplanation()
     }
 }

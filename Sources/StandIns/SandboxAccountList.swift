@@ -11,6 +11,15 @@ public struct SandboxAccountEntry: Encodable, Sendable, Equatable {
     public var secretFields: [String]
     /// The test needs a browser sign-in first (`connwiz authorize NAME --sandbox`).
     public var needsSignIn: Bool
+    /// The declared accounts whose test fails on purpose, with the status they get.
+    public var failures: [Failure] = []
+
+    public struct Failure: Encodable, Sendable, Equatable {
+        public var name: String
+        public var answers: [String: String]
+        public var respond: String
+        public var status: Int
+    }
 }
 
 /// Every connector the sandbox stands in for, with one account that succeeds: those a
@@ -42,9 +51,13 @@ public enum SandboxAccountList {
                 return SandboxAccountEntry(connector: schema.id, name: swift.name, answers: answers, secretFields: secrets,
                                            needsSignIn: swift.needsSignIn)
             }
-            guard let account = schema.standIn?.goodAccount else { return nil }
+            guard let standIn = schema.standIn, let account = standIn.goodAccount else { return nil }
+            let failures = standIn.accounts.filter { $0.respond != StandInSpec.ok }.map {
+                SandboxAccountEntry.Failure(name: $0.name, answers: DeclaredStandIn.answers(of: $0), respond: $0.respond,
+                                            status: standIn.responses[$0.respond]?.status ?? 0)
+            }
             return SandboxAccountEntry(connector: schema.id, name: account.name, answers: DeclaredStandIn.answers(of: account),
-                                       secretFields: secrets, needsSignIn: false)
+                                       secretFields: secrets, needsSignIn: false, failures: failures)
         }
     }
 

@@ -15,6 +15,34 @@ struct StandInTests {
         var answers: [String: String]
         var secretFields: [String]
         var needsSignIn: Bool
+        var failures: [Failure]
+
+        struct Failure: Decodable {
+            var name: String
+            var answers: [String: String]
+            var respond: String
+            var status: Int
+        }
+    }
+
+    /// A secret changed in its last character only, to one of the same kind, so it still
+    /// passes the field's pattern and is simply wrong.
+    static func altered(_ secret: String) -> String {
+        var characters = Array(secret)
+        guard let index = characters.lastIndex(where: { $0.isLetter || $0.isNumber }) else { return secret }
+        let last = characters[index]
+        characters[index] = last.isNumber ? (last == "7" ? "3" : "7") : last.isUppercase ? (last == "Q" ? "R" : "Q") : (last == "a" ? "b" : "a")
+        return String(characters)
+    }
+
+    /// The status line and the hint under it.
+    static func expectQuotedWithHint(_ run: BinaryRunner.Run, status: Int, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(run.status == 1, "\(what): \(run)", sourceLocation: sourceLocation)
+        #expect(lines.first?.contains("\(status)") == true && lines.first?.contains("“") == true,
+                "\(what): the status line quotes the service: \(run.stdout)", sourceLocation: sourceLocation)
+        #expect(lines.count > 1 && lines[1].hasPrefix("  ") && !lines[1].hasPrefix("  1 "),
+                "\(what): a hint follows the status line: \(run.stdout)", sourceLocation: sourceLocation)
     }
 
     static func accounts(_ connwiz: BinaryRunner) throws -> [Entry] {
@@ -56,22 +84,45 @@ struct StandInTests {
         #expect(leaks.isEmpty, "\(leaks.prefix(5).joined(separator: "\n"))")
     }
 
-    /// Each failure a built-in file declares is quoted from its body, with the file's hint.
-    @Test func eachDeclaredFailureIsQuotedWithItsHint() throws {
+    /// Each failure a built-in file declares, and a wrong secret for each, is quoted from the
+    /// service's body (or header) with the file's hint.
+    @Test func eachDeclaredFailureAndAWrongSecretAreQuotedWithTheirHint() throws {
         let home = TemporaryFolder()
-        let connwiz = BinaryRunner(home: home.path, extra: ["BAD": "00000000000000000000000000000000-us6", "OTHER": "0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f-us9",
-                                                             "OFF": "9f8e7d6c5b4a39281706f5e4d3c2b1a0-us6", "BUSY": "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a-us6"])
-        let cases = [("BAD", "401", "Your API key may be invalid", "Copy it again from Profile"),
-                     ("OTHER", "401", "the wrong datacenter", "belongs to another data centre"),
-                     ("OFF", "403", "This account has been disabled.", "Mailchimp refused the account itself"),
-                     ("BUSY", "429", "You have exceeded the limit of 10 simultaneous connections.", "lower the concurrency level")]
-        for (variable, status, quoted, hint) in cases {
-            let run = try connwiz.run(["new", "mailchimp", "--name", "MC \(variable)", "--secret", "apiKey=env:\(variable)", "--yes", "--test", "--sandbox"])
-            #expect(run.status == 1, "\(variable): \(run)")
-            #expect(run.stdout.contains(status) && run.stdout.contains(quoted) && run.stdout.contains(hint), "\(variable): \(run.stdout)")
+        let connwiz = BinaryRunner(home: home.path)
+        var outputs: [String] = []
+        var tried = 0
+        for entry in try Self.accounts(connwiz) where !entry.failures.isEmpty || entry.connector == "mailchimp" {
+            for (index, failure) in entry.failures.enumerated() {
+                var answers = failure.answers
+                answers["name"] = "\(entry.connector) failure \(index)"
+                let file = home.write("f-\(entry.connector)-\(index).json", String(decoding: try JSONSerialization.data(withJSONObject: answers), as: UTF8.self))
+                let run = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--test", "--sandbox"])
+                outputs.append(run.output)
+                Self.expectQuotedWithHint(run, status: failure.status, "\(entry.connector) \(failure.respond)")
+                tried += 1
+            }
+            var wrong = entry.answers
+            wrong["name"] = "\(entry.connector) wrong secret"
+            for field in entry.secretFields where wrong[field] != nil { wrong[field] = Self.altered(wrong[field]!) }
+            let file = home.write("w-\(entry.connector).json", String(decoding: try JSONSerialization.data(withJSONObject: wrong), as: UTF8.self))
+            let environment = Dictionary(uniqueKeysWithValues: entry.secretFields.compactMap { field in wrong[field].map { ("S_" + field.replacingOccurrences(of: ".", with: "_"), $0) } })
+            // The altered secrets are not the sandbox's own, so they come from the environment.
+            var arguments = ["new", entry.connector, "--name", wrong["name"]!, "--yes", "--test", "--sandbox"]
+            for (key, value) in wrong where key != "name" && !entry.secretFields.contains(key) { arguments += ["--set", "\(key)=\(value)"] }
+            for field in entry.secretFields where wrong[field] != nil { arguments += ["--secret", "\(field)=env:S_\(field.replacingOccurrences(of: ".", with: "_"))"] }
+            _ = file
+            let run = try connwiz.run(arguments, environment: environment)
+            outputs.append(run.output)
+            Self.expectQuotedWithHint(run, status: 401, "\(entry.connector) with a wrong secret")
+            tried += 1
         }
-        let busy = try connwiz.run(["new", "mailchimp", "--name", "MC busy json", "--secret", "apiKey=env:BUSY", "--yes", "--test", "--sandbox", "--json"])
+        #expect(tried >= 4)
+        let busy = try connwiz.run(["new", "mailchimp", "--name", "MC busy json", "--secret", "apiKey=env:BUSY", "--yes", "--test", "--sandbox", "--json"],
+                                   environment: ["BUSY": "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a-us6"])
         #expect(busy.stdout.contains("\"retryAfter\" : 10"), "\(busy.stdout)")
+        let elsewhere = try connwiz.run(["new", "mailchimp", "--name", "MC us9", "--secret", "apiKey=env:K", "--yes", "--test", "--sandbox"],
+                                        environment: ["K": "0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f-us9"])
+        #expect(elsewhere.stdout.contains("the wrong datacenter"), "a key for another data centre: \(elsewhere)")
     }
 
     /// A third party's file, placed in <home>/connectors, stands in with no code change.

@@ -7,7 +7,7 @@ extension AttemptRun {
     /// The outcome when `result` fails (nil when it passes). The service's own message is
     /// quoted whenever the body holds one: at `errorPath` when the connector names it, else
     /// wherever the usual error shapes put it.
-    func judge(_ result: ExchangeResult, rule: SuccessRule, errorPath: String? = nil,
+    func judge(_ result: ExchangeResult, rule: SuccessRule, errorPath: String? = nil, errorHeader: String? = nil,
                explain: FailureExplanation = FailureExplanation(), step: String?) -> TestOutcome? {
         let index = result.exchange.index
         if let failure = result.failure {
@@ -19,7 +19,8 @@ extension AttemptRun {
         let statusText = "\(response.status) \(response.statusText)"
         let verdict = SuccessJudge.judge(status: response.status, headers: response.headers.map { ($0.name, $0.value) }, body: result.body, bodySize: result.bodySize, rule: rule)
         // A passing status carries a body of success: only a message its JSON holds is quoted.
-        let message = result.body.flatMap { ServiceMessage.from($0, at: errorPath, plainText: verdict == .badStatus) }
+        let fromHeader = verdict == .pass ? nil : errorHeader.flatMap { response.header($0) }.map { ServiceText.printable($0) }
+        let message = (result.body.flatMap { ServiceMessage.from($0, at: errorPath, plainText: verdict == .badStatus) } ?? fromHeader)
             .map { ServiceMessage.shown($0, redactor: redactor) }
         let quoted = message.map { " — “\($0)”" } ?? ""
         switch verdict {
@@ -58,7 +59,9 @@ extension AttemptRun {
                 return outcome(.proxy, "\(prefix)The proxy demands authentication: \(statusText)",
                                hint: ExchangeClient.proxyCredentialsHint)
             case 429:
-                let retry = response.header("Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                // Seconds, whole (RFC 9110) or not (Shopify sends 2.0), rounded up.
+                let retry = response.header("Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+                    .flatMap { $0.isFinite && $0 >= 0 && $0 < 1e9 ? Int($0.rounded(.up)) : nil }
                 return outcome(.rateLimited, "\(prefix)Rate limited: \(statusText)" + (retry.map { ", retry after \($0) s" } ?? ""),
                                hint: retry == nil ? "Wait a while before testing again." : "Wait \(retry!) s before testing again.", retry: retry)
             case 500...599:

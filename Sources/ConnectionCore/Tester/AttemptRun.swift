@@ -94,7 +94,8 @@ struct AttemptRun {
                     result = await send(request)
                 }
             }
-            if let outcome = judge(result, rule: test.success, errorPath: test.errorPath, explain: test.explain, step: nil) { return outcome }
+            if let outcome = judge(result, rule: test.success, errorPath: test.errorPath, errorHeader: test.errorHeader,
+                                   explain: test.explain, step: nil) { return outcome }
             last = result
         }
         guard let last, let response = last.exchange.response else {

@@ -145,9 +145,9 @@ struct ScriptedCreationTests {
     @Test func usageErrorsExit2() throws {
         let home = TemporaryFolder()
         let connwiz = BinaryRunner(home: home.path)
-        let unknown = try connwiz.run(["new", "salesforce", "--yes"])
+        let unknown = try connwiz.run(["new", "oracle-fusion", "--yes"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("unknown connector “salesforce”; choose one of: " + Fixtures.builtinConnectorIDs.joined(separator: ", ")))
+        #expect(unknown.stderr.contains("unknown connector “oracle-fusion”; choose one of: " + Fixtures.builtinConnectorIDs.joined(separator: ", ")))
         let badField = try connwiz.run(["new", "celonis", "--set", "pool=x", "--yes"])
         #expect(badField.status == 2)
         #expect(badField.stderr.contains("celonis has no field “pool”"))

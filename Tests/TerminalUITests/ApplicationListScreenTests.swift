@@ -35,7 +35,7 @@ struct ApplicationListScreenTests {
         #expect(screen.selection == catalog.entries.count - 1)
         _ = screen.handle(.home)
         #expect(screen.selection == 0)
-        _ = screen.handle(.character("z"))
+        _ = screen.handle(.character("§"))
         #expect(screen.handle(.enter) == .stay)
         #expect(screen.handle(.escape) == .stay && screen.filter.isEmpty)
         #expect(screen.handle(.escape) == .cancelled)

@@ -181,8 +181,13 @@ public struct AuthSpec: Hashable, Sendable, Codable {
 
     /// An OAuth grant that needs the operator to sign in in a browser first.
     public var signsInThroughBrowser: Bool {
-        type == .oauth2 && (grant == .authorizationCode || grant == .refreshToken)
+        type == .oauth2 && (grant == .authorizationCode || (grant == .refreshToken && refreshToken == nil))
     }
+    /// A refresh token the operator pastes (Amazon's Seller Central self-authorization, a Zoho
+    /// self client): the `refreshToken` grant then needs no browser sign-in; each test trades it.
+    public var refreshToken: Template?
+    /// Extra fields of every token request (Box's `box_subject_type` and `box_subject_id`).
+    public var tokenParameters: [String: Template] = [:]
     public var tokenURL: Template?
     public var authorizeURL: Template?
     public var clientId: Template?
@@ -257,7 +262,7 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         case when, type, token, headerName, scheme, value, username, password, paramName, grant,
              tokenURL, authorizeURL, clientId, clientSecret, clientAuth, scopes, scopeDelimiter,
              privateKeyFile, audience, allowedHosts, tokenBaseURI, deviceURL, deviceGrantType, revokeURL,
-             callbackValues, explain,
+             callbackValues, explain, refreshToken, tokenParameters,
              consumerKey, consumerSecret, tokenSecret, signatureMethod, realm,
              accessKeyId, secretAccessKey, sessionToken, region, service,
              algorithm, signingKey, claims, lifetime,
@@ -275,7 +280,7 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         case .oauth2:
             return ([.grant, .tokenURL, .authorizeURL, .clientId, .clientSecret, .clientAuth, .scopes, .scopeDelimiter, .privateKeyFile,
                      .audience, .allowedHosts, .tokenBaseURI, .deviceURL, .deviceGrantType, .revokeURL, .username, .password,
-                     .callbackValues, .explain], [.grant, .tokenURL, .clientId])
+                     .callbackValues, .explain, .refreshToken, .tokenParameters, .headerName, .scheme], [.grant, .tokenURL, .clientId])
         case .oauth1:
             return ([.consumerKey, .consumerSecret, .token, .tokenSecret, .signatureMethod, .realm, .privateKeyFile], [.consumerKey, .token])
         case .digest: return ([.username, .password], [.username, .password])
@@ -349,6 +354,8 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         revokeURL = try template(.revokeURL)
         callbackValues = try c.decodeIfPresent([String].self, forKey: .callbackValues) ?? []
         explain = try c.decodeIfPresent([String: String].self, forKey: .explain) ?? [:]
+        refreshToken = try template(.refreshToken)
+        tokenParameters = try c.decodeIfPresent([String: Template].self, forKey: .tokenParameters) ?? [:]
         consumerKey = try template(.consumerKey)
         consumerSecret = try template(.consumerSecret)
         tokenSecret = try template(.tokenSecret)
@@ -376,6 +383,9 @@ public struct AuthSpec: Hashable, Sendable, Codable {
             if grant == .jwtBearer { try need(.username, .privateKeyFile) }
             if grant == .password { try need(.username, .password) }
             if clientAuth == .privateKeyJWT { try need(.privateKeyFile) }
+            if refreshToken != nil && grant != .refreshToken {
+                throw decoder.failure("refreshToken is a pasted refresh token: it goes with grant refreshToken")
+            }
             if !callbackValues.isEmpty && grant != .authorizationCode {
                 throw decoder.failure("callbackValues come back from a browser sign-in: they apply to grant authorizationCode only")
             }
@@ -416,7 +426,8 @@ public struct AuthSpec: Hashable, Sendable, Codable {
          ("signatureMethod", signatureMethod), ("realm", realm), ("accessKeyId", accessKeyId),
          ("secretAccessKey", secretAccessKey), ("sessionToken", sessionToken), ("region", region), ("service", service),
          ("algorithm", algorithm), ("signingKey", signingKey), ("loginURL", loginURL), ("loginMethod", loginMethod),
-         ("loginBody", loginBody), ("loginContentType", loginContentType), ("tokenPath", tokenPath)]
+         ("loginBody", loginBody), ("loginContentType", loginContentType), ("tokenPath", tokenPath), ("refreshToken", refreshToken)]
+        + tokenParameters.keys.sorted().map { ("tokenParameters.\($0)", tokenParameters[$0]) }
         + claims.keys.sorted().map { ("claims.\($0)", claims[$0]) }
         + (clientCertificate?.templates.map { ("clientCertificate.\($0.0)", $0.1) } ?? [])
     }

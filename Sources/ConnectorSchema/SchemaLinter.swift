@@ -135,7 +135,8 @@ public enum SchemaLinter {
         for (index, auth) in (schema.http?.auth ?? []).enumerated() where !checkable.contains(auth.type) {
             warning(["http", "auth", String(index), "type"], "a declared stand-in cannot check auth type \(auth.type.rawValue) (a signature or a challenge); its accounts will be refused as unauthorized — give the service a Swift stand-in")
         }
-        for (index, auth) in (schema.http?.auth ?? []).enumerated() where auth.type == .oauth2 && ![.clientCredentials, .password].contains(auth.grant) {
+        for (index, auth) in (schema.http?.auth ?? []).enumerated()
+        where auth.type == .oauth2 && ![.clientCredentials, .password].contains(auth.grant) && !(auth.grant == .refreshToken && auth.refreshToken != nil) {
             warning(["http", "auth", String(index), "grant"], "a declared stand-in answers the clientCredentials and password grants only; grant \(auth.grant?.rawValue ?? "") needs a sign-in it cannot give")
         }
     }

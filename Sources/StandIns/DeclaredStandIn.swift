@@ -89,7 +89,8 @@ public struct DeclaredStandIn: SandboxResponder {
             return .header(name: "Authorization", value: "Basic " + Data("\(basic.username):\(basic.password)".utf8).base64EncodedString())
         case .query(let query)?: return .query(name: query.parameter, value: query.value)
         case .oauth2(let settings)?:
-            guard [.clientCredentials, .password].contains(settings.grant), let token = URLComponents(string: settings.tokenURL),
+            let given = settings.grant == .refreshToken && settings.givenRefreshToken != nil
+            guard [.clientCredentials, .password].contains(settings.grant) || given, let token = URLComponents(string: settings.tokenURL),
                   let host = token.host?.lowercased() else { return .unsupported("oauth2 \(settings.grant.rawValue)") }
             return .oauth2(tokenHost: host, tokenPath: token.path, settings: settings, accessToken: "sbx-\(connector)-access-\(index + 1)")
         case .oauth1?: return .unsupported("oauth1")
@@ -166,7 +167,9 @@ public struct DeclaredStandIn: SandboxResponder {
         switch credential {
         case .header(let name, let value): return request.header(name) == value
         case .query(let name, let value): return request.query[name] == value
-        case .oauth2(_, _, _, let token): return request.header("authorization") == "Bearer \(token)"
+        case .oauth2(_, _, let settings, let token):
+            guard let custom = settings.accessTokenHeader else { return request.header("authorization") == "Bearer \(token)" }
+            return request.header(custom.name) == (custom.scheme.map { "\($0) \(token)" } ?? token)
         case .unsupported: return false
         }
     }
@@ -189,7 +192,11 @@ public struct DeclaredStandIn: SandboxResponder {
             clientID = String(decoded[..<colon]).removingPercentEncoding
             clientSecret = String(decoded[decoded.index(after: colon)...]).removingPercentEncoding
         }
-        guard let (account, settings, token) = candidates.first(where: { $0.1.clientId == clientID && $0.1.clientSecret == clientSecret }) else {
+        // A request may name the client in the form as well as in Basic; either way it must be the account's.
+        guard let (account, settings, token) = candidates.first(where: {
+            $0.1.clientId == clientID && $0.1.clientSecret == clientSecret
+                && ($0.1.givenRefreshToken == nil || form["refresh_token"] == nil || form["refresh_token"] == $0.1.givenRefreshToken)
+        }) ?? candidates.first(where: { $0.1.clientId == clientID && $0.1.clientSecret == clientSecret }) else {
             return respond("invalidClient", fallback: 401, default: ["error": "invalid_client", "error_description": "Client authentication failed."])
         }
         switch settings.grant {
@@ -200,6 +207,10 @@ public struct DeclaredStandIn: SandboxResponder {
         case .clientCredentials:
             guard form["grant_type"] == "client_credentials" else {
                 return .json(400, ["error": "unsupported_grant_type", "error_description": "This client uses client_credentials."])
+            }
+        case .refreshToken where settings.givenRefreshToken != nil:
+            guard form["grant_type"] == "refresh_token", form["refresh_token"] == settings.givenRefreshToken else {
+                return respond("invalidGrant", fallback: 400, default: ["error": "invalid_grant", "error_description": "The refresh token is not valid."])
             }
         case .authorizationCode, .refreshToken, .jwtBearer:
             return .json(400, ["error": "unsupported_grant_type"])

@@ -1,3 +1,4 @@
+import ConnectionCore
 import ConnectorSchema
 import Foundation
 import Sandbox
@@ -21,7 +22,9 @@ struct DeclaredStandInTests {
             switch good.credential {
             case .header(let name, let value): headers[name] = value
             case .query(let name, let value): query[name] = value
-            case .oauth2(_, _, _, let token): headers["Authorization"] = "Bearer \(token)"
+            case .oauth2(_, _, let settings, let token):
+                if let custom = settings.accessTokenHeader { headers[custom.name] = custom.scheme.map { "\($0) \(token)" } ?? token }
+                else { headers["Authorization"] = "Bearer \(token)" }
             case .unsupported(let why): Issue.record("\(entry.schema.id): \(why)")
             }
             let test = try #require(good.tests.first)

@@ -40,6 +40,21 @@ public struct OAuth2Settings: AuthScheme {
     public var callbackValues: [String] = []
     /// Token-request error codes and what they mean, as the connector explains them.
     public var explain: [String: String] = [:]
+    /// A refresh token the operator gave as an answer; the refresh grant then trades it on
+    /// every test instead of one a browser sign-in obtained.
+    public var givenRefreshToken: String? = nil
+    /// Extra fields of every token request.
+    public var tokenParameters: [String: String] = [:]
+    /// The header the access token travels in (Amazon's SP-API: `x-amz-access-token` alone);
+    /// `Authorization` with the token type when nil.
+    public var accessTokenHeader: HeaderAuth? = nil
+
+    /// The header a test request carries `token` in.
+    func header(for token: AccessToken) -> HeaderField {
+        guard var custom = accessTokenHeader else { return token.header }
+        custom.value = token.accessToken
+        return custom.field
+    }
 }
 
 extension OAuth2Settings {
@@ -60,6 +75,12 @@ extension OAuth2Settings {
         password = fill(spec.password)
         callbackValues = spec.callbackValues
         explain = spec.explain
+        givenRefreshToken = fill(spec.refreshToken)
+        if let name = fill(spec.headerName) {
+            let word = fill(spec.scheme)
+            accessTokenHeader = HeaderAuth(name: name, scheme: word.flatMap { $0.lowercased() == "none" ? nil : $0 }, value: "")
+        }
+        tokenParameters = spec.tokenParameters.compactMapValues { fill($0) }
     }
 
     // MARK: The scheme
@@ -79,6 +100,8 @@ extension OAuth2Settings {
                          + " (sent \(sendsClientInBody ? "in the request body" : "in an Authorization: Basic header"))")
         }
         if grant == .password { lines.append("user \(redactor.text(username ?? "")), password \(Self.fingerprint(password ?? ""))") }
+        if let givenRefreshToken { lines.append("refresh token \(Self.fingerprint(givenRefreshToken)) (given), traded for an access token on every test") }
+        if !tokenParameters.isEmpty { lines.append("token requests also send " + tokenParameters.keys.sorted().map { "\($0)=\(redactor.text(tokenParameters[$0] ?? ""))" }.joined(separator: ", ")) }
         if !callbackValues.isEmpty { lines.append("keeps " + callbackValues.joined(separator: ", ") + " from the sign-in's callback") }
         if !scopes.isEmpty { lines.append("scopes \(scopes.joined(separator: scopeDelimiter))") }
         let destination: String
@@ -89,7 +112,7 @@ extension OAuth2Settings {
         } else {
             destination = URL(string: baseURI)?.host ?? baseURI
         }
-        lines.append("header Authorization: Bearer <access token>, sent only to \(destination)")
+        lines.append("header \(accessTokenHeader.map { $0.name + ": " + ($0.scheme.map { "\($0) " } ?? "") } ?? "Authorization: Bearer ")<access token>, sent only to \(destination)")
         return lines
     }
 
@@ -131,7 +154,8 @@ extension OAuth2Settings {
         case .failure(let outcome):
             return .stop(outcome)
         case .success(let token):
-            return .ready(RequestSigning(headers: [token.header], allowedHosts: allowedHosts, baseURI: token.baseURI, renewal: self))
+            if let custom = accessTokenHeader { run.redactor.addCredentialHeader(custom.name) }
+            return .ready(RequestSigning(headers: [header(for: token)], allowedHosts: allowedHosts, baseURI: token.baseURI, renewal: self))
         }
     }
 
@@ -141,6 +165,8 @@ extension OAuth2Settings {
         case .clientCredentials: return ClientCredentialsGrant()
         case .jwtBearer: return JWTBearerGrant(defaultAudience: base)
         case .password: return PasswordGrant()
+        case .refreshToken where givenRefreshToken != nil:
+            return GivenRefreshGrant()
         case .authorizationCode, .refreshToken:
             switch subject.authorization {
             case .code(let code, let verifier, let redirectURI, let callback)?:

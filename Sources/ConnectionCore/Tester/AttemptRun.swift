@@ -87,9 +87,9 @@ struct AttemptRun {
                 switch await RefreshGrant().token(oauth, in: &self) {
                 case .failure(let outcome): return outcome
                 case .success(let token):
-                    let header = token.header
-                    signing.headers = signing.headers.filter { $0.name.lowercased() != "authorization" } + [header]
-                    request.headers = request.headers.filter { $0.name.lowercased() != "authorization" } + [header]
+                    let header = oauth.header(for: token)
+                    signing.headers = signing.headers.filter { $0.name.lowercased() != header.name.lowercased() } + [header]
+                    request.headers = request.headers.filter { $0.name.lowercased() != header.name.lowercased() } + [header]
                     request.purpose = test.name + " (again, with the renewed token)"
                     result = await send(request)
                 }

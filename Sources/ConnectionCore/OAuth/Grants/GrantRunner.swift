@@ -28,7 +28,7 @@ extension AttemptRun {
     /// Posts a token request and reads the answer; with `keeps`, the tokens are to be stored.
     mutating func requestToken(_ oauth: OAuth2Settings, fields: [(String, String)], authenticatesClient: Bool = true,
                                purpose: String = "Token request", keeps: Bool) async -> TokenResult {
-        var fields = fields
+        var fields = fields + oauth.tokenParameters.keys.sorted().map { ($0, oauth.tokenParameters[$0] ?? "") }
         var headers: [HeaderField] = []
         if authenticatesClient, let refusal = authenticateClient(oauth, fields: &fields, headers: &headers) { return .failure(refusal) }
         let result = await send(.form(purpose: purpose, url: oauth.tokenURL, fields: fields, headers: headers))

@@ -131,13 +131,20 @@ public enum SchemaLinter {
             }
         }
         if standIn.goodAccount == nil { error(["standIn", "accounts"], "no account responds ok: give one that succeeds") }
+        // Only the auth variants some account reaches matter: a connector may offer a login
+        // the stand-in cannot answer beside a token it can.
         let checkable: Set<AuthType> = [.bearer, .header, .basic, .query, .oauth2]
-        for (index, auth) in (schema.http?.auth ?? []).enumerated() where !checkable.contains(auth.type) {
-            warning(["http", "auth", String(index), "type"], "a declared stand-in cannot check auth type \(auth.type.rawValue) (a signature or a challenge); its accounts will be refused as unauthorized — give the service a Swift stand-in")
-        }
-        for (index, auth) in (schema.http?.auth ?? []).enumerated()
-        where auth.type == .oauth2 && ![.clientCredentials, .password].contains(auth.grant) && !(auth.grant == .refreshToken && auth.refreshToken != nil) {
-            warning(["http", "auth", String(index), "grant"], "a declared stand-in answers the clientCredentials and password grants only; grant \(auth.grant?.rawValue ?? "") needs a sign-in it cannot give")
+        let auths = schema.http?.auth ?? []
+        let used = Set(standIn.accounts.compactMap { account in
+            auths.firstIndex { $0.when.holds { account.answers[$0].map(FieldValue.string) } }
+        })
+        for index in used.sorted() {
+            let auth = auths[index]
+            if !checkable.contains(auth.type) {
+                warning(["http", "auth", String(index), "type"], "a declared stand-in cannot check auth type \(auth.type.rawValue) (a signature or a challenge); its accounts will be refused as unauthorized — give the service a Swift stand-in")
+            } else if auth.type == .oauth2, ![.clientCredentials, .password].contains(auth.grant), !(auth.grant == .refreshToken && auth.refreshToken != nil) {
+                warning(["http", "auth", String(index), "grant"], "a declared stand-in answers the clientCredentials, password and given-refresh-token grants only; grant \(auth.grant?.rawValue ?? "") needs a sign-in it cannot give")
+            }
         }
     }
 

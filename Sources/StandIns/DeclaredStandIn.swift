@@ -140,14 +140,14 @@ public struct DeclaredStandIn: SandboxResponder {
 
     // MARK: SandboxResponder
 
-    public var hostNames: [String] { Array(Set(hostPatterns + tokenHosts)).sorted() }
+    public var hostNames: [String] { Array(Set(hostPatterns + tokenHosts + accounts.map(\.host))).sorted() }
 
     var tokenHosts: [String] {
         accounts.compactMap { if case .oauth2(let host, _, _, _) = $0.credential { return host } else { return nil } }
     }
 
     public func answers(host: String) -> Bool {
-        hostPatterns.contains { Self.matches(host, pattern: $0) } || tokenHosts.contains(host)
+        hostPatterns.contains { Self.matches(host, pattern: $0) } || tokenHosts.contains(host) || accounts.contains { $0.host == host }
     }
 
     public func handle(_ request: SandboxRequest) -> SandboxResponse {

@@ -92,6 +92,14 @@ extension AttemptRun {
         guard let body = result.body,
               let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
               let accessToken = object["access_token"] as? String, !accessToken.isEmpty else {
+            // Some endpoints say a refusal in a 200 (Zoho: {"error": "invalid_code"}).
+            let object = result.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+            if let error = object?["error"] as? String {
+                let said = ServiceMessage.shown(error + ((object?["error_description"] as? String).map { ": " + $0 } ?? ""), redactor: redactor)
+                return .failure(TestOutcome(kind: .rejected, line: "Token request refused: 200, but the answer is an error — “\(said)”",
+                                            status: 200, serviceMessage: said, exchangeIndex: result.exchange.index,
+                                            hint: Self.explanation(of: result.body, in: oauth.explain)))
+            }
             return .failure(TestOutcome(kind: .unreadableResponse,
                                         line: "Token request failed: the token endpoint answered 200 but with no access_token",
                                         status: 200, exchangeIndex: result.exchange.index))

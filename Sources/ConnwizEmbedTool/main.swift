@@ -36,6 +36,12 @@ var summaries = """
 let embeddedConnectorSummaries: [ConnectorCatalog.Summary] = [
 
 """
+/// Each file's first stand-in account that succeeds, for `connwiz sandbox --help` without a decode.
+var standIns = """
+/// The stand-in account that succeeds of each embedded connector that declares one.
+let embeddedStandInAccounts: [(connector: String, name: String, answers: [(String, String)])] = [
+
+"""
 for path in inputs {
     let url = URL(fileURLWithPath: path)
     let text = try String(contentsOf: url, encoding: .utf8)
@@ -52,10 +58,16 @@ for path in inputs {
     }
     func literal(_ key: String, _ fallback: String) -> String { String(reflecting: top[key] as? String ?? fallback) }
     summaries += "    ConnectorCatalog.Summary(id: \(literal("id", "")), title: \(literal("title", "")), category: \(literal("category", "Other")), description: \(literal("description", ""))),\n"
+    if let standIn = top["standIn"] as? [String: Any], let accounts = standIn["accounts"] as? [[String: Any]],
+       let good = accounts.first(where: { ($0["respond"] as? String ?? "ok") == "ok" }) {
+        let answers = (good["answers"] as? [String: Any] ?? [:]).map { ($0.key, "\($0.value)") }.sorted { $0.0 < $1.0 }
+        let pairs = answers.map { "(\(String(reflecting: $0.0)), \(String(reflecting: $0.1)))" }.joined(separator: ", ")
+        standIns += "    (connector: \(literal("id", "")), name: \(String(reflecting: good["name"] as? String ?? "")), answers: [\(pairs)]),\n"
+    }
     let hashes = delimiter(for: json)
     swift += "    (name: \(String(reflecting: url.lastPathComponent)), json: \(hashes)\"\(json)\"\(hashes)),\n"
 }
-swift += "]\n\n" + summaries + "]\n"
+swift += "]\n\n" + summaries + "]\n\n" + standIns + "]\n"
 let data = Data(swift.utf8)
 // Leave the file alone when nothing changed, so dependants are not rebuilt.
 if (try? Data(contentsOf: URL(fileURLWithPath: output))) != data {

@@ -79,6 +79,18 @@ public enum SandboxAccountList {
         return values
     }
 
+    /// The built-in accounts as lines, from what the build embedded: cheap enough for a help
+    /// text that every start of the program builds.
+    public static func builtinLines() -> [String] {
+        var accounts = swiftAccounts.map { (connector: $0.connector, name: $0.name, answers: $0.answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                                            needsSignIn: $0.needsSignIn) }
+        accounts += ConnectorCatalog.builtinStandInAccounts.map { (connector: $0.connector, name: $0.name, answers: $0.answers, needsSignIn: false) }
+        return accounts.sorted { $0.connector < $1.connector }.flatMap { account -> [String] in
+            ["\(account.connector): \(account.name)" + (account.needsSignIn ? " (authorize it with --sandbox first)" : "")]
+                + account.answers.map { "    \($0.0)=\($0.1)" }
+        }
+    }
+
     /// The accounts as lines for `connwiz sandbox` and its help.
     public static func lines(in catalog: ConnectorCatalog) -> [String] {
         entries(in: catalog).flatMap { entry -> [String] in

@@ -35,6 +35,15 @@ struct DeclaredStandInTests {
         }
     }
 
+    /// `connwiz sandbox --help` lists the accounts from what the build embedded, without
+    /// decoding a file at every start; it says what the decoded files say.
+    @Test func theHelpsAccountsAreThoseOfTheDecodedFiles() {
+        let embedded = SandboxAccountList.builtinLines()
+        let decoded = SandboxAccountList.lines(in: ConnectorCatalog.builtin())
+        #expect(embedded.count == decoded.count)
+        #expect(Set(embedded) == Set(decoded), "\(Set(embedded).symmetricDifference(Set(decoded)))")
+    }
+
     @Test func hostsAreMatchedByTheBaseURIsShape() {
         #expect(DeclaredStandIn.hostPattern(of: "https://{{apiKey.dc}}.api.mailchimp.com/3.0") == "*.api.mailchimp.com")
         #expect(DeclaredStandIn.hostPattern(of: "https://{{shop}}.myshopify.com/admin/api/2024-10") == "*.myshopify.com")

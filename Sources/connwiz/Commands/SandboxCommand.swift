@@ -10,7 +10,7 @@ struct SandboxCommand: AsyncParsableCommand {
         commandName: "sandbox",
         abstract: "Run the offline stand-ins of the applications connwiz knows, on loopback.",
         discussion: "`connwiz sandbox` serves until Ctrl-C (see `connwiz sandbox serve --help`). Its accounts, one per application:\n\n"
-            + SandboxAccountList.lines(in: ConnectorCatalog.builtin()).map { "  " + $0 }.joined(separator: "\n"),
+            + SandboxAccountList.builtinLines().map { "  " + $0 }.joined(separator: "\n"),
         subcommands: [SandboxServeCommand.self, SandboxAccountsCommand.self],
         defaultSubcommand: SandboxServeCommand.self
     )
@@ -49,7 +49,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
         stand-ins included):
 
         """ + SandboxAccounts.summary(keyFile: "<home>/sandbox/\(SandboxAccounts.salesforceJWTKeyFile)").map { "  " + $0 }.joined(separator: "\n")
-            + "\n\n" + SandboxAccountList.lines(in: ConnectorCatalog.builtin()).filter { !$0.hasPrefix("    ") }.map { "  " + $0 }.joined(separator: "\n")
+            + "\n\n" + SandboxAccountList.builtinLines().filter { !$0.hasPrefix("    ") }.map { "  " + $0 }.joined(separator: "\n")
     )
 
     @OptionGroup var global: GlobalOptions

@@ -127,6 +127,20 @@ struct StandInTests {
         #expect(elsewhere.stdout.contains("the wrong datacenter"), "a key for another data centre: \(elsewhere)")
     }
 
+    /// `connwiz connectors --category` lists one category, in any case, and names the
+    /// categories there are when none matches.
+    @Test func connectorsListsOneCategory() throws {
+        let connwiz = BinaryRunner(home: TemporaryFolder().path)
+        let erp = try connwiz.run(["connectors", "--category", "erp"])
+        #expect(erp.status == 0)
+        let ids = erp.stdout.split(separator: "\n").dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(Set(ids) == ["certinia", "business-central", "netsuite"], "\(erp.stdout)")
+        let json = try connwiz.run(["connectors", "--category", "E-commerce", "--json"])
+        #expect(json.stdout.contains("\"shopify\"") && !json.stdout.contains("\"netsuite\""), "\(json.stdout)")
+        let none = try connwiz.run(["connectors", "--category", "Astrology"])
+        #expect(none.status == 2 && none.stderr.contains("no application has the category “Astrology”; categories: ") && none.stderr.contains("E-commerce"), "\(none)")
+    }
+
     /// A third party's file, placed in <home>/connectors, stands in with no code change.
     @Test func aUsersOwnFileWithAStandInWorksUnderTheSandbox() throws {
         let home = TemporaryFolder()

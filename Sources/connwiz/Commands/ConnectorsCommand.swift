@@ -10,6 +10,13 @@ struct ConnectorsCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON, with each connector's fields.") var json = false
+    @Option(help: ArgumentHelp("List only the applications of this category (ERP, CRM, E-commerce …; any case).", valueName: "name"))
+    var category: String?
+
+    /// Whether a connector's category is the one asked for, if any.
+    func wanted(_ name: String) -> Bool {
+        category.map { $0.trimmingCharacters(in: .whitespaces).lowercased() == name.lowercased() } ?? true
+    }
 
     struct Field: Encodable {
         var id: String
@@ -36,12 +43,17 @@ struct ConnectorsCommand: ParsableCommand {
             // The index: summaries only, each user file read once until it changes.
             let listing = ConnectorIndex(home: workspace.home).listing()
             workspace.report(listing.diagnostics)
-            Output.table(["ID", "APPLICATION", "CATEGORY", "SOURCE"], listing.summaries.map { [$0.id, $0.title, $0.category, $0.source] })
+            let rows = listing.summaries.filter { wanted($0.category) }
+            if rows.isEmpty, let category {
+                let known = Set(listing.summaries.map(\.category)).sorted()
+                throw CLIFailure.usage("no application has the category “\(category)”; categories: " + known.joined(separator: ", "))
+            }
+            Output.table(["ID", "APPLICATION", "CATEGORY", "SOURCE"], rows.map { [$0.id, $0.title, $0.category, $0.source] })
             return
         }
         let catalog = workspace.catalog()
         if json {
-            try Output.json(catalog.entries.map { entry in
+            try Output.json(catalog.entries.filter { wanted($0.schema.category) }.map { entry in
                 Row(id: entry.schema.id, title: entry.schema.title, description: entry.schema.description,
                     category: entry.schema.category, source: entry.source.label,
                     fields: entry.schema.fields.map {

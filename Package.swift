@@ -69,7 +69,9 @@ let package = Package(
         /// Swift of their own: each account resolved through its connector.
         .target(
             name: "StandIns",
-            dependencies: ["ConnectorSchema", "FormEngine", "ConnectionCore", "Sandbox"]
+            dependencies: ["ConnectorSchema", "FormEngine", "ConnectionCore", "Sandbox",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
 
         // MARK: Front ends

@@ -57,6 +57,9 @@ public struct AuthSpec: Hashable, Sendable, Codable {
     public var refreshToken: Template?
     /// Extra fields of every token request (Box's `box_subject_type` and `box_subject_id`).
     public var tokenParameters: [String: Template] = [:]
+    /// Extra query parameters of the browser sign-in address (Google's `access_type=offline`
+    /// and `prompt=consent`, without which no refresh token comes back).
+    public var authorizeParameters: [String: Template] = [:]
     public var tokenURL: Template?
     public var authorizeURL: Template?
     public var clientId: Template?
@@ -131,7 +134,7 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         case when, type, token, headerName, scheme, value, username, password, paramName, grant,
              tokenURL, authorizeURL, clientId, clientSecret, clientAuth, scopes, scopeDelimiter,
              privateKeyFile, audience, allowedHosts, tokenBaseURI, deviceURL, deviceGrantType, revokeURL,
-             callbackValues, explain, refreshToken, tokenParameters,
+             callbackValues, explain, refreshToken, tokenParameters, authorizeParameters,
              consumerKey, consumerSecret, tokenSecret, signatureMethod, realm,
              accessKeyId, secretAccessKey, sessionToken, region, service,
              algorithm, signingKey, claims, lifetime,
@@ -149,7 +152,7 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         case .oauth2:
             return ([.grant, .tokenURL, .authorizeURL, .clientId, .clientSecret, .clientAuth, .scopes, .scopeDelimiter, .privateKeyFile,
                      .audience, .allowedHosts, .tokenBaseURI, .deviceURL, .deviceGrantType, .revokeURL, .username, .password,
-                     .callbackValues, .explain, .refreshToken, .tokenParameters, .headerName, .scheme], [.grant, .tokenURL, .clientId])
+                     .callbackValues, .explain, .refreshToken, .tokenParameters, .authorizeParameters, .headerName, .scheme], [.grant, .tokenURL, .clientId])
         case .oauth1:
             return ([.consumerKey, .consumerSecret, .token, .tokenSecret, .signatureMethod, .realm, .privateKeyFile], [.consumerKey, .token])
         case .digest: return ([.username, .password], [.username, .password])
@@ -225,6 +228,7 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         explain = try c.decodeIfPresent([String: String].self, forKey: .explain) ?? [:]
         refreshToken = try template(.refreshToken)
         tokenParameters = try c.decodeIfPresent([String: Template].self, forKey: .tokenParameters) ?? [:]
+        authorizeParameters = try c.decodeIfPresent([String: Template].self, forKey: .authorizeParameters) ?? [:]
         consumerKey = try template(.consumerKey)
         consumerSecret = try template(.consumerSecret)
         tokenSecret = try template(.tokenSecret)
@@ -297,6 +301,7 @@ public struct AuthSpec: Hashable, Sendable, Codable {
          ("algorithm", algorithm), ("signingKey", signingKey), ("loginURL", loginURL), ("loginMethod", loginMethod),
          ("loginBody", loginBody), ("loginContentType", loginContentType), ("tokenPath", tokenPath), ("refreshToken", refreshToken)]
         + tokenParameters.keys.sorted().map { ("tokenParameters.\($0)", tokenParameters[$0]) }
+        + authorizeParameters.keys.sorted().map { ("authorizeParameters.\($0)", authorizeParameters[$0]) }
         + claims.keys.sorted().map { ("claims.\($0)", claims[$0]) }
         + (clientCertificate?.templates.map { ("clientCertificate.\($0.0)", $0.1) } ?? [])
     }

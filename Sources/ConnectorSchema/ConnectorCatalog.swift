@@ -127,7 +127,7 @@ public struct ConnectorCatalog: Sendable {
 extension ConnectorCatalog {
     /// The stand-in account that succeeds of each built-in connector declaring one, read when
     /// the binary was built: `connwiz sandbox --help` lists them without decoding a file.
-    public static var builtinStandInAccounts: [(connector: String, name: String, answers: [(String, String)])] {
+    public static var builtinStandInAccounts: [(connector: String, name: String, answers: [(String, String)], needsSignIn: Bool)] {
         embeddedStandInAccounts
     }
 }

@@ -30,14 +30,39 @@ public struct StandInSpec: Hashable, Sendable, Codable {
         public var answers: [String: String]
         /// The response its test gets: `ok` unless it names another.
         public var respond: String
+        /// Who signs in on the stand-in's sign-in page, for an authorization-code grant.
+        public var signIn: SignIn?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case name, answers, respond }
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, answers, respond, signIn }
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             name = try c.decode(String.self, forKey: .name)
             answers = try c.decode([String: ScalarString].self, forKey: .answers).mapValues(\.value)
             respond = try c.decodeIfPresent(String.self, forKey: .respond) ?? StandInSpec.ok
+            signIn = try c.decodeIfPresent(SignIn.self, forKey: .signIn)
+        }
+
+        /// The answers with `{{sandboxFolder}}` replaced by the folder the files were written to.
+        public func answers(folder: String) -> [String: String] {
+            answers.mapValues { $0.replacingOccurrences(of: StandInSpec.folderReference, with: folder) }
+        }
+    }
+
+    /// The user a browser signs in as on the stand-in's sign-in page, and the values the
+    /// service adds to its redirect (QuickBooks' `realmId`).
+    public struct SignIn: Hashable, Sendable, Codable {
+        public var username: String
+        public var password: String
+        public var callback: [String: String]
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case username, password, callback }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            username = try c.decode(ScalarString.self, forKey: .username).value
+            password = try c.decode(ScalarString.self, forKey: .password).value
+            callback = try c.decodeIfPresent([String: ScalarString].self, forKey: .callback)?.mapValues(\.value) ?? [:]
         }
     }
 
@@ -71,14 +96,32 @@ public struct StandInSpec: Hashable, Sendable, Codable {
     /// The response to a host the base URI could name but no account does: `notFound` unless
     /// the service answers a wrong region otherwise (Mailchimp says 401 for a wrong data centre).
     public var otherHost: String
+    /// Files the sandbox writes into its folder (mode 0600) before answering: the private keys
+    /// accounts name as `{{sandboxFolder}}/NAME`. The sandbox also reads them to check signatures.
+    public var files: [String: String]
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case accounts, responses, otherHost }
+    /// What an answer writes for the sandbox's folder, which differs per home.
+    public static let folderReference = "{{sandboxFolder}}"
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case accounts, responses, otherHost, files }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         accounts = try c.decode([Account].self, forKey: .accounts)
         responses = try c.decode([String: Response].self, forKey: .responses)
         otherHost = try c.decodeIfPresent(String.self, forKey: .otherHost) ?? Self.notFound
+        files = try c.decodeIfPresent([String: String].self, forKey: .files) ?? [:]
+        if let bad = files.keys.sorted().first(where: { $0.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"#, options: .regularExpression) == nil }) {
+            throw decoder.failure("“\(bad)” is not a file name the sandbox writes: letters, digits, dot, dash and underscore, no folders")
+        }
+        for account in accounts {
+            for (field, value) in account.answers.sorted(by: { $0.key < $1.key }) where value.contains(Self.folderReference) {
+                let name = value.hasPrefix(Self.folderReference + "/") ? String(value.dropFirst(Self.folderReference.count + 1)) : ""
+                guard files[name] != nil else {
+                    throw decoder.failure("account “\(account.name)” answers \(field) with \(value); write \(Self.folderReference)/NAME, naming one of files")
+                }
+            }
+        }
         if otherHost != Self.notFound, responses[otherHost] == nil {
             throw decoder.failure("otherHost names “\(otherHost)”, which responses does not declare")
         }

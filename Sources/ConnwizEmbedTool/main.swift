@@ -39,7 +39,7 @@ let embeddedConnectorSummaries: [ConnectorCatalog.Summary] = [
 /// Each file's first stand-in account that succeeds, for `connwiz sandbox --help` without a decode.
 var standIns = """
 /// The stand-in account that succeeds of each embedded connector that declares one.
-let embeddedStandInAccounts: [(connector: String, name: String, answers: [(String, String)])] = [
+let embeddedStandInAccounts: [(connector: String, name: String, answers: [(String, String)], needsSignIn: Bool)] = [
 
 """
 for path in inputs {
@@ -62,7 +62,7 @@ for path in inputs {
        let good = accounts.first(where: { ($0["respond"] as? String ?? "ok") == "ok" }) {
         let answers = (good["answers"] as? [String: Any] ?? [:]).map { ($0.key, "\($0.value)") }.sorted { $0.0 < $1.0 }
         let pairs = answers.map { "(\(String(reflecting: $0.0)), \(String(reflecting: $0.1)))" }.joined(separator: ", ")
-        standIns += "    (connector: \(literal("id", "")), name: \(String(reflecting: good["name"] as? String ?? "")), answers: [\(pairs)]),\n"
+        standIns += "    (connector: \(literal("id", "")), name: \(String(reflecting: good["name"] as? String ?? "")), answers: [\(pairs)], needsSignIn: \(good["signIn"] != nil)),\n"
     }
     let hashes = delimiter(for: json)
     swift += "    (name: \(String(reflecting: url.lastPathComponent)), json: \(hashes)\"\(json)\"\(hashes)),\n"

@@ -73,7 +73,7 @@ struct IntegratorSandbox {
             let scopes = (oauth["scope"] as? [String] ?? []).joined(separator: oauth["scopeDelimiter"] as? String ?? " ")
             var parameters = [("response_type", "code"), ("client_id", clientID), ("redirect_uri", redirect), ("state", rest[1])]
             if !scopes.isEmpty { parameters.append(("scope", scopes)) }
-            return .json(200, ["authorizationURL": SalesforceSignIn.url(authorize, adding: parameters)])
+            return .json(200, ["authorizationURL": SignInPage.url(authorize, adding: parameters)])
         default:
             return Self.error(404, "not_found", "No \(request.method) \(request.path) in this API.")
         }

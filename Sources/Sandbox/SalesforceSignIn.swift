@@ -15,7 +15,7 @@ struct SalesforceSignIn {
     func start(_ request: SandboxRequest) -> SandboxResponse {
         let query = request.query
         if let problem = Self.problem(with: query) { return problem }
-        return loginPage(request, fields: Self.passedOn(query), message: nil)
+        return loginPage(request, fields: SignInPage.passedOn(query), message: nil)
     }
 
     /// `POST /services/oauth2/authorize`: the password step, then the Allow/Deny step.
@@ -25,7 +25,7 @@ struct SalesforceSignIn {
         case "login":
             if let problem = Self.problem(with: form) { return problem }
             guard form["username"] == org.user, form["password"] == org.password else {
-                return loginPage(request, fields: Self.passedOn(form),
+                return loginPage(request, fields: SignInPage.passedOn(form),
                                  message: "Please check your username and password. If you still can't log in, contact your Salesforce administrator.")
             }
             let ticket = SandboxService.randomHex(16)
@@ -43,7 +43,7 @@ struct SalesforceSignIn {
                 return state.consentTickets.remove(at: index)
             }
             guard let ticket, ticket.expiresAt > service.now() else {
-                return Self.page(400, "Sign-in expired", "<p>This sign-in page has expired or was already used. Start again from connwiz.</p>")
+                return SignInPage.page(400, "Sign-in expired", "<p>This sign-in page has expired or was already used. Start again from connwiz.</p>")
             }
             var parameters: [(String, String)] = []
             if form["decision"] == "allow" {
@@ -60,64 +60,39 @@ struct SalesforceSignIn {
                 parameters.append(("error_description", "end-user denied authorization"))
             }
             if let state = ticket.state { parameters.append(("state", state)) }
-            return SandboxResponse(status: 302, headers: [("Location", Self.url(ticket.redirectURI, adding: parameters)),
-                                                          ("Cache-Control", "no-store")])
+            return SignInPage.redirect(ticket.redirectURI, parameters)
         default:
-            return Self.page(400, "Bad request", "<p>The form is incomplete.</p>")
+            return SignInPage.page(400, "Bad request", "<p>The form is incomplete.</p>")
         }
     }
 
     /// What Salesforce refuses before showing its sign-in page.
     static func problem(with query: [String: String]) -> SandboxResponse? {
         guard query["response_type"] == "code" else {
-            return page(400, "Error", "<p>error=unsupported_response_type: response type not supported</p>")
+            return SignInPage.page(400, "Error", "<p>error=unsupported_response_type: response type not supported</p>")
         }
         guard query["client_id"] == SandboxAccounts.salesforceClientID else {
-            return page(400, "Error", "<p>error=invalid_client_id: client identifier invalid</p>")
+            return SignInPage.page(400, "Error", "<p>error=invalid_client_id: client identifier invalid</p>")
         }
         guard let redirect = query["redirect_uri"], let url = URL(string: redirect), let host = url.host,
               url.scheme == "https" || (url.scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host)) else {
-            return page(400, "Error", "<p>error=redirect_uri_mismatch: redirect_uri must match configuration</p>")
+            return SignInPage.page(400, "Error", "<p>error=redirect_uri_mismatch: redirect_uri must match configuration</p>")
         }
         if query["code_challenge"] != nil, query["code_challenge_method"] != "S256" {
-            return page(400, "Error", "<p>error=invalid_request: code_challenge_method must be S256</p>")
+            return SignInPage.page(400, "Error", "<p>error=invalid_request: code_challenge_method must be S256</p>")
         }
         return nil
     }
 
-    /// The authorization request's parameters, carried from page to page.
-    static func passedOn(_ fields: [String: String]) -> [(String, String)] {
-        ["response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method"]
-            .compactMap { name in fields[name].map { (name, $0) } }
-    }
-
     func loginPage(_ request: SandboxRequest, fields: [(String, String)], message: String?) -> SandboxResponse {
-        let hidden = fields.map { "<input type=\"hidden\" name=\"\(Self.escape($0.0))\" value=\"\(Self.escape($0.1))\">" }.joined(separator: "\n")
-        let warning = message.map { "<p class=\"error\" id=\"error\">\(Self.escape($0))</p>\n" } ?? ""
-        return Self.page(200, "Login | Salesforce (connwiz sandbox)", """
-            <h1>Log in to \(Self.escape(org.loginURL))</h1>
-            <p>connwiz sandbox. Users: \(Self.escape(org.user)) / \(Self.escape(org.password)).</p>
-            \(warning)<form method="post" action="\(Self.escape(action(request)))">
-            <input type="hidden" name="step" value="login">
-            \(hidden)
-            <label>Username <input type="text" name="username"></label>
-            <label>Password <input type="password" name="password"></label>
-            <button type="submit">Log In</button>
-            </form>
-            """)
+        SignInPage.login(request, title: "Login | Salesforce (connwiz sandbox)", heading: "Log in to \(org.loginURL)",
+                         hint: "connwiz sandbox. Users: \(org.user) / \(org.password).", fields: fields, message: message)
     }
 
     func consentPage(_ request: SandboxRequest, ticket: String, user: String) -> SandboxResponse {
-        Self.page(200, "Allow Access? (connwiz sandbox)", """
-            <h1>Allow access?</h1>
-            <p>connwiz is asking to access \(Self.escape(org.loginURL)) as \(Self.escape(user)): access and manage your data (api), and perform requests at any time (refresh_token).</p>
-            <form method="post" action="\(Self.escape(action(request)))">
-            <input type="hidden" name="step" value="consent">
-            <input type="hidden" name="ticket" value="\(ticket)">
-            <button type="submit" name="decision" value="allow">Allow</button>
-            <button type="submit" name="decision" value="deny">Deny</button>
-            </form>
-            """)
+        SignInPage.consent(request, title: "Allow Access? (connwiz sandbox)",
+                           question: "connwiz is asking to access \(org.loginURL) as \(user): access and manage your data (api), and perform requests at any time (refresh_token).",
+                           ticket: ticket)
     }
 
     // MARK: Device flow
@@ -177,10 +152,10 @@ struct SalesforceSignIn {
 
     /// `GET /setup/connect`: enter the code shown in the terminal, and sign in.
     func verificationPage(_ request: SandboxRequest, message: String? = nil) -> SandboxResponse {
-        let warning = message.map { "<p class=\"error\" id=\"error\">\(Self.escape($0))</p>\n" } ?? ""
-        return Self.page(200, "Connect Your Device (connwiz sandbox)", """
-            <h1>Connect your device to \(Self.escape(org.loginURL))</h1>
-            \(warning)<form method="post" action="\(Self.escape(action(request)))">
+        let warning = message.map { "<p class=\"error\" id=\"error\">\(SignInPage.escape($0))</p>\n" } ?? ""
+        return SignInPage.page(200, "Connect Your Device (connwiz sandbox)", """
+            <h1>Connect your device to \(SignInPage.escape(org.loginURL))</h1>
+            \(warning)<form method="post" action="\(SignInPage.escape(SignInPage.action(request)))">
             <label>Code <input type="text" name="user_code"></label>
             <label>Username <input type="text" name="username"></label>
             <label>Password <input type="password" name="password"></label>
@@ -204,33 +179,7 @@ struct SalesforceSignIn {
             return true
         }
         guard found else { return verificationPage(request, message: "That code is not valid or has expired.") }
-        return Self.page(200, allow ? "Connected" : "Denied",
+        return SignInPage.page(200, allow ? "Connected" : "Denied",
                          allow ? "<p id=\"done\">Your device is connected. Return to the terminal.</p>" : "<p id=\"done\">Access denied.</p>")
-    }
-
-    // MARK: Pages
-
-    /// Where a page's form posts: the same path, keeping the host the browser's address named.
-    func action(_ request: SandboxRequest) -> String {
-        guard let host = request.query[SandboxService.browserHostParameter] else { return request.path }
-        return request.path + "?" + SandboxService.browserHostParameter + "=" + host
-    }
-
-    static func page(_ status: Int, _ title: String, _ body: String) -> SandboxResponse {
-        .text(status, "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>\(escape(title))</title></head>\n<body>\n\(body)\n</body></html>\n",
-              type: "text/html; charset=utf-8")
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    /// `base` with query parameters added.
-    static func url(_ base: String, adding parameters: [(String, String)]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let query = parameters.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }.joined(separator: "&")
-        return base + (base.contains("?") ? "&" : "?") + query
     }
 }

@@ -1,5 +1,6 @@
 import ConnectionCore
 import ConnectorSchema
+import Crypto
 import Foundation
 import FormEngine
 import Sandbox
@@ -17,6 +18,9 @@ public struct DeclaredStandIn: SandboxResponder {
     let spec: StandInSpec
     let hostPatterns: [String]
     let accounts: [ResolvedAccount]
+    /// Sign-in tickets and authorization codes, sealed rather than stored.
+    let tickets = SealedTickets()
+    let clock: @Sendable () -> Date
 
     /// One account, resolved.
     struct ResolvedAccount: Sendable {
@@ -33,8 +37,12 @@ public struct DeclaredStandIn: SandboxResponder {
         case header(name: String, value: String)
         case query(name: String, value: String)
         /// An OAuth 2.0 client: the token endpoint checks the client (and the user, for the
-        /// password grant) and issues `accessToken`, which the test requests then carry.
-        case oauth2(tokenHost: String, tokenPath: String, settings: OAuth2Settings, accessToken: String)
+        /// password grant) and issues `accessToken`, which the test requests then carry. An
+        /// authorization-code client signs in first on the stand-in's page at `authorize`.
+        case oauth2(tokenHost: String, tokenPath: String, settings: OAuth2Settings, accessToken: String, authorize: URLComponents?)
+        /// A JWT signed by the account's key: sent on each request, or traded at `exchange`
+        /// (the JWT bearer grant) for `accessToken`.
+        case jwt(JWTVerifier, header: HeaderAuth, exchange: URLComponents?, accessToken: String)
         /// A type a declared stand-in cannot check (a signature, a challenge): nothing passes.
         case unsupported(String)
     }
@@ -44,21 +52,26 @@ public struct DeclaredStandIn: SandboxResponder {
         public var description: String
     }
 
-    public init(schema: ConnectorSchema) throws {
+    /// - Parameter folder: where the stand-in's declared files are written (the sandbox's
+    ///   folder); nil writes them to a temporary folder.
+    public init(schema: ConnectorSchema, folder: String? = nil, clock: @escaping @Sendable () -> Date = Date.init) throws {
         guard let spec = schema.standIn, let http = schema.http else { throw Problem(description: "\(schema.id) declares no stand-in") }
         connector = schema.id
         self.spec = spec
+        self.clock = clock
         hostPatterns = http.baseURI.compactMap { Self.hostPattern(of: $0.value.source) }
+        let files = try StandInFiles.write(spec, connector: schema.id, into: folder)
         var resolved: [ResolvedAccount] = []
         for (index, account) in spec.accounts.enumerated() {
             var form = FormState(schema: schema, context: FormContext(mode: .create, savedConnections: []))
-            let outcome = ScriptedAnswers(Self.answers(of: account)).apply(to: &form)
+            let outcome = ScriptedAnswers(Self.answers(of: account, folder: files)).apply(to: &form)
             guard outcome.problems.isEmpty, let draft = form.draft else {
                 throw Problem(description: "the stand-in account “\(account.name)” of \(schema.id) does not answer the form: "
                               + outcome.problems.map { "\($0.field): \($0.message)" }.joined(separator: "; "))
             }
             let settings: HTTPSettings
-            do { settings = try ConnectionResolver.resolve(schema: schema, values: draft.values) } catch {
+            let values = ConnectionResolver.values(draft.values, keeping: account.signIn?.callback)
+            do { settings = try ConnectionResolver.resolve(schema: schema, values: values) } catch {
                 throw Problem(description: "the stand-in account “\(account.name)” of \(schema.id) cannot be resolved: \(error)")
             }
             guard let base = URLComponents(string: settings.baseURI), let host = base.host?.lowercased() else {
@@ -68,20 +81,22 @@ public struct DeclaredStandIn: SandboxResponder {
                 (test.method, URLComponents(string: ConnectionResolver.join(settings.baseURI, test.path))?.path ?? test.path)
             }
             resolved.append(ResolvedAccount(account: account, index: index, host: host, tests: tests,
-                                            credential: Self.credential(settings.auth, connector: schema.id, index: index)))
+                                            credential: Self.credential(settings.auth, connector: schema.id, index: index,
+                                                                        signsIn: account.signIn != nil)))
         }
         accounts = resolved
     }
 
     /// An account's answers as a script gives them, its name as the connection's name unless
-    /// it gives one.
-    public static func answers(of account: StandInSpec.Account) -> [String: String] {
-        var answers = account.answers
+    /// it gives one, and `{{sandboxFolder}}` the folder its files were written to.
+    public static func answers(of account: StandInSpec.Account, folder: String) -> [String: String] {
+        var answers = account.answers(folder: folder)
         if answers[ConnectorSchema.nameField] == nil { answers[ConnectorSchema.nameField] = account.name }
         return answers
     }
 
-    static func credential(_ auth: ResolvedAuth?, connector: String, index: Int) -> Credential {
+    static func credential(_ auth: ResolvedAuth?, connector: String, index: Int, signsIn: Bool) -> Credential {
+        let accessToken = "sbx-\(connector)-access-\(index + 1)"
         switch auth {
         case nil: return .unsupported("no auth")
         case .header(let header)?: return .header(name: header.name, value: header.field.value)
@@ -90,14 +105,21 @@ public struct DeclaredStandIn: SandboxResponder {
         case .query(let query)?: return .query(name: query.parameter, value: query.value)
         case .oauth2(let settings)?:
             let given = settings.grant == .refreshToken && settings.givenRefreshToken != nil
-            guard [.clientCredentials, .password].contains(settings.grant) || given, let token = URLComponents(string: settings.tokenURL),
+            let signIn = settings.grant == .authorizationCode && signsIn ? settings.authorizeURL.flatMap(URLComponents.init(string:)) : nil
+            guard [.clientCredentials, .password].contains(settings.grant) || given || signIn?.host != nil,
+                  let token = URLComponents(string: settings.tokenURL),
                   let host = token.host?.lowercased() else { return .unsupported("oauth2 \(settings.grant.rawValue)") }
-            return .oauth2(tokenHost: host, tokenPath: token.path, settings: settings, accessToken: "sbx-\(connector)-access-\(index + 1)")
+            return .oauth2(tokenHost: host, tokenPath: token.path, settings: settings, accessToken: accessToken, authorize: signIn)
+        case .jwt(let jwt)?:
+            guard let verifier = try? JWTVerifier(algorithm: jwt.algorithm, secret: jwt.signingKey, keyFile: jwt.privateKeyFile, claims: jwt.claims) else {
+                return .unsupported("jwt without a key the stand-in can read")
+            }
+            let exchange = jwt.tokenURL.flatMap(URLComponents.init(string:))
+            return .jwt(verifier, header: HeaderAuth(name: jwt.headerName, scheme: jwt.scheme, value: ""), exchange: exchange, accessToken: accessToken)
         case .oauth1?: return .unsupported("oauth1")
         case .digest?: return .unsupported("digest")
         case .awsSigV4?: return .unsupported("awsSigV4")
         case .wsse?: return .unsupported("wsse")
-        case .jwt?: return .unsupported("jwt")
         case .cookie?: return .unsupported("cookie")
         case .clientCertificate?: return .unsupported("clientCertificate")
         }
@@ -142,8 +164,15 @@ public struct DeclaredStandIn: SandboxResponder {
 
     public var hostNames: [String] { Array(Set(hostPatterns + tokenHosts + accounts.map(\.host))).sorted() }
 
+    /// The hosts of token endpoints and sign-in pages.
     var tokenHosts: [String] {
-        accounts.compactMap { if case .oauth2(let host, _, _, _) = $0.credential { return host } else { return nil } }
+        accounts.flatMap { account -> [String] in
+            switch account.credential {
+            case .oauth2(let host, _, _, _, let authorize): return [host] + [authorize?.host?.lowercased()].compactMap { $0 }
+            case .jwt(_, _, let exchange, _): return [exchange?.host?.lowercased()].compactMap { $0 }
+            case .header, .query, .unsupported: return []
+            }
+        }
     }
 
     public func answers(host: String) -> Bool {
@@ -151,6 +180,7 @@ public struct DeclaredStandIn: SandboxResponder {
     }
 
     public func handle(_ request: SandboxRequest) -> SandboxResponse {
+        if let page = signInRequest(request) { return page }
         if let token = tokenRequest(request) { return token }
         let onHost = accounts.filter { $0.host == request.host }
         guard !onHost.isEmpty else { return respond(spec.otherHost, fallback: 404) }
@@ -167,38 +197,56 @@ public struct DeclaredStandIn: SandboxResponder {
         switch credential {
         case .header(let name, let value): return request.header(name) == value
         case .query(let name, let value): return request.query[name] == value
-        case .oauth2(_, _, let settings, let token):
+        case .oauth2(_, _, let settings, let token, _):
             guard let custom = settings.accessTokenHeader else { return request.header("authorization") == "Bearer \(token)" }
             return request.header(custom.name) == (custom.scheme.map { "\($0) \(token)" } ?? token)
+        case .jwt(let verifier, let header, let exchange, let token):
+            guard exchange == nil else { return request.header("authorization") == "Bearer \(token)" }
+            guard let sent = request.header(header.name) else { return false }
+            let prefix = header.scheme.map { "\($0) " } ?? ""
+            return sent.hasPrefix(prefix) && verifier.problem(with: String(sent.dropFirst(prefix.count)), now: clock()) == nil
         case .unsupported: return false
         }
     }
 
     /// An OAuth 2.0 token request to an account's token endpoint: the client must be the
-    /// account's (Basic or in the body), and for the password grant its user too.
+    /// account's (Basic or in the body), and for the password grant its user too; a JWT
+    /// bearer assertion must be signed by an account's key with its claims.
     func tokenRequest(_ request: SandboxRequest) -> SandboxResponse? {
-        let candidates = accounts.compactMap { account -> (ResolvedAccount, OAuth2Settings, String)? in
-            guard case .oauth2(let host, let path, let settings, let token) = account.credential,
+        let clients = accounts.compactMap { account -> (ResolvedAccount, OAuth2Settings, String)? in
+            guard case .oauth2(let host, let path, let settings, let token, _) = account.credential,
                   host == request.host, path == request.path else { return nil }
             return (account, settings, token)
         }
-        guard !candidates.isEmpty else { return nil }
+        let signers = accounts.compactMap { account -> (JWTVerifier, String)? in
+            guard case .jwt(let verifier, _, let exchange?, let token) = account.credential,
+                  exchange.host?.lowercased() == request.host, exchange.path == request.path else { return nil }
+            return (verifier, token)
+        }
+        guard !clients.isEmpty || !signers.isEmpty else { return nil }
         guard request.method == "POST" else { return .json(405, ["error": "invalid_request", "error_description": "Use POST."]) }
-        let form = SandboxRequest.form(String(decoding: request.body, as: UTF8.self))
+        let form = request.formFields
+        if form["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer", !signers.isEmpty {
+            let assertion = form["assertion"] ?? ""
+            let problems = signers.map { $0.0.problem(with: assertion, now: clock()) }
+            guard let good = problems.firstIndex(where: { $0 == nil }) else {
+                return respond("invalidGrant", fallback: 400, default: ["error": "invalid_grant", "error_description": problems.compactMap { $0 }.first ?? "no assertion"])
+            }
+            return issue(signers[good].1, refresh: nil)
+        }
         var clientID = form["client_id"], clientSecret = form["client_secret"]
-        if let basic = request.header("authorization"), basic.hasPrefix("Basic "),
-           let decoded = Data(base64Encoded: String(basic.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) }),
-           let colon = decoded.firstIndex(of: ":") {
-            clientID = String(decoded[..<colon]).removingPercentEncoding
-            clientSecret = String(decoded[decoded.index(after: colon)...]).removingPercentEncoding
+        if let (user, password) = request.basicCredentials {
+            clientID = user
+            clientSecret = password
         }
         // A request may name the client in the form as well as in Basic; either way it must be the account's.
-        guard let (account, settings, token) = candidates.first(where: {
-            $0.1.clientId == clientID && $0.1.clientSecret == clientSecret
-                && ($0.1.givenRefreshToken == nil || form["refresh_token"] == nil || form["refresh_token"] == $0.1.givenRefreshToken)
-        }) ?? candidates.first(where: { $0.1.clientId == clientID && $0.1.clientSecret == clientSecret }) else {
+        let known = clients.filter { $0.1.clientId == clientID && $0.1.clientSecret == clientSecret }
+        guard let (account, settings, token) = known.first(where: {
+            $0.1.givenRefreshToken == nil || form["refresh_token"] == nil || form["refresh_token"] == $0.1.givenRefreshToken
+        }) ?? known.first else {
             return respond("invalidClient", fallback: 401, default: ["error": "invalid_client", "error_description": "Client authentication failed."])
         }
+        let issued = refreshToken(of: account)
         switch settings.grant {
         case .password:
             guard form["grant_type"] == "password", form["username"] == settings.username, form["password"] == settings.password else {
@@ -212,11 +260,96 @@ public struct DeclaredStandIn: SandboxResponder {
             guard form["grant_type"] == "refresh_token", form["refresh_token"] == settings.givenRefreshToken else {
                 return respond("invalidGrant", fallback: 400, default: ["error": "invalid_grant", "error_description": "The refresh token is not valid."])
             }
-        case .authorizationCode, .refreshToken, .jwtBearer:
+        case .authorizationCode, .refreshToken:
+            switch form["grant_type"] {
+            case "authorization_code":
+                guard let code = tickets.open(form["code"] ?? "", now: clock(), once: true), code["kind"] == "code",
+                      code["account"] == String(account.index), code["redirect_uri"] == form["redirect_uri"] else {
+                    return respond("invalidGrant", fallback: 400, default: ["error": "invalid_grant", "error_description": "The authorization code is invalid, expired or already used."])
+                }
+                if let challenge = code["code_challenge"], !challenge.isEmpty,
+                   SealedTickets.base64URL(Data(SHA256.hash(data: Data((form["code_verifier"] ?? "").utf8)))) != challenge {
+                    return respond("invalidGrant", fallback: 400, default: ["error": "invalid_grant", "error_description": "The PKCE code verifier does not match the challenge."])
+                }
+                return issue(token, refresh: issued)
+            case "refresh_token":
+                guard form["refresh_token"] == issued else {
+                    return respond("invalidGrant", fallback: 400, default: ["error": "invalid_grant", "error_description": "The refresh token is invalid or revoked."])
+                }
+            default:
+                return .json(400, ["error": "unsupported_grant_type"])
+            }
+        case .jwtBearer:
             return .json(400, ["error": "unsupported_grant_type"])
         }
-        _ = account
-        return .json(200, ["access_token": token, "token_type": "Bearer", "expires_in": 3600])
+        return issue(token, refresh: nil)
+    }
+
+    /// The refresh token a sign-in issues an account: the same in every sandbox run, so one
+    /// stored by `connwiz authorize` still works in the next.
+    func refreshToken(of account: ResolvedAccount) -> String { "sbx-\(connector)-refresh-\(account.index + 1)" }
+
+    func issue(_ accessToken: String, refresh: String?) -> SandboxResponse {
+        var body: [String: Any] = ["access_token": accessToken, "token_type": "Bearer", "expires_in": 3600]
+        if let refresh { body["refresh_token"] = refresh }
+        return .json(200, body, headers: [("Cache-Control", "no-store")])
+    }
+
+    // MARK: Sign-in page
+
+    /// The stand-in's sign-in page at an account's authorize address: the account's user and
+    /// password, then Allow or Deny, then back to the redirect address with a code (and the
+    /// account's callback values).
+    func signInRequest(_ request: SandboxRequest) -> SandboxResponse? {
+        let here = accounts.filter {
+            guard case .oauth2(_, _, _, _, let authorize?) = $0.credential else { return false }
+            return authorize.host?.lowercased() == request.host && authorize.path == request.path
+        }
+        guard !here.isEmpty else { return nil }
+        let title = "Sign in | \(connector) (connwiz sandbox)"
+        let clientOf: (ResolvedAccount) -> String? = { if case .oauth2(_, _, let settings, _, _) = $0.credential { return settings.clientId } else { return nil } }
+        let fields = request.method == "POST" ? request.formFields : request.query
+        func refused(_ text: String) -> SandboxResponse { SignInPage.page(400, "Error", "<p>\(SignInPage.escape(text))</p>") }
+        guard fields["step"] != "consent" else {
+            guard let ticket = tickets.open(fields["ticket"] ?? "", now: clock(), once: true), ticket["kind"] == "ticket",
+                  let redirect = ticket["redirect_uri"], let index = ticket["account"].flatMap(Int.init),
+                  let account = here.first(where: { $0.index == index }) else {
+                return SignInPage.page(400, "Sign-in expired", "<p>This sign-in page has expired or was already used. Start again from connwiz.</p>")
+            }
+            var parameters: [(String, String)] = []
+            if fields["decision"] == "allow" {
+                let code = tickets.seal(["kind": "code", "account": String(index), "redirect_uri": redirect,
+                                         "code_challenge": ticket["code_challenge"] ?? "", "exp": String(clock().timeIntervalSince1970 + 600)])
+                parameters.append(("code", code))
+                parameters += (account.account.signIn?.callback ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            } else {
+                parameters += [("error", "access_denied"), ("error_description", "The user denied the request.")]
+            }
+            if let state = ticket["state"], !state.isEmpty { parameters.append(("state", state)) }
+            return SignInPage.redirect(redirect, parameters)
+        }
+        guard fields["response_type"] == "code" else { return refused("error=unsupported_response_type") }
+        let ofClient = here.filter { clientOf($0) == fields["client_id"] }
+        guard !ofClient.isEmpty else { return refused("error=invalid_client: the client ID is not registered") }
+        guard let redirect = fields["redirect_uri"], let url = URL(string: redirect), let host = url.host,
+              url.scheme == "https" || (url.scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host)) else {
+            return refused("error=redirect_uri_mismatch: the redirect URI is not registered for this client")
+        }
+        if fields["code_challenge"] != nil, fields["code_challenge_method"] != "S256" {
+            return refused("error=invalid_request: code_challenge_method must be S256")
+        }
+        let users = ofClient.compactMap(\.account.signIn).map { "\($0.username) / \($0.password)" }.joined(separator: ", ")
+        let login = { (message: String?) in
+            SignInPage.login(request, title: title, heading: "Sign in to \(request.host)", hint: "connwiz sandbox. Users: \(users).",
+                             fields: SignInPage.passedOn(fields), message: message)
+        }
+        guard request.method == "POST", fields["step"] == "login" else { return login(nil) }
+        guard let account = ofClient.first(where: { $0.account.signIn?.username == fields["username"] && $0.account.signIn?.password == fields["password"] }) else {
+            return login("The username or password is not right.")
+        }
+        let ticket = tickets.seal(["kind": "ticket", "account": String(account.index), "redirect_uri": redirect, "state": fields["state"] ?? "",
+                                   "code_challenge": fields["code_challenge"] ?? "", "exp": String(clock().timeIntervalSince1970 + 600)])
+        return SignInPage.consent(request, title: title, question: "connwiz is asking to reach \(connector) as \(fields["username"] ?? "").", ticket: ticket)
     }
 
     /// The declared response `name`, or a plain one with `fallback` when the file declares none.

@@ -13,6 +13,13 @@ public struct SandboxAccountEntry: Encodable, Sendable, Equatable {
     public var needsSignIn: Bool
     /// The declared accounts whose test fails on purpose, with the status they get.
     public var failures: [Failure] = []
+    /// Who signs in on the stand-in's sign-in page, when `needsSignIn`.
+    public var signIn: SignIn?
+
+    public struct SignIn: Encodable, Sendable, Equatable {
+        public var username: String
+        public var password: String
+    }
 
     public struct Failure: Encodable, Sendable, Equatable {
         public var name: String
@@ -43,8 +50,10 @@ public enum SandboxAccountList {
                                                                               "tokenSecret": SandboxAccounts.netsuiteTokenSecret], false),
     ]
 
-    /// One entry per connector in `catalog` that has a stand-in, in catalog order.
-    public static func entries(in catalog: ConnectorCatalog) -> [SandboxAccountEntry] {
+    /// One entry per connector in `catalog` that has a stand-in, in catalog order; files the
+    /// stand-ins declare are written under `sandboxFolder` (nil: a temporary folder), which
+    /// their answers then name.
+    public static func entries(in catalog: ConnectorCatalog, sandboxFolder: String?) -> [SandboxAccountEntry] {
         catalog.entries.compactMap { entry -> SandboxAccountEntry? in
             let schema = entry.schema
             let secrets = schema.fields.flatMap { field in field.kind.parts.filter(\.isSecret).map { $0.key(in: field.id) } }
@@ -52,15 +61,19 @@ public enum SandboxAccountList {
                 var answers = swift.answers
                 answers[ConnectorSchema.nameField] = swift.name
                 return SandboxAccountEntry(connector: schema.id, name: swift.name, answers: answers, secretFields: secrets,
-                                           needsSignIn: swift.needsSignIn)
+                                           needsSignIn: swift.needsSignIn,
+                                           signIn: swift.needsSignIn ? SandboxAccountEntry.SignIn(username: SandboxAccounts.salesforceProductionUser,
+                                                                                                  password: SandboxAccounts.salesforceProductionPassword) : nil)
             }
-            guard let standIn = schema.standIn, let account = standIn.goodAccount else { return nil }
+            guard let standIn = schema.standIn, let account = standIn.goodAccount,
+                  let folder = try? StandInFiles.write(standIn, connector: schema.id, into: sandboxFolder) else { return nil }
             let failures = standIn.accounts.filter { $0.respond != StandInSpec.ok }.map {
-                SandboxAccountEntry.Failure(name: $0.name, answers: DeclaredStandIn.answers(of: $0), respond: $0.respond,
+                SandboxAccountEntry.Failure(name: $0.name, answers: DeclaredStandIn.answers(of: $0, folder: folder), respond: $0.respond,
                                             status: standIn.responses[$0.respond]?.status ?? 0)
             }
-            return SandboxAccountEntry(connector: schema.id, name: account.name, answers: DeclaredStandIn.answers(of: account),
-                                       secretFields: secrets, needsSignIn: false, failures: failures)
+            return SandboxAccountEntry(connector: schema.id, name: account.name, answers: DeclaredStandIn.answers(of: account, folder: folder),
+                                       secretFields: secrets, needsSignIn: account.signIn != nil, failures: failures,
+                                       signIn: account.signIn.map { SandboxAccountEntry.SignIn(username: $0.username, password: $0.password) })
         }
     }
 
@@ -84,7 +97,7 @@ public enum SandboxAccountList {
     public static func builtinLines() -> [String] {
         var accounts = swiftAccounts.map { (connector: $0.connector, name: $0.name, answers: $0.answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                                             needsSignIn: $0.needsSignIn) }
-        accounts += ConnectorCatalog.builtinStandInAccounts.map { (connector: $0.connector, name: $0.name, answers: $0.answers, needsSignIn: false) }
+        accounts += ConnectorCatalog.builtinStandInAccounts.map { (connector: $0.connector, name: $0.name, answers: $0.answers, needsSignIn: $0.needsSignIn) }
         return accounts.sorted { $0.connector < $1.connector }.flatMap { account -> [String] in
             ["\(account.connector): \(account.name)" + (account.needsSignIn ? " (authorize it with --sandbox first)" : "")]
                 + account.answers.map { "    \($0.0)=\($0.1)" }
@@ -92,8 +105,8 @@ public enum SandboxAccountList {
     }
 
     /// The accounts as lines for `connwiz sandbox` and its help.
-    public static func lines(in catalog: ConnectorCatalog) -> [String] {
-        entries(in: catalog).flatMap { entry -> [String] in
+    public static func lines(in catalog: ConnectorCatalog, sandboxFolder: String?) -> [String] {
+        entries(in: catalog, sandboxFolder: sandboxFolder).flatMap { entry -> [String] in
             let shown = entry.answers.keys.sorted().filter { $0 != ConnectorSchema.nameField }.map { "    \($0)=\(entry.answers[$0] ?? "")" }
             return ["\(entry.connector): \(entry.name)" + (entry.needsSignIn ? " (authorize it with --sandbox first)" : "")] + shown
         }

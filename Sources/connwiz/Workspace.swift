@@ -120,7 +120,7 @@ struct Workspace {
     /// stand-in cannot be built is left out (`connwiz schema lint` says why).
     func standIns() -> [any SandboxResponder] {
         catalog(reportProblems: false).entries.compactMap { entry in
-            entry.schema.standIn == nil ? nil : try? DeclaredStandIn(schema: entry.schema)
+            entry.schema.standIn == nil ? nil : try? DeclaredStandIn(schema: entry.schema, folder: home.sandboxFolder)
         }
     }
 

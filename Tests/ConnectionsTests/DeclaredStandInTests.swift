@@ -22,9 +22,13 @@ struct DeclaredStandInTests {
             switch good.credential {
             case .header(let name, let value): headers[name] = value
             case .query(let name, let value): query[name] = value
-            case .oauth2(_, _, let settings, let token):
+            case .oauth2(_, _, let settings, let token, _):
                 if let custom = settings.accessTokenHeader { headers[custom.name] = custom.scheme.map { "\($0) \(token)" } ?? token }
                 else { headers["Authorization"] = "Bearer \(token)" }
+            case .jwt(_, _, let exchange, let token):
+                // A JWT sent on each request is signed by the client; StandInTests sends real ones.
+                guard exchange != nil else { continue }
+                headers["Authorization"] = "Bearer \(token)"
             case .unsupported(let why): Issue.record("\(entry.schema.id): \(why)")
             }
             let test = try #require(good.tests.first)
@@ -38,8 +42,13 @@ struct DeclaredStandInTests {
     /// `connwiz sandbox --help` lists the accounts from what the build embedded, without
     /// decoding a file at every start; it says what the decoded files say.
     @Test func theHelpsAccountsAreThoseOfTheDecodedFiles() {
-        let embedded = SandboxAccountList.builtinLines()
-        let decoded = SandboxAccountList.lines(in: ConnectorCatalog.builtin())
+        // The embedded lines name the sandbox's folder as the files do; the decoded ones, a real folder.
+        var connector = ""
+        let embedded = SandboxAccountList.builtinLines().map { line -> String in
+            if !line.hasPrefix(" ") { connector = String(line.prefix { $0 != ":" }) }
+            return line.replacingOccurrences(of: StandInSpec.folderReference, with: StandInFiles.folder(for: connector, in: "/SANDBOX"))
+        }
+        let decoded = SandboxAccountList.lines(in: ConnectorCatalog.builtin(), sandboxFolder: "/SANDBOX")
         #expect(embedded.count == decoded.count)
         #expect(Set(embedded) == Set(decoded), "\(Set(embedded).symmetricDifference(Set(decoded)))")
     }

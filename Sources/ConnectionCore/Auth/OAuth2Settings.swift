@@ -45,6 +45,8 @@ public struct OAuth2Settings: AuthScheme {
     public var givenRefreshToken: String? = nil
     /// Extra fields of every token request.
     public var tokenParameters: [String: String] = [:]
+    /// Extra query parameters of the browser sign-in address.
+    public var authorizeParameters: [String: String] = [:]
     /// The header the access token travels in (Amazon's SP-API: `x-amz-access-token` alone);
     /// `Authorization` with the token type when nil.
     public var accessTokenHeader: HeaderAuth? = nil
@@ -81,6 +83,7 @@ extension OAuth2Settings {
             accessTokenHeader = HeaderAuth(name: name, scheme: word.flatMap { $0.lowercased() == "none" ? nil : $0 }, value: "")
         }
         tokenParameters = spec.tokenParameters.compactMapValues { fill($0) }
+        authorizeParameters = spec.authorizeParameters.compactMapValues { fill($0) }
     }
 
     // MARK: The scheme
@@ -102,6 +105,7 @@ extension OAuth2Settings {
         if grant == .password { lines.append("user \(redactor.text(username ?? "")), password \(Self.fingerprint(password ?? ""))") }
         if let givenRefreshToken { lines.append("refresh token \(Self.fingerprint(givenRefreshToken)) (given), traded for an access token on every test") }
         if !tokenParameters.isEmpty { lines.append("token requests also send " + tokenParameters.keys.sorted().map { "\($0)=\(redactor.text(tokenParameters[$0] ?? ""))" }.joined(separator: ", ")) }
+        if !authorizeParameters.isEmpty { lines.append("the sign-in page also gets " + authorizeParameters.keys.sorted().map { "\($0)=\(redactor.text(authorizeParameters[$0] ?? ""))" }.joined(separator: ", ")) }
         if !callbackValues.isEmpty { lines.append("keeps " + callbackValues.joined(separator: ", ") + " from the sign-in's callback") }
         if !scopes.isEmpty { lines.append("scopes \(scopes.joined(separator: scopeDelimiter))") }
         let destination: String
@@ -119,7 +123,13 @@ extension OAuth2Settings {
     func export(mask: String?, notes: inout [String]) -> [String: Any] {
         var fields: [String: Any] = ["tokenURI": tokenURL, "clientId": clientId, "scope": scopes, "scopeDelimiter": scopeDelimiter]
         if let clientSecret { fields["clientSecret"] = mask ?? clientSecret }
-        if let authorizeURL { fields["authURI"] = authorizeURL }
+        if let authorizeURL {
+            // integrator.io's HTTP connector has no field for extra sign-in parameters; they ride in the address.
+            var address = URLComponents(string: authorizeURL)
+            let extra = authorizeParameters.keys.sorted().map { URLQueryItem(name: $0, value: authorizeParameters[$0]) }
+            if !extra.isEmpty, let given = address?.queryItems { address?.queryItems = given + extra } else if !extra.isEmpty { address?.queryItems = extra }
+            fields["authURI"] = address?.string ?? authorizeURL
+        }
         switch clientAuth {
         case .basic: fields["clientCredentialsLocation"] = "basicauthheader"
         case .body: fields["clientCredentialsLocation"] = "body"

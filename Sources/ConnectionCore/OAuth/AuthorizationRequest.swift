@@ -28,6 +28,8 @@ public struct AuthorizationRequest: Sendable {
             URLQueryItem(name: "redirect_uri", value: redirectURI),
         ]
         if !settings.scopes.isEmpty { items.append(URLQueryItem(name: "scope", value: settings.scopes.joined(separator: settings.scopeDelimiter))) }
+        let fixed: Set<String> = ["response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method"]
+        items += settings.authorizeParameters.keys.sorted().filter { !fixed.contains($0) }.map { URLQueryItem(name: $0, value: settings.authorizeParameters[$0]) }
         items += [
             URLQueryItem(name: "state", value: state),
             URLQueryItem(name: "code_challenge", value: pkce.challenge),

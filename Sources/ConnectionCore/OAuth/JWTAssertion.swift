@@ -19,7 +19,7 @@ public enum JWTAssertion {
         }
     }
 
-    /// Reads the key at `path` and signs the claims.
+    /// Reads the key at `path` (PEM, or a Google service-account JSON key) and signs the claims.
     public static func make(keyFile path: String, issuer: String, subject: String, audience: String,
                             now: Date = Date(), lifetime: TimeInterval = 180) throws -> String {
         try sign(key: key(at: path), issuer: issuer, subject: subject, audience: audience, now: now, lifetime: lifetime)
@@ -27,13 +27,9 @@ public enum JWTAssertion {
 
     /// The RSA private key in the PEM file at `path` (`~` expanded).
     static func key(at path: String) throws -> _RSA.Signing.PrivateKey {
-        let expanded = (path as NSString).expandingTildeInPath
         let pem: String
-        do {
-            pem = try String(contentsOfFile: expanded, encoding: .utf8)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: expanded) ? "it is not readable text" : "no such file"
-            throw Problem.unreadable(path, reason)
+        do { pem = try PrivateKeyFile.pem(at: path) } catch let problem as PrivateKeyFile.Unreadable {
+            throw Problem.unreadable(path, problem.reason)
         }
         let key: _RSA.Signing.PrivateKey
         do { key = try _RSA.Signing.PrivateKey(pemRepresentation: pem) } catch { throw Problem.notRSA(path) }

@@ -51,9 +51,9 @@ public struct JWTSigner: Sendable {
             key = .shared(Data(secret.utf8))
         case .rs256, .es256:
             let path = keyFile ?? ""
-            let expanded = (path as NSString).expandingTildeInPath
-            guard let pem = try? String(contentsOfFile: expanded, encoding: .utf8) else {
-                throw Problem.unreadable(path, FileManager.default.fileExists(atPath: expanded) ? "it is not readable text" : "no such file")
+            let pem: String
+            do { pem = try PrivateKeyFile.pem(at: path) } catch let problem as PrivateKeyFile.Unreadable {
+                throw Problem.unreadable(path, problem.reason)
             }
             if algorithm == .rs256 {
                 guard let rsa = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) else { throw Problem.wrongKey(path, algorithm) }

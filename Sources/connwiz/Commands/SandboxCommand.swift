@@ -27,11 +27,12 @@ struct SandboxAccountsCommand: ParsableCommand {
     @Flag(help: "Print {\"version\":1,\"accounts\":[…]}: each connector's answers (usable with --answers) and its secret fields.") var json = false
 
     func run() throws {
-        let catalog = Workspace(global).catalog()
+        let workspace = Workspace(global)
+        let catalog = workspace.catalog()
         if json {
-            try Output.json(SandboxAccountList.entries(in: catalog), listedAs: "accounts")
+            try Output.json(SandboxAccountList.entries(in: catalog, sandboxFolder: workspace.home.sandboxFolder), listedAs: "accounts")
         } else {
-            for line in SandboxAccountList.lines(in: catalog) { Output.print(line) }
+            for line in SandboxAccountList.lines(in: catalog, sandboxFolder: workspace.home.sandboxFolder) { Output.print(line) }
         }
     }
 }
@@ -89,7 +90,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
         Output.print("Seeded accounts:")
         for line in SandboxAccounts.summary(keyFile: service.salesforceKeyFile ?? "") { Output.print("  " + line) }
         Output.print("Declared stand-ins (connwiz sandbox accounts --json for all):")
-        for line in SandboxAccountList.lines(in: workspace.catalog(reportProblems: false)) { Output.print("  " + line) }
+        for line in SandboxAccountList.lines(in: workspace.catalog(reportProblems: false), sandboxFolder: workspace.home.sandboxFolder) { Output.print("  " + line) }
         Output.print("")
         Output.print("Requests:")
         let stop = StopSignal()

@@ -306,3 +306,38 @@ public struct AuthSpec: Hashable, Sendable, Codable {
         + (clientCertificate?.templates.map { ("clientCertificate.\($0.0)", $0.1) } ?? [])
     }
 }
+
+extension AuthSpec {
+    /// The way of signing in as an operator names it, for `connwiz connectors` and the catalog
+    /// page: the auth type, and for OAuth 2.0 how the token is obtained.
+    public var family: String {
+        switch type {
+        case .bearer, .header, .query: return "token"
+        case .basic: return "Basic"
+        case .oauth2:
+            switch grant ?? .clientCredentials {
+            case .authorizationCode: return "OAuth 2.0 sign-in"
+            case .refreshToken: return refreshToken == nil ? "OAuth 2.0 sign-in" : "OAuth 2.0 refresh token"
+            case .clientCredentials: return clientAuth == .privateKeyJWT ? "OAuth 2.0 client credentials (JWT)" : "OAuth 2.0 client credentials"
+            case .password: return "OAuth 2.0 password"
+            case .jwtBearer: return "OAuth 2.0 JWT bearer"
+            }
+        case .oauth1: return "OAuth 1.0"
+        case .digest: return "Digest"
+        case .awsSigV4: return "AWS Signature V4"
+        case .wsse: return "WSSE"
+        case .jwt: return tokenURL == nil ? "JWT" : "JWT bearer"
+        case .cookie: return tokenPath == nil ? "cookie login" : "login for a token"
+        case .clientCertificate: return "client certificate"
+        }
+    }
+}
+
+extension ConnectorSchema {
+    /// Each way of signing in the connector offers, in the order of its `auth` variants.
+    public var authFamilies: [String] {
+        var seen: [String] = []
+        for auth in http?.auth ?? [] where !seen.contains(auth.family) { seen.append(auth.family) }
+        return seen
+    }
+}

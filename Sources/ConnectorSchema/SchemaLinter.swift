@@ -133,18 +133,25 @@ public enum SchemaLinter {
         if standIn.goodAccount == nil { error(["standIn", "accounts"], "no account responds ok: give one that succeeds") }
         // Only the auth variants some account reaches matter: a connector may offer a login
         // the stand-in cannot answer beside a token it can.
-        let checkable: Set<AuthType> = [.bearer, .header, .basic, .query, .oauth2]
+        let checkable: Set<AuthType> = [.bearer, .header, .basic, .query, .oauth2, .jwt]
         let auths = schema.http?.auth ?? []
-        let used = Set(standIn.accounts.compactMap { account in
-            auths.firstIndex { $0.when.holds { account.answers[$0].map(FieldValue.string) } }
-        })
-        for index in used.sorted() {
+        let reached = standIn.accounts.enumerated().compactMap { index, account -> (account: Int, auth: Int)? in
+            auths.firstIndex { $0.when.holds { account.answers[$0].map(FieldValue.string) } }.map { (index, $0) }
+        }
+        for index in Set(reached.map(\.auth)).sorted() {
             let auth = auths[index]
             if !checkable.contains(auth.type) {
                 warning(["http", "auth", String(index), "type"], "a declared stand-in cannot check auth type \(auth.type.rawValue) (a signature or a challenge); its accounts will be refused as unauthorized — give the service a Swift stand-in")
+            } else if auth.type == .oauth2, auth.signsInThroughBrowser {
+                for (account, reachedAuth) in reached where reachedAuth == index && standIn.accounts[account].signIn == nil {
+                    warning(["standIn", "accounts", String(account)], "grant \(auth.grant?.rawValue ?? "") needs a browser sign-in: give the account signIn (username, password) for the stand-in's sign-in page")
+                }
             } else if auth.type == .oauth2, ![.clientCredentials, .password].contains(auth.grant), !(auth.grant == .refreshToken && auth.refreshToken != nil) {
-                warning(["http", "auth", String(index), "grant"], "a declared stand-in answers the clientCredentials, password and given-refresh-token grants only; grant \(auth.grant?.rawValue ?? "") needs a sign-in it cannot give")
+                warning(["http", "auth", String(index), "grant"], "a declared stand-in answers the clientCredentials, password, given-refresh-token and authorizationCode grants; grant \(auth.grant?.rawValue ?? "") is not among them")
             }
+        }
+        for (account, index) in reached where standIn.accounts[account].signIn != nil && !auths[index].signsInThroughBrowser {
+            error(["standIn", "accounts", String(account), "signIn"], "signIn applies to an account whose auth signs in through a browser (oauth2 authorizationCode); this one's is \(auths[index].type.rawValue)")
         }
     }
 

@@ -1,7 +1,8 @@
 import ConnectorSchema
 
 /// The application list of Create connection: every connector, filtered as the operator
-/// types (by title, id or category), chosen with the arrows and Enter.
+/// types (by title, id, category or description, the match marked), chosen with the arrows
+/// and Enter, with a count of what the filter lets through.
 public struct ApplicationListScreen: Sendable {
     /// What the list shows of a connector: enough to choose, without its fields.
     public typealias Item = ConnectorCatalog.Summary
@@ -51,13 +52,40 @@ public struct ApplicationListScreen: Sendable {
         })
     }
 
-    /// The items the filter lets through: every word must appear in the title, id or category.
+    /// The items the filter lets through: every word must appear in the title, id, category
+    /// or description.
     public var visible: [Item] {
-        let words = filter.lowercased().split(separator: " ")
+        let words = filterWords
         guard !words.isEmpty else { return items }
         return items.filter { item in
-            let haystack = (item.title + " " + item.id + " " + item.category).lowercased()
+            let haystack = (item.title + " " + item.id + " " + item.category + " " + item.description).lowercased()
             return words.allSatisfy { haystack.contains($0) }
+        }
+    }
+
+    var filterWords: [String] { filter.lowercased().split(separator: " ").map(String.init) }
+
+    /// Why `item` is shown when the title, id and category do not say: the part of its
+    /// description holding the filter words they lack, for the row to show.
+    func descriptionMatch(of item: Item) -> String? {
+        let named = (item.title + " " + item.id + " " + item.category).lowercased()
+        guard let word = filterWords.first(where: { !named.contains($0) }),
+              let found = item.description.lowercased().range(of: word) else { return nil }
+        // The same offsets in the original text: lowercasing keeps ASCII lengths, and a
+        // description whose lowercase form differs in length is shown from its start.
+        let text = item.description
+        let start = text.lowercased().count == text.count ? text.lowercased().distance(from: text.lowercased().startIndex, to: found.lowerBound) : 0
+        let from = max(0, start - 12)
+        let snippet = String(text.dropFirst(from))
+        return (from > 0 ? "…" : "") + snippet
+    }
+
+    /// Where the filter's words are in `title`, as character offsets, for the row to mark.
+    func titleMatches(of title: String) -> [Range<Int>] {
+        let lower = title.lowercased()
+        guard lower.count == title.count else { return [] }
+        return filterWords.compactMap { word in
+            lower.range(of: word).map { lower.distance(from: lower.startIndex, to: $0.lowerBound)..<lower.distance(from: lower.startIndex, to: $0.upperBound) }
         }
     }
 
@@ -140,11 +168,20 @@ public struct ApplicationListScreen: Sendable {
             if selected { buffer.fill(row: row, column: 1, count: buffer.width - 2, tone: .selected) }
             let tone: Tone = selected ? .selected : .normal
             buffer.put(selected ? "›" : " ", row: row, column: 1, tone: tone)
-            buffer.put(DisplayWidth.truncate(item.title, to: titleWidth), row: row, column: 3, tone: tone)
-            buffer.put(DisplayWidth.truncate(item.category, to: buffer.width - titleWidth - 8), row: row, column: 5 + titleWidth,
+            let title = DisplayWidth.truncate(item.title, to: titleWidth)
+            buffer.put(title, row: row, column: 3, tone: tone)
+            if !selected {
+                // The letters the filter matched, marked where they show.
+                for match in titleMatches(of: item.title) where match.upperBound <= title.count {
+                    let before = DisplayWidth.of(String(title.prefix(match.lowerBound)))
+                    buffer.put(String(title.dropFirst(match.lowerBound).prefix(match.count)), row: row, column: 3 + before, tone: .accent)
+                }
+            }
+            let right = descriptionMatch(of: item) ?? item.category
+            buffer.put(DisplayWidth.truncate(right, to: buffer.width - titleWidth - 8), row: row, column: 5 + titleWidth,
                        tone: selected ? .selected : .dim)
         }
-        let position = "\(selection + 1) of \(shown.count)" + (shown.count < items.count ? " (\(items.count) in all)" : "")
+        let position = "\(selection + 1) of \(shown.count)" + (shown.count < items.count ? " matching “\(filter)” (\(items.count) in all)" : " applications")
         buffer.put(position, row: listTop + listHeight, column: 3, tone: .dim)
         buffer.put(DisplayWidth.truncate(shown[selection].description, to: buffer.width - 4), row: buffer.height - 3, column: 3)
     }

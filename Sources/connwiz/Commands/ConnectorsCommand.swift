@@ -13,6 +13,11 @@ struct ConnectorsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("List only the applications of this category (ERP, CRM, E-commerce …; any case).", valueName: "name"))
     var category: String?
 
+    /// A table cell of auth types: the first three and how many more (`--json` has them all).
+    static func shortList(_ names: [String]) -> String {
+        names.count <= 3 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " +\(names.count - 3) more"
+    }
+
     /// Whether a connector's category is the one asked for, if any.
     func wanted(_ name: String) -> Bool {
         category.map { $0.trimmingCharacters(in: .whitespaces).lowercased() == name.lowercased() } ?? true
@@ -34,28 +39,29 @@ struct ConnectorsCommand: ParsableCommand {
         var description: String
         var category: String
         var source: String
+        /// The ways of signing in it offers (`token`, `Basic`, `OAuth 2.0 sign-in` …).
+        var auth: [String]
         var fields: [Field]
     }
 
     func run() throws {
         let workspace = Workspace(global)
+        let catalog = workspace.catalog()
+        let entries = catalog.entries.filter { wanted($0.schema.category) }
+        if entries.isEmpty, let category {
+            let known = Set(catalog.entries.map(\.schema.category)).sorted()
+            throw CLIFailure.usage("no application has the category “\(category)”; categories: " + known.joined(separator: ", "))
+        }
         if !json {
-            // The index: summaries only, each user file read once until it changes.
-            let listing = ConnectorIndex(home: workspace.home).listing()
-            workspace.report(listing.diagnostics)
-            let rows = listing.summaries.filter { wanted($0.category) }
-            if rows.isEmpty, let category {
-                let known = Set(listing.summaries.map(\.category)).sorted()
-                throw CLIFailure.usage("no application has the category “\(category)”; categories: " + known.joined(separator: ", "))
-            }
-            Output.table(["ID", "APPLICATION", "CATEGORY", "SOURCE"], rows.map { [$0.id, $0.title, $0.category, $0.source] })
+            let rows = entries.sorted { $0.schema.title.lowercased() < $1.schema.title.lowercased() }
+            Output.table(["ID", "APPLICATION", "CATEGORY", "AUTH", "SOURCE"],
+                         rows.map { [$0.schema.id, $0.schema.title, $0.schema.category, Self.shortList($0.schema.authFamilies), $0.source.label] })
             return
         }
-        let catalog = workspace.catalog()
         if json {
-            try Output.json(catalog.entries.filter { wanted($0.schema.category) }.map { entry in
+            try Output.json(entries.map { entry in
                 Row(id: entry.schema.id, title: entry.schema.title, description: entry.schema.description,
-                    category: entry.schema.category, source: entry.source.label,
+                    category: entry.schema.category, source: entry.source.label, auth: entry.schema.authFamilies,
                     fields: entry.schema.fields.map {
                         Field(id: $0.id, label: $0.label, kind: $0.kind.rawValue, required: $0.required, advanced: $0.advanced,
                               secret: $0.kind.holdsSecret, options: $0.kind.hasOptions ? $0.options.map(\.value) : nil)

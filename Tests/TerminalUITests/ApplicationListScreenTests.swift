@@ -1,6 +1,6 @@
 import ConnectorSchema
 import Testing
-import TerminalUI
+@testable import TerminalUI
 
 @Suite("Application list")
 struct ApplicationListScreenTests {
@@ -12,11 +12,22 @@ struct ApplicationListScreenTests {
         return buffer
     }
 
-    @Test func typingFiltersByTitleIdAndCategory() {
+    @Test func typingFiltersByTitleIdCategoryAndDescription() {
         var screen = ApplicationListScreen(catalog: catalog)
         #expect(screen.visible.count == catalog.entries.count)
         for character in "erp" { _ = screen.handle(.character(character)) }
-        #expect(screen.visible.map(\.id) == catalog.entries.filter { $0.schema.category == "ERP" }.map(\.schema.id))
+        let named = catalog.entries.filter { $0.schema.category == "ERP" }.map(\.schema.id)
+        let described = catalog.entries.filter { $0.schema.category != "ERP" && $0.schema.description.lowercased().contains("erp") }.map(\.schema.id)
+        #expect(!named.isEmpty && !described.isEmpty)
+        #expect(Set(screen.visible.map(\.id)) == Set(named + described))
+        // A row shown for its description says which part matched; one shown for its category does not need to.
+        let text = draw(&screen, width: 120, height: 40).lines.joined(separator: "\n")
+        for id in described {
+            let snippet = screen.visible.first { $0.id == id }.flatMap { screen.descriptionMatch(of: $0) } ?? ""
+            #expect(snippet.lowercased().contains("erp"), "\(id)")
+            #expect(text.contains(String(snippet.prefix(20))), "\(id): \(snippet)")
+        }
+        #expect(text.contains("matching “erp” (\(catalog.entries.count) in all)"))
         _ = screen.handle(.backspace)
         _ = screen.handle(.backspace)
         _ = screen.handle(.backspace)

@@ -133,7 +133,7 @@ public enum SchemaLinter {
         if standIn.goodAccount == nil { error(["standIn", "accounts"], "no account responds ok: give one that succeeds") }
         // Only the auth variants some account reaches matter: a connector may offer a login
         // the stand-in cannot answer beside a token it can.
-        let checkable: Set<AuthType> = [.bearer, .header, .basic, .query, .oauth2, .jwt]
+        let checkable: Set<AuthType> = [.bearer, .header, .basic, .query, .oauth2, .jwt, .cookie]
         let auths = schema.http?.auth ?? []
         let reached = standIn.accounts.enumerated().compactMap { index, account -> (account: Int, auth: Int)? in
             auths.firstIndex { $0.when.holds { account.answers[$0].map(FieldValue.string) } }.map { (index, $0) }

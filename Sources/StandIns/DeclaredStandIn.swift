@@ -43,6 +43,9 @@ public struct DeclaredStandIn: SandboxResponder {
         /// A JWT signed by the account's key: sent on each request, or traded at `exchange`
         /// (the JWT bearer grant) for `accessToken`.
         case jwt(JWTVerifier, header: HeaderAuth, exchange: URLComponents?, accessToken: String)
+        /// A login request first: its body must be the account's, and it answers with a token
+        /// at `tokenPath` (or, without one, a session cookie) that the tests then carry.
+        case login(URLComponents, method: String, body: String?, tokenPath: String?, header: HeaderAuth, accessToken: String)
         /// A type a declared stand-in cannot check (a signature, a challenge): nothing passes.
         case unsupported(String)
     }
@@ -82,7 +85,7 @@ public struct DeclaredStandIn: SandboxResponder {
             }
             resolved.append(ResolvedAccount(account: account, index: index, host: host, tests: tests,
                                             credential: Self.credential(settings.auth, connector: schema.id, index: index,
-                                                                        signsIn: account.signIn != nil)))
+                                                                        signsIn: account.signIn != nil, baseURI: settings.baseURI)))
         }
         accounts = resolved
     }
@@ -95,7 +98,7 @@ public struct DeclaredStandIn: SandboxResponder {
         return answers
     }
 
-    static func credential(_ auth: ResolvedAuth?, connector: String, index: Int, signsIn: Bool) -> Credential {
+    static func credential(_ auth: ResolvedAuth?, connector: String, index: Int, signsIn: Bool, baseURI: String) -> Credential {
         let accessToken = "sbx-\(connector)-access-\(index + 1)"
         switch auth {
         case nil: return .unsupported("no auth")
@@ -120,7 +123,10 @@ public struct DeclaredStandIn: SandboxResponder {
         case .digest?: return .unsupported("digest")
         case .awsSigV4?: return .unsupported("awsSigV4")
         case .wsse?: return .unsupported("wsse")
-        case .cookie?: return .unsupported("cookie")
+        case .cookie(let cookie)?:
+            guard let login = URLComponents(string: ConnectionResolver.join(baseURI, cookie.loginURL)), login.host != nil else { return .unsupported("cookie login without a host") }
+            return .login(login, method: cookie.loginMethod, body: cookie.loginBody, tokenPath: cookie.tokenPath,
+                          header: HeaderAuth(name: cookie.headerName, scheme: cookie.scheme, value: ""), accessToken: accessToken)
         case .clientCertificate?: return .unsupported("clientCertificate")
         }
     }
@@ -170,6 +176,7 @@ public struct DeclaredStandIn: SandboxResponder {
             switch account.credential {
             case .oauth2(let host, _, _, _, let authorize): return [host] + [authorize?.host?.lowercased()].compactMap { $0 }
             case .jwt(_, _, let exchange, _): return [exchange?.host?.lowercased()].compactMap { $0 }
+            case .login(let login, _, _, _, _, _): return [login.host?.lowercased()].compactMap { $0 }
             case .header, .query, .unsupported: return []
             }
         }
@@ -181,6 +188,7 @@ public struct DeclaredStandIn: SandboxResponder {
 
     public func handle(_ request: SandboxRequest) -> SandboxResponse {
         if let page = signInRequest(request) { return page }
+        if let login = loginRequest(request) { return login }
         if let token = tokenRequest(request) { return token }
         let onHost = accounts.filter { $0.host == request.host }
         guard !onHost.isEmpty else { return respond(spec.otherHost, fallback: 404) }
@@ -205,8 +213,48 @@ public struct DeclaredStandIn: SandboxResponder {
             guard let sent = request.header(header.name) else { return false }
             let prefix = header.scheme.map { "\($0) " } ?? ""
             return sent.hasPrefix(prefix) && verifier.problem(with: String(sent.dropFirst(prefix.count)), now: clock()) == nil
+        case .login(_, _, _, let tokenPath, let header, let token):
+            guard tokenPath != nil else {
+                return (request.header("cookie") ?? "").split(separator: ";").contains { $0.trimmingCharacters(in: .whitespaces) == "\(Self.sessionCookie)=\(token)" }
+            }
+            return request.header(header.name) == (header.scheme.map { "\($0) \(token)" } ?? token)
         case .unsupported: return false
         }
+    }
+
+    /// The cookie a login without a token path sets.
+    static let sessionCookie = "sbx_session"
+
+    /// A login request to an account's login address: its body must be the account's (the
+    /// same JSON, form or text), and the answer carries the token the tests then send.
+    func loginRequest(_ request: SandboxRequest) -> SandboxResponse? {
+        let logins = accounts.compactMap { account -> (String?, String?, String)? in
+            guard case .login(let url, let method, let body, let tokenPath, _, let token) = account.credential,
+                  url.host?.lowercased() == request.host, url.path == request.path, method == request.method else { return nil }
+            return (body, tokenPath, token)
+        }
+        guard !logins.isEmpty else { return nil }
+        guard let (_, tokenPath, token) = logins.first(where: { Self.sameBody($0.0, request.body) }) else {
+            return respond("loginRefused", fallback: 401, default: ["message": "The login was refused: the user name or password is wrong."])
+        }
+        guard let tokenPath else {
+            return SandboxResponse(status: 200, headers: [("Set-Cookie", "\(Self.sessionCookie)=\(token); Path=/; HttpOnly")], body: .data(Data("{}".utf8)))
+        }
+        var value: Any = token
+        for name in tokenPath.split(separator: ".").reversed() where tokenPath != "." { value = [String(name): value] }
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]) else { return .empty(500) }
+        return SandboxResponse(status: 200, headers: [("Content-Type", "application/json")], body: .data(data))
+    }
+
+    /// Whether a login body is the account's: equal JSON, equal form fields, or equal text.
+    static func sameBody(_ expected: String?, _ sent: Data) -> Bool {
+        guard let expected else { return sent.isEmpty }
+        if let want = try? JSONSerialization.jsonObject(with: Data(expected.utf8), options: [.fragmentsAllowed]) as? NSObject,
+           let got = try? JSONSerialization.jsonObject(with: sent, options: [.fragmentsAllowed]) as? NSObject {
+            return want.isEqual(got)
+        }
+        if expected.contains("=") { return SandboxRequest.form(expected) == SandboxRequest.form(String(decoding: sent, as: UTF8.self)) }
+        return Data(expected.utf8) == sent
     }
 
     /// An OAuth 2.0 token request to an account's token endpoint: the client must be the

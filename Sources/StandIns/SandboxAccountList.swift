@@ -15,6 +15,15 @@ public struct SandboxAccountEntry: Encodable, Sendable, Equatable {
     public var failures: [Failure] = []
     /// Who signs in on the stand-in's sign-in page, when `needsSignIn`.
     public var signIn: SignIn?
+    /// The other accounts that succeed (another auth type, another region).
+    public var alternatives: [Alternative] = []
+
+    public struct Alternative: Encodable, Sendable, Equatable {
+        public var name: String
+        public var answers: [String: String]
+        public var needsSignIn: Bool
+        public var signIn: SignIn?
+    }
 
     public struct SignIn: Encodable, Sendable, Equatable {
         public var username: String
@@ -26,6 +35,9 @@ public struct SandboxAccountEntry: Encodable, Sendable, Equatable {
         public var answers: [String: String]
         public var respond: String
         public var status: Int
+        /// The failure shows after a browser sign-in (`connwiz authorize NAME --sandbox`).
+        public var needsSignIn: Bool
+        public var signIn: SignIn?
     }
 }
 
@@ -50,6 +62,9 @@ public enum SandboxAccountList {
                                                                               "tokenSecret": SandboxAccounts.netsuiteTokenSecret], false),
     ]
 
+    /// The connectors the sandbox emulates in Swift.
+    public static var swiftConnectors: Set<String> { Set(swiftAccounts.map(\.connector)) }
+
     /// One entry per connector in `catalog` that has a stand-in, in catalog order; files the
     /// stand-ins declare are written under `sandboxFolder` (nil: a temporary folder), which
     /// their answers then name.
@@ -69,11 +84,17 @@ public enum SandboxAccountList {
                   let folder = try? StandInFiles.write(standIn, connector: schema.id, into: sandboxFolder) else { return nil }
             let failures = standIn.accounts.filter { $0.respond != StandInSpec.ok }.map {
                 SandboxAccountEntry.Failure(name: $0.name, answers: DeclaredStandIn.answers(of: $0, folder: folder), respond: $0.respond,
-                                            status: standIn.responses[$0.respond]?.status ?? 0)
+                                            status: standIn.responses[$0.respond]?.status ?? 0, needsSignIn: $0.signIn != nil,
+                                            signIn: $0.signIn.map { SandboxAccountEntry.SignIn(username: $0.username, password: $0.password) })
             }
             return SandboxAccountEntry(connector: schema.id, name: account.name, answers: DeclaredStandIn.answers(of: account, folder: folder),
                                        secretFields: secrets, needsSignIn: account.signIn != nil, failures: failures,
-                                       signIn: account.signIn.map { SandboxAccountEntry.SignIn(username: $0.username, password: $0.password) })
+                                       signIn: account.signIn.map { SandboxAccountEntry.SignIn(username: $0.username, password: $0.password) },
+                                       alternatives: standIn.accounts.filter { $0.respond == StandInSpec.ok && $0 != account }.map {
+                                           SandboxAccountEntry.Alternative(name: $0.name, answers: DeclaredStandIn.answers(of: $0, folder: folder),
+                                                                           needsSignIn: $0.signIn != nil,
+                                                                           signIn: $0.signIn.map { SandboxAccountEntry.SignIn(username: $0.username, password: $0.password) })
+                                       })
         }
     }
 

@@ -25,6 +25,8 @@ struct DeclaredStandInTests {
             case .oauth2(_, _, let settings, let token, _):
                 if let custom = settings.accessTokenHeader { headers[custom.name] = custom.scheme.map { "\($0) \(token)" } ?? token }
                 else { headers["Authorization"] = "Bearer \(token)" }
+            case .login:
+                continue   // StandInTests logs in for real
             case .jwt(_, _, let exchange, let token):
                 // A JWT sent on each request is signed by the client; StandInTests sends real ones.
                 guard exchange != nil else { continue }

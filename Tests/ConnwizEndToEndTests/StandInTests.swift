@@ -16,12 +16,33 @@ struct StandInTests {
         var secretFields: [String]
         var needsSignIn: Bool
         var failures: [Failure]
+        var signIn: SignIn?
+        var alternatives: [Alternative]
+
+        struct SignIn: Decodable {
+            var username: String
+            var password: String
+        }
+
+        struct Alternative: Decodable {
+            var name: String
+            var answers: [String: String]
+            var needsSignIn: Bool
+            var signIn: SignIn?
+        }
+
+        /// The account listed first and every other that succeeds.
+        var succeeding: [Alternative] {
+            [Alternative(name: name, answers: answers, needsSignIn: needsSignIn, signIn: signIn)] + alternatives
+        }
 
         struct Failure: Decodable {
             var name: String
             var answers: [String: String]
             var respond: String
             var status: Int
+            var needsSignIn: Bool
+            var signIn: SignIn?
         }
     }
 
@@ -46,6 +67,15 @@ struct StandInTests {
                 "\(what): a hint follows the status line: \(run.stdout)", sourceLocation: sourceLocation)
     }
 
+    static func shell(_ command: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     static func accounts(_ connwiz: BinaryRunner) throws -> [Entry] {
         let run = try connwiz.run(["sandbox", "accounts", "--json"])
         struct Listing: Decodable { var version: Int; var accounts: [Entry] }
@@ -54,32 +84,65 @@ struct StandInTests {
         return listing.accounts
     }
 
-    @Test func everyListedAccountSucceedsUnderTheSandbox() throws {
+    /// Signs in for a saved connection through `connwiz authorize --sandbox`, a real HTTP
+    /// client playing the browser on the stand-in's sign-in page; returns what it printed.
+    static func authorize(_ name: String, home: String, as user: Entry.SignIn) async throws -> (status: Int32?, printed: String, code: String?) {
+        let run = try LiveRun(BinaryRunner.locate(), ["authorize", name, "--sandbox", "--auth-timeout", "60"],
+                              environment: ["CONNWIZ_HOME": home, "SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22", "BROWSER": "/bin/false"])
+        guard let shown = run.waitFor("press Enter."), let url = address(on: shown, after: "open this address in a browser") else {
+            _ = run.finish(seconds: 5)
+            return (nil, run.printed, nil)
+        }
+        let browser = BrowserPlayer()
+        let location = try await browser.signIn(url, user: user.username, password: user.password)
+        await browser.shutdown()
+        run.send(location)
+        let status = run.finish()
+        return (status, run.printed, URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
+    }
+
+    @Test func everyListedAccountSucceedsUnderTheSandbox() async throws {
         let home = TemporaryFolder()
         let connwiz = BinaryRunner(home: home.path)
         let entries = try Self.accounts(connwiz)
         #expect(Set(entries.map(\.connector)).isSuperset(of: ["celigo-integrator-io", "celonis", "certinia", "netsuite", "mailchimp"]))
         var outputs: [String] = []
         var secrets: [String] = []
+        var signedIn = 0
         for entry in entries {
             #expect(!entry.answers.isEmpty && entry.answers["name"] != nil, "\(entry.connector)")
-            secrets += entry.secretFields.compactMap { entry.answers[$0] }
-            let file = home.write("\(entry.connector).json", String(decoding: try JSONSerialization.data(withJSONObject: entry.answers), as: UTF8.self))
-            if entry.needsSignIn {
-                let saved = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--sandbox"])
-                #expect(saved.status == 0, "\(entry.connector): \(saved)")
-                outputs.append(saved.output)
-                continue
-            }
-            let run = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--test", "--sandbox"])
-            outputs.append(run.output)
-            #expect(run.status == 0 && run.stdout.contains("Test succeeded"), "\(entry.connector): \(run)")
-            for command in [["show", entry.name, "--http"], ["export", entry.name], ["log", entry.name], ["log", entry.name, "--har", "-"]] {
-                let shown = try connwiz.run(command)
-                #expect(shown.status == 0, "\(command): \(shown)")
-                outputs.append(shown.output)
+            for (number, account) in entry.succeeding.enumerated() {
+                var answers = account.answers
+                answers["name"] = number == 0 ? entry.name : "\(entry.connector) \(number)"
+                let name = answers["name"]!
+                secrets += entry.secretFields.compactMap { answers[$0] }
+                let file = home.write("\(entry.connector)-\(number).json", String(decoding: try JSONSerialization.data(withJSONObject: answers), as: UTF8.self))
+                if account.needsSignIn {
+                    let saved = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--sandbox"])
+                    #expect(saved.status == 0, "\(entry.connector): \(saved)")
+                    outputs.append(saved.output)
+                    guard let user = account.signIn else {
+                        Issue.record("\(entry.connector): needs a sign-in but names no user")
+                        continue
+                    }
+                    let signIn = try await Self.authorize(name, home: home.path, as: user)
+                    outputs.append(signIn.printed)
+                    secrets += [signIn.code].compactMap { $0 }
+                    #expect(signIn.status == 0 && signIn.printed.contains("Test succeeded"), "\(entry.connector) \(name): \(signIn.printed)")
+                    signedIn += 1
+                } else {
+                    let run = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--test", "--sandbox"])
+                    outputs.append(run.output)
+                    #expect(run.status == 0 && run.stdout.contains("Test succeeded"), "\(entry.connector) \(name): \(run)")
+                }
+                for command in [["show", name, "--http"], ["export", name], ["log", name], ["log", name, "--har", "-"]] {
+                    let shown = try connwiz.run(command)
+                    #expect(shown.status == 0, "\(command): \(shown)")
+                    outputs.append(shown.output)
+                }
             }
         }
+        #expect(signedIn >= 3, "the sign-in stand-ins were exercised")
         let leaks = SecretForms.leaks(of: secrets.filter { $0.count >= 8 }, in: outputs, home: home)
             .filter { !$0.contains(".json") }   // the answers files written above hold them on purpose
         #expect(leaks.isEmpty, "\(leaks.prefix(5).joined(separator: "\n"))")
@@ -87,7 +150,7 @@ struct StandInTests {
 
     /// Each failure a built-in file declares, and a wrong secret for each, is quoted from the
     /// service's body (or header) with the file's hint.
-    @Test func eachDeclaredFailureAndAWrongSecretAreQuotedWithTheirHint() throws {
+    @Test func eachDeclaredFailureAndAWrongSecretAreQuotedWithTheirHint() async throws {
         let home = TemporaryFolder()
         let connwiz = BinaryRunner(home: home.path)
         var outputs: [String] = []
@@ -97,14 +160,54 @@ struct StandInTests {
                 var answers = failure.answers
                 answers["name"] = "\(entry.connector) failure \(index)"
                 let file = home.write("f-\(entry.connector)-\(index).json", String(decoding: try JSONSerialization.data(withJSONObject: answers), as: UTF8.self))
-                let run = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--test", "--sandbox"])
+                guard failure.needsSignIn, let user = failure.signIn else {
+                    let run = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--test", "--sandbox"])
+                    outputs.append(run.output)
+                    Self.expectQuotedWithHint(run, status: failure.status, "\(entry.connector) \(failure.respond)")
+                    tried += 1
+                    continue
+                }
+                // Signed in, the test after the sign-in fails; testing again says the same.
+                let saved = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--sandbox"])
+                #expect(saved.status == 0, "\(entry.connector): \(saved)")
+                let signIn = try await Self.authorize(answers["name"]!, home: home.path, as: user)
+                #expect(signIn.status == 1 && signIn.printed.contains("“"), "\(entry.connector) \(failure.respond): \(signIn.printed)")
+                outputs.append(signIn.printed)
+                let run = try connwiz.run(["test", answers["name"]!, "--sandbox"])
                 outputs.append(run.output)
-                Self.expectQuotedWithHint(run, status: failure.status, "\(entry.connector) \(failure.respond)")
+                Self.expectQuotedWithHint(run, status: failure.status, "\(entry.connector) \(failure.respond) after signing in")
                 tried += 1
             }
             var wrong = entry.answers
             wrong["name"] = "\(entry.connector) wrong secret"
             for field in entry.secretFields where wrong[field] != nil { wrong[field] = Self.altered(wrong[field]!) }
+            if !entry.secretFields.contains(where: { wrong[$0] != nil }) {
+                // The secret is a private key in a file: another key, freshly made, is the wrong one.
+                for (field, value) in wrong where value.hasPrefix("/") && FileManager.default.fileExists(atPath: value) {
+                    let other = home.path + "/other-key-\(entry.connector).pem"
+                    let made = try Self.shell("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out '\(other)' 2>/dev/null")
+                    #expect(made == 0)
+                    wrong[field] = other
+                }
+            }
+            if entry.needsSignIn, let user = entry.signIn {
+                // A wrong client secret lets the sign-in page through, and the token endpoint refuses it.
+                var arguments = ["new", entry.connector, "--name", wrong["name"]!, "--yes", "--sandbox"]
+                for (key, value) in wrong where key != "name" && !entry.secretFields.contains(key) { arguments += ["--set", "\(key)=\(value)"] }
+                var environment: [String: String] = [:]
+                for field in entry.secretFields where wrong[field] != nil {
+                    let variable = "S_" + field.replacingOccurrences(of: ".", with: "_")
+                    environment[variable] = wrong[field]
+                    arguments += ["--secret", "\(field)=env:\(variable)"]
+                }
+                let saved = try connwiz.run(arguments, environment: environment)
+                #expect(saved.status == 0, "\(entry.connector): \(saved)")
+                let signIn = try await Self.authorize(wrong["name"]!, home: home.path, as: user)
+                outputs.append(signIn.printed)
+                #expect(signIn.status == 1 && signIn.printed.contains("invalid_client"), "\(entry.connector) with a wrong secret: \(signIn.printed)")
+                tried += 1
+                continue
+            }
             let file = home.write("w-\(entry.connector).json", String(decoding: try JSONSerialization.data(withJSONObject: wrong), as: UTF8.self))
             let environment = Dictionary(uniqueKeysWithValues: entry.secretFields.compactMap { field in wrong[field].map { ("S_" + field.replacingOccurrences(of: ".", with: "_"), $0) } })
             // The altered secrets are not the sandbox's own, so they come from the environment.

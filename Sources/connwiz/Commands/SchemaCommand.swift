@@ -1,12 +1,25 @@
 import ArgumentParser
 import ConnectorSchema
+import Foundation
+import StandIns
 
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Work with connector files.",
-        subcommands: [LintCommand.self]
+        subcommands: [LintCommand.self, CatalogCommand.self]
     )
+
+    struct CatalogCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catalog",
+            abstract: "Print the catalog page (docs/connectors.md): each built-in application, its auth types, what its test calls and its stand-in."
+        )
+
+        func run() throws {
+            Output.write(Data(CatalogPage.markdown(ConnectorCatalog.builtin()).utf8), to: STDOUT_FILENO)
+        }
+    }
 
     struct LintCommand: ParsableCommand {
         static let configuration = CommandConfiguration(

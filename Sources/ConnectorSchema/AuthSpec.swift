@@ -326,7 +326,8 @@ extension AuthSpec {
         case .digest: return "Digest"
         case .awsSigV4: return "AWS Signature V4"
         case .wsse: return "WSSE"
-        case .jwt: return tokenURL == nil ? "JWT" : "JWT bearer"
+        // A token URL the operator may leave empty (the generic connector's) does not make it a grant.
+        case .jwt: return tokenURL.map { !$0.source.contains("{{") } == true ? "JWT bearer" : "JWT"
         case .cookie: return tokenPath == nil ? "cookie login" : "login for a token"
         case .clientCertificate: return "client certificate"
         }

@@ -43,6 +43,18 @@ struct DeclaredStandInTests {
 
     /// `connwiz sandbox --help` lists the accounts from what the build embedded, without
     /// decoding a file at every start; it says what the decoded files say.
+    /// The sandbox gives a request to the first stand-in that answers its host, so no two
+    /// built-in stand-ins may claim one account's host: the second's accounts would all fail.
+    @Test func noTwoBuiltinStandInsClaimTheSameAccountHost() throws {
+        let standIns = try ConnectorCatalog.builtin().entries.filter { $0.schema.standIn != nil }.map { try DeclaredStandIn(schema: $0.schema) }
+        for standIn in standIns {
+            for host in Set(standIn.accounts.map(\.host)) {
+                let claimants = standIns.filter { $0.answers(host: host) }.map(\.connector)
+                #expect(claimants == [standIn.connector], "\(host) is claimed by \(claimants)")
+            }
+        }
+    }
+
     @Test func theHelpsAccountsAreThoseOfTheDecodedFiles() {
         // The embedded lines name the sandbox's folder as the files do; the decoded ones, a real folder.
         var connector = ""

@@ -190,6 +190,25 @@ struct CommandLineConventionTests {
             #expect(rendered.output.contains(option), "the man page lacks \(option): regenerate it with Scripts/generate-manual")
         }
     }
+
+    // MARK: The catalog page
+
+    /// docs/connectors.md is what `connwiz schema catalog` writes from the connector files, so
+    /// a changed file without a regenerated page fails here.
+    @Test func theCatalogPageIsWhatTheFilesSay() throws {
+        let written = try String(contentsOfFile: Fixtures.packageRoot + "/docs/connectors.md", encoding: .utf8)
+        let run = try BinaryRunner(home: TemporaryFolder().path).run(["schema", "catalog"])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout == written, "regenerate it: connwiz schema catalog > docs/connectors.md")
+        // Every built-in application has its row, its auth types and its test.
+        for id in Fixtures.builtinConnectorIDs {
+            #expect(written.contains("| `\(id)` |"), "\(id) has no row")
+        }
+        let rows = written.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Application") }
+        #expect(rows.count == Fixtures.builtinConnectorIDs.count)
+        #expect(rows.allSatisfy { row in !row.contains("| none |") }, "every built-in application has a stand-in")
+        #expect(written.contains("| Snowflake | `snowflake` | JWT, token | `POST /api/v2/statements` |"), "\(rows.filter { $0.contains("snowflake") })")
+    }
 }
 
 extension FullScreenTests {

@@ -15,7 +15,7 @@ struct FullScreenFindingTests {
         let desk = try Desk()
         try desk.start("new")
         try desk.wait("Choose an application")
-        try desk.type("integr")
+        try desk.type("celigo")
         try desk.wait("1 of 1")
         try desk.press("Enter")
         try desk.wait("] Name your connection *")

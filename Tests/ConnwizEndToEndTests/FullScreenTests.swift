@@ -115,7 +115,7 @@ struct FullScreenTests {
         let desk = try Desk()
         try desk.start("new --sandbox")
         try desk.wait("Choose an application")
-        try desk.type("integr")
+        try desk.type("celigo")
         try desk.wait("1 of 1")
         try desk.press("Enter")
         try desk.wait("] Name your connection *")

@@ -48,7 +48,7 @@ struct FullScreenAppTests {
         /// `pick` first chooses integrator.io in the application list, filtered.
         func typeIntegratorAnswers(name: String, token: String = FullScreenAppTests.token, pick: Bool = false) {
             if pick {
-                driver.type("integr")
+                driver.type("celigo")
                 driver.type([.enter])
             }
             driver.type(name)

@@ -15,7 +15,7 @@ struct FullScreenLeavingAttemptsAndPathsTests {
 
     @Test func oneCtrlCConfirmationLeavesAFormOpenedFromTheApplicationList() async throws {
         let rig = Rig()
-        rig.driver.type("integr")
+        rig.driver.type("celigo")
         rig.driver.type([.enter])
         rig.driver.type("Scratch")
         rig.driver.type([.control("c"), .control("c")])
@@ -26,7 +26,7 @@ struct FullScreenLeavingAttemptsAndPathsTests {
         // From Connections, it comes back to Connections, not to the list.
         let second = Rig()
         second.driver.type("n")
-        second.driver.type("integr")
+        second.driver.type("celigo")
         second.driver.type([.enter])
         second.driver.type([.control("c"), .character("y")])
         second.driver.type("q")

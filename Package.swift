@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionCore", "FormEngine", "ConnectorSchema", "Sandbox", "StandIns", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Connections", "ConnectionCore", "ConnectorSchema", "FormEngine", "Sandbox", "TestSupport"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "ConnwizEndToEndTests", dependencies: ["connwiz", "TestSupport", "Sandbox"]),
+        .testTarget(name: "ConnwizEndToEndTests", dependencies: ["connwiz", "TestSupport", "Sandbox", "ConnectorSchema", "FormEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

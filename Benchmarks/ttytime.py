@@ -11,7 +11,10 @@ Steps run in the order given, once per run:
     --send KEYS    write KEYS (Python escapes: '\\r', '\\x1b[B') to the terminal
 
 The clock of the first --wait starts just before the fork; the clock of any later --wait
-starts when the keys of the --send before it are written. --hwm reads the program's peak
+starts when the keys of the --send before it are written. The bytes the program writes are
+counted per segment: from the start to the first --send, between one --send and the next, and
+from the last --send to the end of the steps (end with a --sleep to take in a whole frame).
+--hwm reads the program's peak
 memory (VmHWM of /proc/PID/status) after the last step. Prints min/median/max per measurement
 (or JSON with --json). Exit status 1 when a marker is not seen within --timeout seconds.
 Written in the method of ttyprobe.py (shared tools) but standalone.
@@ -50,6 +53,7 @@ def run_once(cmd, cols, rows, env, steps, timeout, want_hwm):
     fcntl.ioctl(fd, termios.TIOCSWINSZ, size)
     buf = bytearray()
     mark, clock, timings, hwm = 0, start, [], None
+    segments = []
 
     def read_until(deadline, needle=None):
         """Reads output until `needle` is in buf[mark:] (returns the time) or the deadline."""
@@ -80,10 +84,12 @@ def run_once(cmd, cols, rows, env, steps, timeout, want_hwm):
             elif kind == "sleep":
                 read_until(time.perf_counter() + float(value) / 1000)
             elif kind == "send":
+                segments.append(len(buf) - mark)
                 mark = len(buf)
                 keys = value.encode().decode("unicode_escape").encode("latin-1")
                 clock = time.perf_counter()
                 os.write(fd, keys)
+        segments.append(len(buf) - mark)
         if want_hwm:
             hwm = hwm_kb(pid)
     finally:
@@ -96,7 +102,7 @@ def run_once(cmd, cols, rows, env, steps, timeout, want_hwm):
                 time.sleep(0.05)
         os.waitpid(pid, 0)
         os.close(fd)
-    return timings, hwm
+    return timings, hwm, segments
 
 
 def main():
@@ -119,10 +125,10 @@ def main():
     env = dict(kv.split("=", 1) for kv in a.env)
     env.setdefault("TERM", "xterm-256color")
 
-    samples, hwms = None, []
+    samples, hwms, written = None, [], []
     for _ in range(a.runs):
         try:
-            timings, hwm = run_once(cmd, a.cols, a.rows, env, steps, a.timeout, a.hwm)
+            timings, hwm, segments = run_once(cmd, a.cols, a.rows, env, steps, a.timeout, a.hwm)
         except RuntimeError as error:
             print(f"ttytime: {error}", file=sys.stderr)
             sys.exit(1)
@@ -131,11 +137,14 @@ def main():
             column.append(value)
         if hwm is not None:
             hwms.append(hwm)
+        written.append(segments)
 
     markers = [value for kind, value in steps if kind == "wait"]
     results = [{"marker": m, "runs": len(xs), "min": min(xs), "median": statistics.median(xs), "max": max(xs),
                 "samples": [round(x, 3) for x in xs]} for m, xs in zip(markers, samples)]
-    out = {"command": cmd, "steps": steps, "results": results}
+    out = {"command": cmd, "steps": steps, "results": results,
+           "bytes": [{"median": statistics.median(column), "min": min(column), "max": max(column), "samples": list(column)}
+                     for column in zip(*written)]}
     if a.hwm:
         out["hwm_kb"] = {"max": max(hwms), "median": statistics.median(hwms), "samples": hwms} if hwms else None
     if a.json:
@@ -143,6 +152,7 @@ def main():
         return
     for r in results:
         print(f"{r['marker']!r}: min {r['min']:.2f} median {r['median']:.2f} max {r['max']:.2f} ms ({r['runs']} runs)")
+    print("bytes written per segment (median): " + ", ".join(str(int(b["median"])) for b in out["bytes"]))
     if a.hwm and hwms:
         print(f"peak memory (VmHWM): max {max(hwms) / 1024:.1f} MB")
 

@@ -9,17 +9,22 @@ public struct ConnectorSummary: Codable, Hashable, Sendable {
     public var description: String
     /// `built-in`, or the path of the user's file.
     public var source: String
+    /// Each way of signing in it offers (`ConnectorSchema.authFamilies`), so that
+    /// `connwiz connectors` shows them without decoding a file.
+    public var auth: [String]
 
-    public init(id: String, title: String, category: String, description: String, source: String) {
+    public init(id: String, title: String, category: String, description: String, source: String, auth: [String] = []) {
         self.id = id
         self.title = title
         self.category = category
         self.description = description
         self.source = source
+        self.auth = auth
     }
 
     init(_ schema: ConnectorSchema, source: String) {
-        self.init(id: schema.id, title: schema.title, category: schema.category, description: schema.description, source: source)
+        self.init(id: schema.id, title: schema.title, category: schema.category, description: schema.description, source: source,
+                  auth: schema.authFamilies)
     }
 }
 
@@ -46,7 +51,8 @@ public struct ConnectorIndex: Sendable {
     }
 
     struct CacheFile: Codable {
-        static let currentVersion = 1
+        /// 2: summaries carry their auth types.
+        static let currentVersion = 2
         var version = currentVersion
         var files: [String: Entry] = [:]
     }
@@ -85,7 +91,7 @@ public struct ConnectorIndex: Sendable {
         if builtins {
             for summary in ConnectorCatalog.builtinSummaries {
                 byID[summary.id] = ConnectorSummary(id: summary.id, title: summary.title, category: summary.category,
-                                                    description: summary.description, source: "built-in")
+                                                    description: summary.description, source: "built-in", auth: summary.auth)
             }
         }
         var diagnostics: [SchemaDiagnostic] = []

@@ -55,12 +55,15 @@ public struct ConnectorCatalog: Sendable {
         public var title: String
         public var category: String
         public var description: String
+        /// Each way of signing in it offers, as `ConnectorSchema.authFamilies` names them.
+        public var auth: [String]
 
-        public init(id: String, title: String, category: String, description: String) {
+        public init(id: String, title: String, category: String, description: String, auth: [String] = []) {
             self.id = id
             self.title = title
             self.category = category
             self.description = description
+            self.auth = auth
         }
     }
 

@@ -24,7 +24,8 @@ struct BuiltinConnectorTests {
     @Test func theListingsSummariesAreThoseOfTheDecodedConnectors() {
         // The application list reads summaries made at build time instead of decoding.
         let decoded = ConnectorCatalog.builtin().entries.map {
-            ConnectorCatalog.Summary(id: $0.schema.id, title: $0.schema.title, category: $0.schema.category, description: $0.schema.description)
+            ConnectorCatalog.Summary(id: $0.schema.id, title: $0.schema.title, category: $0.schema.category, description: $0.schema.description,
+                                     auth: $0.schema.authFamilies)
         }
         #expect(ConnectorCatalog.builtinSummaries.sorted { $0.id < $1.id } == decoded.sorted { $0.id < $1.id })
         #expect(ConnectorCatalog.builtinSummaries.count == Fixtures.builtinConnectorIDs.count)

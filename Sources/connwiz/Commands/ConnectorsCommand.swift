@@ -46,27 +46,32 @@ struct ConnectorsCommand: ParsableCommand {
 
     func run() throws {
         let workspace = Workspace(global)
+        if !json {
+            // The index: summaries only, each user file read once until it changes.
+            let listing = ConnectorIndex(home: workspace.home).listing()
+            workspace.report(listing.diagnostics)
+            let rows = listing.summaries.filter { wanted($0.category) }
+            if rows.isEmpty, let category {
+                let known = Set(listing.summaries.map(\.category)).sorted()
+                throw CLIFailure.usage("no application has the category “\(category)”; categories: " + known.joined(separator: ", "))
+            }
+            Output.table(["ID", "APPLICATION", "CATEGORY", "AUTH", "SOURCE"],
+                         rows.map { [$0.id, $0.title, $0.category, Self.shortList($0.auth), $0.source] })
+            return
+        }
         let catalog = workspace.catalog()
         let entries = catalog.entries.filter { wanted($0.schema.category) }
         if entries.isEmpty, let category {
             let known = Set(catalog.entries.map(\.schema.category)).sorted()
             throw CLIFailure.usage("no application has the category “\(category)”; categories: " + known.joined(separator: ", "))
         }
-        if !json {
-            let rows = entries.sorted { $0.schema.title.lowercased() < $1.schema.title.lowercased() }
-            Output.table(["ID", "APPLICATION", "CATEGORY", "AUTH", "SOURCE"],
-                         rows.map { [$0.schema.id, $0.schema.title, $0.schema.category, Self.shortList($0.schema.authFamilies), $0.source.label] })
-            return
-        }
-        if json {
-            try Output.json(entries.map { entry in
-                Row(id: entry.schema.id, title: entry.schema.title, description: entry.schema.description,
-                    category: entry.schema.category, source: entry.source.label, auth: entry.schema.authFamilies,
-                    fields: entry.schema.fields.map {
-                        Field(id: $0.id, label: $0.label, kind: $0.kind.rawValue, required: $0.required, advanced: $0.advanced,
-                              secret: $0.kind.holdsSecret, options: $0.kind.hasOptions ? $0.options.map(\.value) : nil)
-                    })
-            }, listedAs: "connectors")
-        }
+        try Output.json(entries.map { entry in
+            Row(id: entry.schema.id, title: entry.schema.title, description: entry.schema.description,
+                category: entry.schema.category, source: entry.source.label, auth: entry.schema.authFamilies,
+                fields: entry.schema.fields.map {
+                    Field(id: $0.id, label: $0.label, kind: $0.kind.rawValue, required: $0.required, advanced: $0.advanced,
+                          secret: $0.kind.holdsSecret, options: $0.kind.hasOptions ? $0.options.map(\.value) : nil)
+                })
+        }, listedAs: "connectors")
     }
 }

@@ -41,7 +41,9 @@ struct TypedFieldWidget: FieldWidget {
 
     static let bindings: [KeyBinding<FieldWidgetAction>] = [
         KeyBinding([.control("r")], "reveal while typing", action: .reveal),
-        KeyBinding([.tab, .right], "use the example", label: "Tab", action: .useExample),
+        // Named beside the example instead of on the key line: the key line then stays as it is
+        // when the first letter is typed, which costs a slow link 20 bytes a field.
+        KeyBinding([.tab, .right], "use the example", label: "Tab", action: .useExample, hiddenInLine: true),
         KeyBinding([.tab], "next part", action: .nextPart),
         KeyBinding([.up], "part", label: "↑↓", action: .up),
         KeyBinding([.down], "down", action: .down, pairedWithPrevious: true),
@@ -116,7 +118,7 @@ struct TypedFieldWidget: FieldWidget {
                 buffer.put(DisplayWidth.truncate(Self.keptSecret, to: width - DisplayWidth.of(label)), row: row, column: start, tone: .dim)
             } else if view.text.isEmpty, let example, index == 0, !piece.isSecret {
                 // An example, never to be mistaken for an answer; Tab or → takes it.
-                buffer.put(DisplayWidth.truncate("e.g. \(example)", to: width - DisplayWidth.of(label)), row: row, column: start, tone: .dim)
+                buffer.put(DisplayWidth.truncate("e.g. \(example) (Tab takes it)", to: width - DisplayWidth.of(label)), row: row, column: start, tone: .dim)
             } else {
                 buffer.put(view.text, row: row, column: start)
             }

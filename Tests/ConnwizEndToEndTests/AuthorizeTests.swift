@@ -244,6 +244,23 @@ struct KeyFileTests {
 }
 
 extension FullScreenTests.Desk {
+    /// On the panel's sign-in screen: reads the address, signs in there as `user` with a real
+    /// HTTP client playing the browser, pastes the address it ends on (`p`), and waits for the
+    /// test that follows. Returns that address.
+    func signInByPasting(user: String, password: String) async throws -> String {
+        let waiting = try wait("p paste ·")
+        let url = try #require(address(on: waiting, after: "Open this address in a browser and sign in:"), "\(waiting)")
+        let browser = BrowserPlayer()
+        let location = try await browser.signIn(url, user: user, password: password)
+        await browser.shutdown()
+        try press("p")
+        try wait("Address:")
+        try type(location)
+        try press("Enter")
+        try wait("Authorized, and the test succeeded")
+        return location
+    }
+
     /// Answers a Certinia sandbox panel (consumer key and secret) and presses Save & authorize.
     func answerCertiniaSandboxAndAuthorize(name: String) throws {
         try wait("] Name your connection *")

@@ -50,11 +50,49 @@ public struct ConnectorIndex: Sendable {
         public var filesRead: Int
     }
 
+    /// The index on disk. Each file is one row of strings (path, size, time, then its summary:
+    /// id, title, category, description, source and its auth types), and the problems apart,
+    /// by path, for the few files that have any: `JSONDecoder` reads rows of strings in about
+    /// half the time it takes for keyed objects (1,000 files: 3.5 ms against 7.5 ms), which
+    /// is a third of a warm `connwiz connectors`.
     struct CacheFile: Codable {
-        /// 2: summaries carry their auth types.
-        static let currentVersion = 2
+        /// 2: summaries carry their auth types. 3: rows of strings.
+        static let currentVersion = 3
         var version = currentVersion
         var files: [String: Entry] = [:]
+
+        init() {}
+
+        enum CodingKeys: String, CodingKey { case version, rows, problems }
+        /// The columns of a row before the auth types.
+        static let fixedColumns = 8
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            version = try c.decode(Int.self, forKey: .version)
+            guard version == Self.currentVersion else { return }
+            let problems = try c.decodeIfPresent([String: [Problem]].self, forKey: .problems) ?? [:]
+            for row in try c.decode([[String]].self, forKey: .rows) where row.count >= Self.fixedColumns {
+                guard let size = Int64(row[1]), let modified = Double(row[2]) else { continue }
+                let summary = row[3].isEmpty ? nil
+                    : ConnectorSummary(id: row[3], title: row[4], category: row[5], description: row[6], source: row[7],
+                                       auth: Array(row[Self.fixedColumns...]))
+                files[row[0]] = Entry(size: size, modified: modified, summary: summary, problems: problems[row[0]] ?? [])
+            }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(version, forKey: .version)
+            let rows = files.keys.sorted().map { path -> [String] in
+                let entry = files[path]!
+                let summary = entry.summary
+                return [path, String(entry.size), String(entry.modified), summary?.id ?? "", summary?.title ?? "",
+                        summary?.category ?? "", summary?.description ?? "", summary?.source ?? ""] + (summary?.auth ?? [])
+            }
+            try c.encode(rows, forKey: .rows)
+            try c.encode(files.filter { !$0.value.problems.isEmpty }.mapValues(\.problems), forKey: .problems)
+        }
     }
 
     struct Entry: Codable, Equatable {

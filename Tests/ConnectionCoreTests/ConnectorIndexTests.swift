@@ -59,6 +59,23 @@ struct ConnectorIndexTests {
         #expect(!((try? String(contentsOfFile: home.file("cache/connector-index.json"), encoding: .utf8)) ?? "").contains("acme.yaml"))
     }
 
+    /// An index from an older connwiz, or one damaged on disk, is only a cache: every file is
+    /// read again, and the listing is what the files say.
+    @Test func anOldOrDamagedIndexIsReadAgainFromTheFiles() throws {
+        for cache in [#"{"version": 2, "files": {}}"#, #"{"version": 3, "rows": [["x"], ["a", "b", "c", "d", "e", "f", "g", "h"]]}"#,
+                      #"{"version": 3, "rows": 7}"#, "not json"] {
+            let home = TemporaryFolder()
+            home.write("connectors/acme.yaml", try celonisCopy(id: "acme", title: "Acme Mining"))
+            let index = ConnectorIndex(home: HomeFolder(path: home.path))
+            let cold = index.listing()
+            home.write("cache/connector-index.json", cache)
+            let again = index.listing()
+            #expect(again.filesRead == 1, "\(cache)")
+            #expect(again.summaries == cold.summaries, "\(cache)")
+            #expect(index.listing().filesRead == 0, "rewritten: \(cache)")
+        }
+    }
+
     @Test func aDuplicateUserIDIsReportedAndSkipped() throws {
         let home = TemporaryFolder()
         home.write("connectors/a.yaml", try celonisCopy(id: "twin", title: "Twin A"))

@@ -116,11 +116,12 @@ struct Workspace {
         }
     }
 
-    /// The stand-ins the connector files declare, built-in and the user's; a file whose
-    /// stand-in cannot be built is left out (`connwiz schema lint` says why).
+    /// The stand-ins the connector files declare, built-in and the user's, each built when a
+    /// request could be for it; a file whose stand-in cannot be built answers no host
+    /// (`connwiz schema lint` says why).
     func standIns() -> [any SandboxResponder] {
         catalog(reportProblems: false).entries.compactMap { entry in
-            entry.schema.standIn == nil ? nil : try? DeclaredStandIn(schema: entry.schema, folder: home.sandboxFolder)
+            entry.schema.standIn == nil ? nil : LazyDeclaredStandIn(schema: entry.schema, folder: home.sandboxFolder)
         }
     }
 

@@ -9,6 +9,29 @@ import Testing
 /// base URI's shape, and lint names what is wrong with a stand-in.
 @Suite("Declared stand-ins, in process")
 struct DeclaredStandInTests {
+    /// Built on first use, a stand-in answers exactly the hosts it answers built at once; a
+    /// host none of the connector's URL templates fits leaves it unbuilt.
+    @Test func aLazyStandInAnswersAsTheBuiltOneAndIsBuiltOnlyWhenAHostFits() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lazy-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var unbuilt = 0
+        for entry in ConnectorCatalog.builtin().entries where entry.schema.standIn != nil {
+            let eager = try DeclaredStandIn(schema: entry.schema, folder: folder)
+            let lazy = LazyDeclaredStandIn(schema: entry.schema, folder: folder)
+            #expect(!lazy.answers(host: "api.eu.integrator.io"), "\(entry.schema.id)")
+            if lazy.patterns != nil {
+                #expect(!lazy.isBuilt, "\(entry.schema.id): built for a host no template fits")
+                unbuilt += 1
+            }
+            let hosts = eager.hostNames.map { $0.replacingOccurrences(of: "*", with: "acme") } + ["acme.example.com", "login.example.net"]
+            for host in hosts {
+                #expect(lazy.answers(host: host) == eager.answers(host: host), "\(entry.schema.id) \(host)")
+            }
+            #expect(lazy.hostNames == eager.hostNames)
+        }
+        #expect(unbuilt >= 20, "most stand-ins are judged from their templates alone")
+    }
+
     @Test func everyBuiltinStandInBuildsAndAnswersItsGoodAccount() throws {
         let catalog = ConnectorCatalog.builtin()
         let declared = catalog.entries.filter { $0.schema.standIn != nil }

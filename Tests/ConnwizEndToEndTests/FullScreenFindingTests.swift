@@ -89,10 +89,11 @@ struct FullScreenFindingTests {
         // The first test's line stays on screen until the second one is drawn as running, so
         // the screen cannot tell when the second has ended; `l` is ignored while a test runs.
         // Press it again, once the frame shows the review's keys, until the View log opens.
-        for _ in 0..<40 where !(try desk.session.screen()).contains("View log › IO") {
+        var opened = false
+        for _ in 0..<20 where !opened {
             let screen = try desk.session.screen()
             if screen.contains("l View log") && !screen.contains("Testing") { try desk.press("l") }
-            Thread.sleep(forTimeInterval: 0.5)
+            opened = try desk.session.watch(seconds: 1) { $0.contains("View log › IO") }.held
         }
         let log = try desk.wait("View log › IO · attempt 2 (2 kept)")
         #expect(log.contains("↑↓ scroll the transcript"))

@@ -48,15 +48,22 @@ final class TmuxSession {
     @discardableResult
     func waitUntil(_ what: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation,
                    _ condition: (String) -> Bool) throws -> String {
+        let (held, last) = try watch(seconds: seconds, condition)
+        if !held { Issue.record("waited in vain for \(what); screen:\n\(last)", sourceLocation: sourceLocation) }
+        return last
+    }
+
+    /// Whether `condition` comes to hold for the visible screen within `seconds`, and the last
+    /// screen read; not holding is an answer, not a failure.
+    func watch(seconds: Double, _ condition: (String) -> Bool) throws -> (held: Bool, screen: String) {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
             last = try tmux(["capture-pane", "-p", "-t", name])
-            if condition(last) { return last }
+            if condition(last) { return (true, last) }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        Issue.record("waited in vain for \(what); screen:\n\(last)", sourceLocation: sourceLocation)
-        return last
+        return (false, last)
     }
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }

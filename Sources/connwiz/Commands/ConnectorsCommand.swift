@@ -23,6 +23,12 @@ struct ConnectorsCommand: ParsableCommand {
         category.map { $0.trimmingCharacters(in: .whitespaces).lowercased() == name.lowercased() } ?? true
     }
 
+    /// Refuses a category no application has, naming the ones there are.
+    func refuseUnknownCategory(among categories: [String]) throws {
+        guard let category, !categories.contains(where: wanted) else { return }
+        throw CLIFailure.usage("no application has the category “\(category)”; categories: " + Set(categories).sorted().joined(separator: ", "))
+    }
+
     struct Field: Encodable {
         var id: String
         var label: String
@@ -50,21 +56,15 @@ struct ConnectorsCommand: ParsableCommand {
             // The index: summaries only, each user file read once until it changes.
             let listing = ConnectorIndex(home: workspace.home).listing()
             workspace.report(listing.diagnostics)
+            try refuseUnknownCategory(among: listing.summaries.map(\.category))
             let rows = listing.summaries.filter { wanted($0.category) }
-            if rows.isEmpty, let category {
-                let known = Set(listing.summaries.map(\.category)).sorted()
-                throw CLIFailure.usage("no application has the category “\(category)”; categories: " + known.joined(separator: ", "))
-            }
             Output.table(["ID", "APPLICATION", "CATEGORY", "AUTH", "SOURCE"],
                          rows.map { [$0.id, $0.title, $0.category, Self.shortList($0.auth), $0.source] })
             return
         }
         let catalog = workspace.catalog()
+        try refuseUnknownCategory(among: catalog.entries.map(\.schema.category))
         let entries = catalog.entries.filter { wanted($0.schema.category) }
-        if entries.isEmpty, let category {
-            let known = Set(catalog.entries.map(\.schema.category)).sorted()
-            throw CLIFailure.usage("no application has the category “\(category)”; categories: " + known.joined(separator: ", "))
-        }
         try Output.json(entries.map { entry in
             Row(id: entry.schema.id, title: entry.schema.title, description: entry.schema.description,
                 category: entry.schema.category, source: entry.source.label, auth: entry.schema.authFamilies,

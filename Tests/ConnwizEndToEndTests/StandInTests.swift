@@ -114,77 +114,79 @@ struct StandInTests {
         }
     }
 
+    /// `connwiz new CONNECTOR --yes --sandbox` with `answers` as flags; the secrets come from
+    /// the environment, since altered ones are not the sandbox's own and only those may be
+    /// written in answers.
+    static func flags(creating connector: String, _ answers: [String: String], secretFields: [String]) -> (arguments: [String], environment: [String: String]) {
+        var arguments = ["new", connector, "--name", answers["name"] ?? connector, "--yes", "--sandbox"]
+        var environment: [String: String] = [:]
+        for (key, value) in answers.sorted(by: { $0.key < $1.key }) where key != "name" {
+            guard secretFields.contains(key) else {
+                arguments += ["--set", "\(key)=\(value)"]
+                continue
+            }
+            let variable = "S_" + key.replacingOccurrences(of: ".", with: "_")
+            environment[variable] = value
+            arguments += ["--secret", "\(key)=env:\(variable)"]
+        }
+        return (arguments, environment)
+    }
+
     /// Each failure a built-in file declares, and a wrong secret for each, is quoted from the
     /// service's body (or header) with the file's hint.
     static func eachFailureAndAWrongSecret(_ entry: Entry, connwiz: BinaryRunner, home: TemporaryFolder, _ record: EveryApplicationTests.Record) async throws {
-        var outputs: [String] = []
-        defer { record.outputs += outputs }
         var tried = 0
-        do {
-            for (index, failure) in entry.failures.enumerated() {
-                var answers = failure.answers
-                answers["name"] = "\(entry.connector) failure \(index)"
-                let file = home.write("f-\(entry.connector)-\(index).json", String(decoding: try JSONSerialization.data(withJSONObject: answers), as: UTF8.self))
-                guard failure.needsSignIn, let user = failure.signIn else {
-                    let run = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--test", "--sandbox"])
-                    outputs.append(run.output)
-                    Self.expectQuotedWithHint(run, status: failure.status, "\(entry.connector) \(failure.respond)")
-                    tried += 1
-                    continue
-                }
-                // Signed in, the test after the sign-in fails; testing again says the same.
-                let saved = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--sandbox"])
-                #expect(saved.status == 0, "\(entry.connector): \(saved)")
-                let signIn = try await Self.authorize(answers["name"]!, home: home.path, as: user)
-                #expect(signIn.status == 1 && signIn.printed.contains("“"), "\(entry.connector) \(failure.respond): \(signIn.printed)")
-                outputs.append(signIn.printed)
-                let run = try connwiz.run(["test", answers["name"]!, "--sandbox"])
-                outputs.append(run.output)
-                Self.expectQuotedWithHint(run, status: failure.status, "\(entry.connector) \(failure.respond) after signing in")
+        for (index, failure) in entry.failures.enumerated() {
+            var answers = failure.answers
+            answers["name"] = "\(entry.connector) failure \(index)"
+            let file = home.write("f-\(entry.connector)-\(index).json", String(decoding: try JSONSerialization.data(withJSONObject: answers), as: UTF8.self))
+            guard failure.needsSignIn, let user = failure.signIn else {
+                let run = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--test", "--sandbox"])
+                record.outputs.append(run.output)
+                Self.expectQuotedWithHint(run, status: failure.status, "\(entry.connector) \(failure.respond)")
                 tried += 1
+                continue
             }
-            var wrong = entry.answers
-            wrong["name"] = "\(entry.connector) wrong secret"
-            for field in entry.secretFields where wrong[field] != nil { wrong[field] = Self.altered(wrong[field]!) }
-            if !entry.secretFields.contains(where: { wrong[$0] != nil }) {
-                // The secret is a private key in a file: another key, freshly made, is the wrong one.
-                for (field, value) in wrong where value.hasPrefix("/") && FileManager.default.fileExists(atPath: value) {
-                    let other = home.path + "/other-key-\(entry.connector).pem"
-                    let made = try Self.shell("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out '\(other)' 2>/dev/null")
-                    #expect(made == 0)
-                    wrong[field] = other
-                }
-            }
-            if entry.needsSignIn, let user = entry.signIn {
-                // A wrong client secret lets the sign-in page through, and the token endpoint refuses it.
-                var arguments = ["new", entry.connector, "--name", wrong["name"]!, "--yes", "--sandbox"]
-                for (key, value) in wrong where key != "name" && !entry.secretFields.contains(key) { arguments += ["--set", "\(key)=\(value)"] }
-                var environment: [String: String] = [:]
-                for field in entry.secretFields where wrong[field] != nil {
-                    let variable = "S_" + field.replacingOccurrences(of: ".", with: "_")
-                    environment[variable] = wrong[field]
-                    arguments += ["--secret", "\(field)=env:\(variable)"]
-                }
-                let saved = try connwiz.run(arguments, environment: environment)
-                #expect(saved.status == 0, "\(entry.connector): \(saved)")
-                let signIn = try await Self.authorize(wrong["name"]!, home: home.path, as: user)
-                outputs.append(signIn.printed)
-                #expect(signIn.status == 1 && signIn.printed.contains("invalid_client"), "\(entry.connector) with a wrong secret: \(signIn.printed)")
-                tried += 1
-            } else {
-                let environment = Dictionary(uniqueKeysWithValues: entry.secretFields.compactMap { field in wrong[field].map { ("S_" + field.replacingOccurrences(of: ".", with: "_"), $0) } })
-                // The altered secrets are not the sandbox's own, so they come from the environment.
-                var arguments = ["new", entry.connector, "--name", wrong["name"]!, "--yes", "--test", "--sandbox"]
-                for (key, value) in wrong where key != "name" && !entry.secretFields.contains(key) { arguments += ["--set", "\(key)=\(value)"] }
-                for field in entry.secretFields where wrong[field] != nil { arguments += ["--secret", "\(field)=env:S_\(field.replacingOccurrences(of: ".", with: "_"))"] }
-                let run = try connwiz.run(arguments, environment: environment)
-                outputs.append(run.output)
-                // A wrong secret is refused at the token endpoint (400 or 401, or Zoho's error in a 200) or by the API (401, 403).
-                Self.expectQuotedWithHint(run, status: 401, or: [400, 403, 200], "\(entry.connector) with a wrong secret")
-                tried += 1
-            }
-            record.secrets += entry.secretFields.compactMap { wrong[$0] }
+            // Signed in, the test after the sign-in fails; testing again says the same.
+            let saved = try connwiz.run(["new", entry.connector, "--answers", file, "--yes", "--sandbox"])
+            #expect(saved.status == 0, "\(entry.connector): \(saved)")
+            let signIn = try await Self.authorize(answers["name"]!, home: home.path, as: user)
+            #expect(signIn.status == 1 && signIn.printed.contains("“"), "\(entry.connector) \(failure.respond): \(signIn.printed)")
+            record.outputs.append(signIn.printed)
+            let run = try connwiz.run(["test", answers["name"]!, "--sandbox"])
+            record.outputs.append(run.output)
+            Self.expectQuotedWithHint(run, status: failure.status, "\(entry.connector) \(failure.respond) after signing in")
+            tried += 1
         }
+        var wrong = entry.answers
+        wrong["name"] = "\(entry.connector) wrong secret"
+        for field in entry.secretFields where wrong[field] != nil { wrong[field] = Self.altered(wrong[field]!) }
+        if !entry.secretFields.contains(where: { wrong[$0] != nil }) {
+            // The secret is a private key in a file: another key, freshly made, is the wrong one.
+            for (field, value) in wrong where value.hasPrefix("/") && FileManager.default.fileExists(atPath: value) {
+                let other = home.path + "/other-key-\(entry.connector).pem"
+                let made = try Self.shell("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out '\(other)' 2>/dev/null")
+                #expect(made == 0)
+                wrong[field] = other
+            }
+        }
+        let (arguments, environment) = Self.flags(creating: entry.connector, wrong, secretFields: entry.secretFields)
+        if entry.needsSignIn, let user = entry.signIn {
+            // A wrong client secret lets the sign-in page through, and the token endpoint refuses it.
+            let saved = try connwiz.run(arguments, environment: environment)
+            #expect(saved.status == 0, "\(entry.connector): \(saved)")
+            let signIn = try await Self.authorize(wrong["name"]!, home: home.path, as: user)
+            record.outputs.append(signIn.printed)
+            #expect(signIn.status == 1 && signIn.printed.contains("invalid_client"), "\(entry.connector) with a wrong secret: \(signIn.printed)")
+            tried += 1
+        } else {
+            let run = try connwiz.run(arguments + ["--test"], environment: environment)
+            record.outputs.append(run.output)
+            // A wrong secret is refused at the token endpoint (400 or 401, or Zoho's error in a 200) or by the API (401, 403).
+            Self.expectQuotedWithHint(run, status: 401, or: [400, 403, 200], "\(entry.connector) with a wrong secret")
+            tried += 1
+        }
+        record.secrets += entry.secretFields.compactMap { wrong[$0] }
         #expect(tried == entry.failures.count + 1)
     }
 

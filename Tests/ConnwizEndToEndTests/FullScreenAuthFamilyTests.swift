@@ -29,7 +29,7 @@ extension FullScreenTests {
         try desk.start("new \(connector) --sandbox", environment: "SSH_CONNECTION='10.0.0.1 5000 10.0.0.2 22'")
         for move in moves {
             switch move {
-            case .type(let label, let text, let replacing, _):
+            case .type(let label, let text, let replacing):
                 try desk.wait("] \(label)")
                 if replacing { try desk.press("C-u") }
                 if !text.isEmpty { try desk.type(text) }

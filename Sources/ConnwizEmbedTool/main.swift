@@ -86,7 +86,7 @@ for path in inputs {
     let http = top["http"] as? [String: Any]
     let auths = (http?["auth"] as? [[String: Any]]) ?? (http?["auth"] as? [String: Any]).map { [$0] } ?? []
     var families: [String] = []
-    for auth in auths where !families.contains(family(of: auth)) { families.append(family(of: auth)) }
+    for name in auths.map(family(of:)) where !families.contains(name) { families.append(name) }
     summaries += "    ConnectorCatalog.Summary(id: \(literal("id", "")), title: \(literal("title", "")), category: \(literal("category", "Other")), description: \(literal("description", "")), auth: \(String(reflecting: families))),\n"
     if let standIn = top["standIn"] as? [String: Any], let accounts = standIn["accounts"] as? [[String: Any]],
        let good = accounts.first(where: { ($0["respond"] as? String ?? "ok") == "ok" }) {

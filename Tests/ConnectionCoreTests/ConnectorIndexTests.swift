@@ -56,24 +56,48 @@ struct ConnectorIndexTests {
         // A removed file leaves the listing and the cache.
         try FileManager.default.removeItem(atPath: first)
         #expect(!index.listing().summaries.contains { $0.id == "acme" })
-        #expect(!((try? String(contentsOfFile: home.file("cache/connector-index.json"), encoding: .utf8)) ?? "").contains("acme.yaml"))
+        #expect(!((try? String(contentsOfFile: home.file("cache/connector-index.tsv"), encoding: .utf8)) ?? "").contains("acme.yaml"))
     }
 
     /// An index from an older connwiz, or one damaged on disk, is only a cache: every file is
     /// read again, and the listing is what the files say.
     @Test func anOldOrDamagedIndexIsReadAgainFromTheFiles() throws {
-        for cache in [#"{"version": 2, "files": {}}"#, #"{"version": 3, "rows": [["x"], ["a", "b", "c", "d", "e", "f", "g", "h"]]}"#,
-                      #"{"version": 3, "rows": 7}"#, "not json"] {
+        let acmeLine = "F\t%@/connectors/acme.yaml\t1\t2\tacme\tAcme\tX\tY\tZ\n"
+        for cache in [#"{"version": 3, "rows": [["x"], ["a", "b", "c", "d", "e", "f", "g", "h"]]}"#,
+                      "connwiz connector index 3\n" + acmeLine, "connwiz connector index 4\nF\tx\n",
+                      "connwiz connector index 4\nF\t%@/connectors/acme.yaml\tbig\t2\tacme\tAcme\tX\tY\tZ\n",
+                      "connwiz connector index 4\n" + acmeLine.replacingOccurrences(of: "\n", with: ""),
+                      "\u{FF}\u{00}\\", ""] {
             let home = TemporaryFolder()
             home.write("connectors/acme.yaml", try celonisCopy(id: "acme", title: "Acme Mining"))
             let index = ConnectorIndex(home: HomeFolder(path: home.path))
             let cold = index.listing()
-            home.write("cache/connector-index.json", cache)
+            home.write("cache/connector-index.tsv", cache.replacingOccurrences(of: "%@", with: home.path))
             let again = index.listing()
             #expect(again.filesRead == 1, "\(cache)")
             #expect(again.summaries == cold.summaries, "\(cache)")
             #expect(index.listing().filesRead == 0, "rewritten: \(cache)")
         }
+    }
+
+    /// What the index keeps comes back the same, whatever the characters: tabs, newlines and
+    /// backslashes in a title, a path with spaces, and problems with and without a position.
+    @Test func theIndexGivesBackWhatItKept() throws {
+        let home = TemporaryFolder()
+        let odd = try celonisCopy(id: "odd", title: "x").replacingOccurrences(of: "\ntitle: x\n",
+                                                                               with: "\ntitle: \"Tab\\there, line\\nbreak, back\\\\slash, é ✓\"\n")
+        home.write("connectors/with space.yaml", odd)
+        home.write("connectors/broken.yaml", "id: broken\ntitle: [unclosed\n")
+        home.write("connectors/zz twin.yaml", try celonisCopy(id: "odd", title: "Twin"))
+        let index = ConnectorIndex(home: HomeFolder(path: home.path))
+        let cold = index.listing()
+        let warm = index.listing()
+        #expect(cold.filesRead == 3 && warm.filesRead == 0)
+        #expect(warm.summaries == cold.summaries)
+        #expect(warm.diagnostics.map(\.description) == cold.diagnostics.map(\.description))
+        #expect(cold.summaries.contains { $0.title == "Tab\there, line\nbreak, back\\slash, é ✓" }, "\(cold.summaries.map(\.title))")
+        #expect(cold.diagnostics.contains { $0.file.hasSuffix("broken.yaml") && $0.line != nil })
+        #expect(cold.diagnostics.contains { $0.file.hasSuffix("zz twin.yaml") && $0.message.contains("already defined") })
     }
 
     @Test func aDuplicateUserIDIsReportedAndSkipped() throws {

@@ -39,10 +39,27 @@ public enum CeligoDocument {
 
         var document: [String: Any] = ["type": "http", "name": connection.name, "offline": false, "http": http]
         if let borrow = settings.borrowFrom { document["_borrowConcurrencyFromConnectionId"] = borrow }
-        var origin: [String: Any] = ["connector": schema.id, "connectionId": connection.id]
+        var origin: [String: Any] = ["connector": schema.id, "connectionId": connection.id,
+                                     "answers": answers(connection.values, schema: schema)]
         if !notes.isEmpty { origin["notes"] = notes }
         document["_connwiz"] = origin
         return document
+    }
+
+    /// Every answer but the secrets, JSON-ready: what `remote pull` and `import` fill the
+    /// panel with. A field that holds a secret keeps only its plain parts (a region beside a key).
+    static func answers(_ values: [String: FieldValue], schema: ConnectorSchema) -> [String: Any] {
+        var answers: [String: Any] = [:]
+        for field in schema.fields {
+            guard let value = values[field.id].flatMap(field.withoutSecrets) else { continue }
+            switch value {
+            case .string(let text): answers[field.id] = text
+            case .number(let number): answers[field.id] = number
+            case .list(let items): answers[field.id] = items
+            case .parts(let parts): answers[field.id] = parts
+            }
+        }
+        return answers
     }
 
     /// The document as pretty, key-sorted JSON text.

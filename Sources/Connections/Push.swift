@@ -27,8 +27,10 @@ public struct RemoteConnection: Sendable, Encodable {
     public var name: String
     public var type: String
     public var offline: Bool
-    /// The local connection it was pushed from, when it was pushed from this home.
+    /// The local connection linked to it: pushed from this home, or pulled into it.
     public var pushedFrom: String?
+    /// Whether that local connection differs from it (`remote diff` says how); nil when none is linked.
+    public var differs: Bool?
 }
 
 extension ConnectionUseCases {
@@ -189,31 +191,6 @@ extension ConnectionUseCases {
             let labels = CeligoDocument.fields(behind: path, schema: schema).compactMap { schema.field($0)?.label }
             return labels.isEmpty ? "\(path): \(message)" : "\(labels.joined(separator: ", ")) (\(path)): \(message)"
         }
-    }
-
-    /// `connwiz remote list --account IO`: the account's connections, and which local
-    /// connection each was pushed from.
-    public func remoteConnections(in account: StoredConnection, schema: ConnectorSchema) async throws -> [RemoteConnection] {
-        let target = try self.account(account, schema: schema)
-        var session = try LoggedExchanges(client: try await transport.client(), log: log, key: account.id, name: account.name,
-                                          connectorID: schema.id, secrets: [target.token], at: clock())
-        let result = await session.send(OutgoingRequest(purpose: "List connections", method: "GET", url: target.base + "/connections",
-                                                        headers: [HeaderField("Accept", "application/json"), target.header]))
-        let ok = result.status == 200 || result.status == 204
-        session.finish(TestOutcome(kind: ok ? .succeeded : .clientError, line: "List connections: \(LoggedExchanges.statusLine(result))",
-                                   status: result.status, exchangeIndex: result.exchange.index), at: clock())
-        guard ok else { throw UseCaseFailure("the account “\(account.name)” did not list its connections: \(LoggedExchanges.statusLine(result))") }
-        if result.status == 204 { return [] }
-        guard let list = result.body.flatMap({ try? JSONSerialization.jsonObject(with: $0) as? [[String: Any]] }) else {
-            throw UseCaseFailure("the account “\(account.name)” answered with something that is not a list of connections")
-        }
-        var pushed: [String: String] = [:]
-        for local in try store.all() { if let id = local.remoteIDs[account.id] { pushed[id] = local.name } }
-        return list.map { item in
-            let id = item["_id"] as? String ?? ""
-            return RemoteConnection(id: id, name: item["name"] as? String ?? "", type: item["type"] as? String ?? "",
-                                    offline: item["offline"] as? Bool ?? false, pushedFrom: pushed[id])
-        }.sorted { $0.name.lowercased() < $1.name.lowercased() }
     }
 }
 

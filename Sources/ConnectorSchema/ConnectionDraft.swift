@@ -8,12 +8,16 @@ public struct ConnectionDraft: Hashable, Sendable, CustomStringConvertible, Cust
     /// The form's `FormContext.draftID`: where a new connection's tests are logged.
     public var draftID: String?
     public var values: [String: FieldValue]
+    /// Accounts the connection is in, by account connection id: recorded with it when saved.
+    public var remoteIDs: [String: String]
 
-    public init(connectorID: String, connectionID: String? = nil, draftID: String? = nil, values: [String: FieldValue]) {
+    public init(connectorID: String, connectionID: String? = nil, draftID: String? = nil, values: [String: FieldValue],
+                remoteIDs: [String: String] = [:]) {
         self.connectorID = connectorID
         self.connectionID = connectionID
         self.draftID = draftID
         self.values = values
+        self.remoteIDs = remoteIDs
     }
 
     /// The connection's name (every connector has a `name` field).

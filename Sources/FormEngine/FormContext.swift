@@ -45,6 +45,9 @@ public struct FormContext: Hashable, Sendable {
     /// are logged under its connection. The shell makes it: the engine draws no random numbers.
     public var draftID: String?
     public var savedConnections: [SavedConnection]
+    /// The integrator.io accounts this connection is already in, by account connection id:
+    /// set by `remote pull`, so that saving remembers the remote `_id` and a later push updates it.
+    public var remoteIDs: [String: String] = [:]
     /// The stored OAuth 2.0 clients an `oauthClient` field may name.
     public var oauthClients: [SavedOAuthClient] = []
     /// Looks at files answers name (a private key); injected, so the engine does no I/O.

@@ -165,7 +165,8 @@ public struct FormState: Sendable {
         guard allProblems.isEmpty else { return nil }
         var values: [String: FieldValue] = [:]
         for field in visibleFields { values[field.id] = value(of: field.id) }
-        return ConnectionDraft(connectorID: schema.id, connectionID: context.editedID, draftID: context.draftID, values: values)
+        return ConnectionDraft(connectorID: schema.id, connectionID: context.editedID, draftID: context.draftID, values: values,
+                               remoteIDs: context.remoteIDs)
     }
 
     // MARK: Handling events

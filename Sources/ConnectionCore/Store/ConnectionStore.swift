@@ -136,7 +136,7 @@ public struct ConnectionStore: Sendable {
                 id: id, name: name, connector: schema.id,
                 createdAt: previous?.createdAt ?? now, updatedAt: now,
                 values: plain, secrets: sealed, lastTest: nil,
-                credentials: credentials, remoteIDs: previous?.remoteIDs ?? [:])
+                credentials: credentials, remoteIDs: (previous?.remoteIDs ?? [:]).merging(draft.remoteIDs) { _, pulled in pulled })
             if let existing { file.connections[existing] = record } else { file.connections.append(record) }
             return SaveRecord(connection: record, droppedCredentials: dropped)
         }

@@ -70,44 +70,6 @@ struct PushCommand: AsyncParsableCommand {
     }
 }
 
-struct RemoteCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "remote",
-        abstract: "Look at the connections in an integrator.io account.",
-        subcommands: [List.self]
-    )
-
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "list",
-            abstract: "List the account's connections: name, type, _id, online or offline, and the local connection each was pushed from.")
-
-        @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"), completion: CompletionSource.connections)
-        var account: String
-        @Flag(name: .long, help: "Print JSON.") var json = false
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var network: NetworkOptions
-
-        struct Summary: Encodable {
-            let version = 1
-            let account: String
-            let connections: [RemoteConnection]
-        }
-
-        func run() async throws {
-            let workspace = Workspace(global)
-            let target = try workspace.connection(named: account)
-            let schema = try workspace.connector(target.connector)
-            let list = try await workspace.useCases(network).once { try await $0.remoteConnections(in: target, schema: schema) }
-            if json { return try Output.json(Summary(account: target.name, connections: list)) }
-            guard !list.isEmpty else { return Output.print("The account of “\(target.name)” has no connections.") }
-            Output.table(["NAME", "TYPE", "ID", "STATE", "PUSHED FROM"], list.map {
-                [$0.name, $0.type, $0.id, $0.offline ? "offline" : "online", $0.pushedFrom ?? "–"]
-            })
-        }
-    }
-}
-
 struct OAuthURLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oauth-url",

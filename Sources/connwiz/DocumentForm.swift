@@ -4,7 +4,7 @@ import ConnectorSchema
 import FormEngine
 
 /// Opens the form on answers read from a connection document (`remote pull`, `import`): every
-/// answer filled in, positioned on the first one still missing (the secrets), through the
+/// answer filled in, asking only those still missing (the secrets), through the
 /// same session as `new`, so flags, prompts and the full screen all work.
 struct DocumentForm {
     let workspace: Workspace
@@ -22,7 +22,9 @@ struct DocumentForm {
         context.remoteIDs = remoteIDs
         var form = FormState(schema: schema, context: context, prefill: answers.values)
         let missing = form.allProblems.filter { form.isVisible($0.field) }
-        if let first = missing.first { form.handle(.goTo(field: first.field)) } else { form.handle(.review) }
+        // Opened from the review, each answer leads to the next one missing, then back to it.
+        form.handle(.review)
+        if let first = missing.first { form.handle(.goTo(field: first.field)) }
         let labels = missing.compactMap { schema.field($0.field)?.label }
         Output.note("Read “\(answers.name)” (\(schema.title)) from \(origin)"
                     + (linked.map { "; saving updates the local “\($0.name)”" } ?? "")

@@ -114,7 +114,7 @@ extension ConnectionUseCases {
 
     /// Compares what `local` would push (its secrets opened, to compare them) with the
     /// account's `document`. Secrets are compared, never returned.
-    func difference(_ local: StoredConnection, remote document: [String: Any], remoteID: String) throws -> RemoteDifference {
+    public func difference(_ local: StoredConnection, remote document: [String: Any], remoteID: String) throws -> RemoteDifference {
         let schema = try connector(of: local)
         let values = try store.openValues(of: local, schema: schema)
         let shown = DocumentPaths(try CeligoDocument.make(connection: local, schema: schema))

@@ -173,4 +173,26 @@ struct RemoteAccountTests {
         #expect(shown.stdout.contains("In account") && shown.stdout.contains("IO EU as "), "\(shown)")
         for form in forms(ordersToken) { try desk.expectNowhere(form) }
     }
+
+    /// A file that is not a connection document gets its position or its fault, and nothing is saved.
+    @Test func importRefusesWhatIsNotADocument() throws {
+        let home = TemporaryFolder()
+        let connwiz = BinaryRunner(home: home.path)
+        let cases: [(String, String, String)] = [
+            ("bad.json", "{\n  \"name\": \"A\",\n  \"http\": x\n}", "bad.json:3:11: not JSON"),
+            ("list.json", "[1, 2]", "list.json:1:1: not a connection document"),
+            ("web.json", #"{"name": "Made on the web", "type": "http"}"#, "was not made by connwiz"),
+            ("odd.json", #"{"name": "A", "_connwiz": {"connector": "no-such-app", "answers": {}}}"#, "no-such-app"),
+            ("big.json", String(repeating: " ", count: 1_100_000) + "{}", "larger than 1 MB"),
+        ]
+        for (name, text, expected) in cases {
+            let path = home.write(name, text)
+            let run = try connwiz.run(["import", path, "--yes"])
+            #expect(run.status != 0 && run.stderr.contains(expected), "\(name): \(run)")
+        }
+        let missing = try connwiz.run(["import", home.path + "/nowhere.json"])
+        #expect(missing.status == 1 && missing.stderr.contains("cannot be read"), "\(missing)")
+        let listed = try connwiz.run(["list", "--json"])
+        #expect(!listed.stdout.contains("\"name\""), "nothing was saved: \(listed)")
+    }
 }

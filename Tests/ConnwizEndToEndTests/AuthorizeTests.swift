@@ -451,7 +451,7 @@ struct PushTests {
         let remote = try run(["remote", "list", "--account", "IO EU", "--sandbox"])
         #expect(remote.stdout.contains("Celonis push") && remote.stdout.contains("online"), "\(remote)")
         let rows = remote.stdout.split(separator: "\n")
-        #expect(rows.count == 2 && rows[1].hasSuffix("Celonis push"), "one connection, pushed from the local one")
+        #expect(rows.count == 2 && rows[1].hasSuffix("Celonis push (same)"), "one connection, pushed from the local one and the same: \(remote.stdout)")
 
         // The account refuses a concurrency level above 25: its error names the panel's field.
         _ = home.write("connectors/busy-api.yaml", Self.connector)

@@ -18,8 +18,7 @@ struct PushCommand: AsyncParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The connection to push.", valueName: "name"), completion: CompletionSource.connections) var connection: String
-    @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account to push to.", valueName: "io-connection"), completion: CompletionSource.connections)
-    var account: String
+    @OptionGroup var account: AccountOption
     @Flag(name: .long, help: "Ask the account to test the connection after pushing it.") var ping = false
     @Flag(name: .long, help: "Print the outcome as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
@@ -42,9 +41,8 @@ struct PushCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
-        let target = try workspace.connection(named: account)
+        let (target, accountSchema) = try account.open(in: workspace)
         let schema = try workspace.connector(saved.connector)
-        let accountSchema = try workspace.connector(target.connector)
         let ping = self.ping
         let outcome = try await workspace.useCases(network).once {
             try await $0.push(saved, schema: schema, to: target, accountSchema: accountSchema, ping: ping)
@@ -82,8 +80,7 @@ struct OAuthURLCommand: AsyncParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The pushed connection.", valueName: "name"), completion: CompletionSource.connections) var connection: String
-    @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"), completion: CompletionSource.connections)
-    var account: String
+    @OptionGroup var account: AccountOption
     @Option(name: .customLong("redirect-url"), help: ArgumentHelp("Where the customer lands after authorizing.", valueName: "url"))
     var redirectURL: String?
     @Flag(name: .long, help: "Print the authorization URL and the redirect URL as JSON.") var json = false
@@ -99,8 +96,7 @@ struct OAuthURLCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = Workspace(global)
         let saved = try workspace.connection(named: connection)
-        let target = try workspace.connection(named: account)
-        let accountSchema = try workspace.connector(target.connector)
+        let (target, accountSchema) = try account.open(in: workspace)
         let redirectURL = self.redirectURL
         let link = try await workspace.useCases(network).once {
             try await $0.oauthURL(saved, in: target, accountSchema: accountSchema, redirectURL: redirectURL)

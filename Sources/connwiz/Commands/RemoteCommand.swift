@@ -16,8 +16,7 @@ struct RemoteCommand: AsyncParsableCommand {
             commandName: "list",
             abstract: "List the account's connections: name, type, _id, online or offline, and the local connection linked to each, same or differing.")
 
-        @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"), completion: CompletionSource.connections)
-        var account: String
+        @OptionGroup var account: AccountOption
         @Flag(name: .long, help: "Print JSON.") var json = false
         @OptionGroup var global: GlobalOptions
         @OptionGroup var network: NetworkOptions
@@ -30,8 +29,7 @@ struct RemoteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workspace = Workspace(global)
-            let target = try workspace.connection(named: account)
-            let schema = try workspace.connector(target.connector)
+            let (target, schema) = try account.open(in: workspace)
             let list = try await workspace.useCases(network).once { try await $0.remoteConnections(in: target, schema: schema) }
             if json { return try Output.json(Summary(account: target.name, connections: list)) }
             guard !list.isEmpty else { return Output.print("The account of “\(target.name)” has no connections.") }
@@ -58,8 +56,7 @@ struct RemoteCommand: AsyncParsableCommand {
 
         @Argument(help: ArgumentHelp("The connection's name (or _id) in the account.", valueName: "name"))
         var connection: String
-        @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"), completion: CompletionSource.connections)
-        var account: String
+        @OptionGroup var account: AccountOption
         @OptionGroup var global: GlobalOptions
         @OptionGroup var inputs: AnswerOptions
         @OptionGroup var checks: CheckOptions
@@ -67,13 +64,12 @@ struct RemoteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workspace = Workspace(global)
-            let target = try workspace.connection(named: account)
-            let accountSchema = try workspace.connector(target.connector)
+            let (target, accountSchema) = try account.open(in: workspace)
             let name = connection
             let pulled = try await workspace.useCases(checks.network).once { try await $0.pull(name, from: target, schema: accountSchema) }
-            let where_ = "\(target.name) (\(pulled.remoteID))"
+            let origin = "\(target.name) (\(pulled.remoteID))"
             try await DocumentForm(workspace: workspace, inputs: inputs, checks: checks, screen: screen)
-                .run(pulled.answers, from: where_, linked: pulled.linked, remoteIDs: [target.id: pulled.remoteID])
+                .run(pulled.answers, from: origin, linked: pulled.linked, remoteIDs: [target.id: pulled.remoteID])
         }
     }
 
@@ -91,16 +87,14 @@ struct RemoteCommand: AsyncParsableCommand {
 
         @Argument(help: ArgumentHelp("The connection's name.", valueName: "name"), completion: CompletionSource.connections)
         var connection: String
-        @Option(name: .long, help: ArgumentHelp("The saved integrator.io connection of the account.", valueName: "io-connection"), completion: CompletionSource.connections)
-        var account: String
+        @OptionGroup var account: AccountOption
         @Flag(name: .long, help: "Print JSON.") var json = false
         @OptionGroup var global: GlobalOptions
         @OptionGroup var network: NetworkOptions
 
         func run() async throws {
             let workspace = Workspace(global)
-            let target = try workspace.connection(named: account)
-            let schema = try workspace.connector(target.connector)
+            let (target, schema) = try account.open(in: workspace)
             let name = connection
             let difference = try await workspace.useCases(network).once { try await $0.remoteDiff(name, in: target, schema: schema) }
             if json {

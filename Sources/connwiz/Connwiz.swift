@@ -16,7 +16,7 @@ struct Connwiz: AsyncParsableCommand {
         version: ConnwizVersion.current,
         subcommands: [
             HomeCommand.self, NewCommand.self, EditCommand.self, ListCommand.self, ShowCommand.self,
-            TestCommand.self, AuthorizeCommand.self, TokenCommand.self, PushCommand.self, OAuthURLCommand.self, RemoteCommand.self, OAuthClientCommand.self, LogCommand.self, DeleteCommand.self, ExportCommand.self, ImportCommand.self, ConnectorsCommand.self,
+            TestCommand.self, AuthorizeCommand.self, TokenCommand.self, PushCommand.self, OAuthURLCommand.self, RemoteCommand.self, OAuthClientCommand.self, LogCommand.self, DeleteCommand.self, ExportCommand.self, ImportCommand.self, KeyCommand.self, ConnectorsCommand.self,
             SchemaCommand.self, SandboxCommand.self, CompletionsCommand.self,
         ],
         defaultSubcommand: HomeCommand.self

@@ -274,7 +274,7 @@ public struct ConnectionStore: Sendable {
         } else if sealedCount > 0 {
             throw StoreError.keyMissing(home.keyFile, sealedSecrets: sealedCount)
         } else {
-            key = try StoreKey.create(home: home)
+            key = try StoreKey.create(home: home, environment: environment)
         }
         let box = SecretBox(key: key)
         if let check = file.keyCheck {

@@ -18,6 +18,7 @@ public enum StoreError: LocalizedError, Equatable, Sendable, CustomStringConvert
     case notFound(String)
     case nameTaken(String)
     case locked(String)
+    case keyring(String)
 
     public var description: String {
         switch self {
@@ -45,6 +46,8 @@ public enum StoreError: LocalizedError, Equatable, Sendable, CustomStringConvert
             return "a connection named “\(name)” already exists"
         case .locked(let path):
             return "another connwiz is writing \(path); try again when it has finished"
+        case .keyring(let reason):
+            return reason
         }
     }
 }

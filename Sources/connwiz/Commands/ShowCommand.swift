@@ -71,6 +71,9 @@ struct ShowCommand: ParsableCommand {
                              ?? "needs authorization: connwiz authorize \(LogPrinter.quoted(saved.name))"])
             }
             for (account, id) in remoteIDs.sorted(by: { $0.key < $1.key }) { rows.append(["In account", "\(account) as \(id)"]) }
+            if !saved.secrets.isEmpty || saved.credentials != nil {
+                rows.append(["Store key", StoreKey.placeLine(home: workspace.home, environment: workspace.environment)])
+            }
             if let schema = details.schema {
                 let form = FormState(schema: schema, context: try workspace.guarded { try cases.formContext(.create) }, prefill: saved.values)
                 for field in form.visibleFields {

@@ -1,7 +1,19 @@
+import ArgumentParser
 import ConnectionCore
 import Connections
 import ConnectorSchema
 import FormEngine
+
+/// The answer, check and screen options of `remote pull` and `import`: those of `new`.
+struct DocumentFormOptions: ParsableArguments {
+    @OptionGroup var inputs: AnswerOptions
+    @OptionGroup var checks: CheckOptions
+    @OptionGroup var screen: ScreenOptions
+
+    func form(_ workspace: Workspace) -> DocumentForm {
+        DocumentForm(workspace: workspace, inputs: inputs, checks: checks, screen: screen)
+    }
+}
 
 /// Opens the form on answers read from a connection document (`remote pull`, `import`): every
 /// answer filled in, asking only those still missing (the secrets), through the

@@ -22,18 +22,15 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The document, as `connwiz export` writes it.", valueName: "file"), completion: .file(extensions: ["json"]))
     var file: String
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var inputs: AnswerOptions
-    @OptionGroup var checks: CheckOptions
-    @OptionGroup var screen: ScreenOptions
+    @OptionGroup var answers: DocumentFormOptions
 
     func run() async throws {
         let workspace = Workspace(global)
-        let answers: DocumentAnswers
-        do { answers = try CeligoDocument.answers(in: try Self.read(file)) } catch let problem as DocumentProblem {
+        let document: DocumentAnswers
+        do { document = try CeligoDocument.answers(in: try Self.read(file)) } catch let problem as DocumentProblem {
             throw CLIFailure.failed("\(file): \(problem)")
         }
-        try await DocumentForm(workspace: workspace, inputs: inputs, checks: checks, screen: screen)
-            .run(answers, from: file, linked: nil, remoteIDs: [:])
+        try await self.answers.form(workspace).run(document, from: file, linked: nil, remoteIDs: [:])
     }
 
     /// The document in `path`, with the parser's line and column when it is not JSON.

@@ -58,18 +58,15 @@ struct RemoteCommand: AsyncParsableCommand {
         var connection: String
         @OptionGroup var account: AccountOption
         @OptionGroup var global: GlobalOptions
-        @OptionGroup var inputs: AnswerOptions
-        @OptionGroup var checks: CheckOptions
-        @OptionGroup var screen: ScreenOptions
+        @OptionGroup var answers: DocumentFormOptions
 
         func run() async throws {
             let workspace = Workspace(global)
             let (target, accountSchema) = try account.open(in: workspace)
             let name = connection
-            let pulled = try await workspace.useCases(checks.network).once { try await $0.pull(name, from: target, schema: accountSchema) }
+            let pulled = try await workspace.useCases(answers.checks.network).once { try await $0.pull(name, from: target, schema: accountSchema) }
             let origin = "\(target.name) (\(pulled.remoteID))"
-            try await DocumentForm(workspace: workspace, inputs: inputs, checks: checks, screen: screen)
-                .run(pulled.answers, from: origin, linked: pulled.linked, remoteIDs: [target.id: pulled.remoteID])
+            try await answers.form(workspace).run(pulled.answers, from: origin, linked: pulled.linked, remoteIDs: [target.id: pulled.remoteID])
         }
     }
 

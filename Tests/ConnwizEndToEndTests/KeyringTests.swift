@@ -99,7 +99,13 @@ struct KeyringTests {
         #expect(try service.lookup(home.path)?.trimmingCharacters(in: .whitespacesAndNewlines) == key)
         let refusedBack = try run(["key", "move", "--to", "keyring"])
         #expect(refusedBack.status == 1 && refusedBack.stderr.contains("different key"), "\(refusedBack)")
+        // While the other key sits in the file, connwiz reads the file first and refuses to
+        // write with a key the store was not sealed with; without it, the keyring's key opens.
+        let mixed = try run(["edit", "K", "--secret", "token=env:T", "--yes"])
+        #expect(mixed.status != 0 && mixed.stderr.contains(home.file("key")), "\(mixed)")
+        try FileManager.default.removeItem(atPath: planted)
         #expect(try opens(), "the keyring's key still opens the store")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: home.file("connections.json"))) == store)
 
         // CONNWIZ_KEY is not connwiz's to move.
         let fromEnvironment = try connwiz.run(["key", "move", "--to", "file"], environment: ["CONNWIZ_KEY": key])

@@ -22,10 +22,10 @@ public enum KeyPlace: Sendable, Equatable, CustomStringConvertible {
 /// The 256-bit key that seals secrets at rest.
 ///
 /// Taken from `CONNWIZ_KEY` (base64 of 32 bytes) when set, so a deployment can keep it in a
-/// secret manager; otherwise from the system keyring when one is reachable, else from the key
-/// file in the home folder. A new key is made from the system's random source on first use,
-/// in the keyring when one answers, else in the file (mode 0600). Never a fixed or
-/// derived-from-nothing key.
+/// secret manager; otherwise from the key file in the home folder when there is one, else
+/// from the system keyring when one is reachable. A new key is made from the system's random
+/// source on first use, in the keyring when one answers, else in the file (mode 0600). Never a
+/// fixed or derived-from-nothing key.
 public struct StoreKey: Sendable {
     public let key: SymmetricKey
     /// Where the key came from, for messages.
@@ -43,8 +43,10 @@ public struct StoreKey: Sendable {
             }
             return try fromBase64(trimmed, origin: environmentVariable)
         }
-        if let inKeyring = try inKeyring(home: home, environment: environment) { return inKeyring }
-        return try inFile(home: home)
+        // The file first: reading it costs nothing, while asking the keyring runs secret-tool
+        // and a D-Bus round trip (about 14 ms). Only one of the two holds the key after a move.
+        if let inFile = try inFile(home: home) { return inFile }
+        return try inKeyring(home: home, environment: environment)
     }
 
     /// The key the system keyring holds for this home; nil when it holds none, or when no

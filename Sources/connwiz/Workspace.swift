@@ -67,6 +67,14 @@ struct Workspace {
         }
     }
 
+    /// Where the store key is, for `key`, `home` and `show`: missing, not "none yet", when
+    /// the store already holds sealed secrets.
+    var keyPlace: String {
+        let sealed = ((try? store.all()) ?? []).reduce(0) { $0 + $1.sealedCount }
+            + ((try? store.oauthClients()) ?? []).filter { $0.sealedSecret != nil }.count
+        return StoreKey.placeLine(home: home, environment: environment, sealedSecrets: sealed)
+    }
+
     func savedForForms() throws -> [FormContext.SavedConnection] {
         try guarded { try store.all() }.map { FormContext.SavedConnection(id: $0.id, name: $0.name, connectorID: $0.connector, values: $0.values) }
     }

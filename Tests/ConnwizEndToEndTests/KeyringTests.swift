@@ -136,5 +136,9 @@ struct KeyringTests {
         // A bus with no Secret Service on it is no keyring either.
         let noService = try connwiz.run(["key"], environment: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"])
         #expect(noService.stdout.contains("in the key file"), "\(noService)")
+        // Secrets sealed and the key gone: missing, not "none yet".
+        try FileManager.default.removeItem(atPath: home.file("key"))
+        let missing = try connwiz.run(["key"])
+        #expect(missing.stdout.contains("missing: the store holds 1 sealed secret(s), but no key is in CONNWIZ_KEY"), "\(missing)")
     }
 }

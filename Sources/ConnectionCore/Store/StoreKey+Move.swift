@@ -6,8 +6,9 @@ public enum KeyDestination: String, CaseIterable, Sendable {
 }
 
 extension StoreKey {
-    /// Where the key is, and where a new one would go, in one line for `home` and `show`.
-    public static func placeLine(home: HomeFolder, environment: [String: String]) -> String {
+    /// Where the key is, and where a new one would go, in one line for `home`, `key` and
+    /// `show`. `sealedSecrets` tells "none yet" from a key that is missing.
+    public static func placeLine(home: HomeFolder, environment: [String: String], sealedSecrets: Int = 0) -> String {
         if let key = try? existing(home: home, environment: environment) {
             switch key.place {
             case .environment: return "from \(environmentVariable) (connwiz keeps no copy)"
@@ -17,7 +18,12 @@ extension StoreKey {
                 return "in the key file \(path)" + (reason.map { " (no system keyring: \($0))" } ?? " (connwiz key move --to keyring puts it in the system keyring)")
             }
         }
-        if let reason = keyringReason(home: home, environment: environment) {
+        let reason = keyringReason(home: home, environment: environment)
+        if sealedSecrets > 0 {
+            return "missing: the store holds \(sealedSecrets) sealed secret(s), but no key is in \(environmentVariable), \(home.keyFile) or the system keyring"
+                + (reason.map { " (no system keyring: \($0))" } ?? "")
+        }
+        if let reason {
             return "none yet; the first secret saved makes one in \(home.keyFile) (no system keyring: \(reason))"
         }
         return "none yet; the first secret saved makes one in the system keyring"

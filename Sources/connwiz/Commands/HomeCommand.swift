@@ -25,7 +25,7 @@ struct HomeCommand: AsyncParsableCommand {
         // Subcommands are parsed, not built by hand, so their options are decoded.
         let home = global.home.map { ["--home", $0] } ?? []
         try ListCommand.parse(home).run()
-        Output.print("Store key: " + StoreKey.placeLine(home: workspace.home, environment: workspace.environment))
+        Output.print("Store key: " + workspace.keyPlace)
         guard Terminal.isInteractive else {
             Output.print("Commands: connwiz new | edit NAME | test NAME | log NAME | show NAME | export NAME | delete NAME | connectors | sandbox (--help for more)")
             return

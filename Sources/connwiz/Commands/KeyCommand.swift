@@ -20,8 +20,7 @@ struct KeyCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let workspace = Workspace(global)
-            Output.print("Store key: " + StoreKey.placeLine(home: workspace.home, environment: workspace.environment))
+            Output.print("Store key: " + Workspace(global).keyPlace)
         }
     }
 

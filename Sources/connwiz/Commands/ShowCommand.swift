@@ -72,7 +72,7 @@ struct ShowCommand: ParsableCommand {
             }
             for (account, id) in remoteIDs.sorted(by: { $0.key < $1.key }) { rows.append(["In account", "\(account) as \(id)"]) }
             if !saved.secrets.isEmpty || saved.credentials != nil {
-                rows.append(["Store key", StoreKey.placeLine(home: workspace.home, environment: workspace.environment)])
+                rows.append(["Store key", workspace.keyPlace])
             }
             if let schema = details.schema {
                 let form = FormState(schema: schema, context: try workspace.guarded { try cases.formContext(.create) }, prefill: saved.values)

@@ -29,7 +29,8 @@ public struct RemoteConnection: Sendable, Encodable {
     public var offline: Bool
     /// The local connection linked to it: pushed from this home, or pulled into it.
     public var pushedFrom: String?
-    /// Whether that local connection differs from it (`remote diff` says how); nil when none is linked.
+    /// Whether that local connection differs from it (`remote diff` says how); nil when none
+    /// is linked, or when it could not be compared (its secrets cannot be opened here).
     public var differs: Bool?
 }
 

@@ -122,6 +122,22 @@ struct RemoteAccountTests {
         let theirs = try first.run(["remote", "diff", "NetSuite SB", "--account", "IO EU"], yes: false)
         #expect(theirs.status == 1 && theirs.stdout.contains("name"), "\(theirs)")
 
+        // A linked connection whose secret cannot be opened here is listed, but not compared.
+        let storePath = first.home.file("connections.json")
+        let original = try Data(contentsOf: URL(fileURLWithPath: storePath))
+        var stored = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])
+        var connections = try #require(stored["connections"] as? [[String: Any]])
+        let orders = try #require(connections.firstIndex { $0["name"] as? String == "Orders API" })
+        var sealed = try #require(connections[orders]["secrets"] as? [String: String])
+        sealed["token"] = String(sealed["token"]!.reversed())
+        connections[orders]["secrets"] = sealed
+        stored["connections"] = connections
+        try JSONSerialization.data(withJSONObject: stored).write(to: URL(fileURLWithPath: storePath))
+        let uncompared = try first.run(["remote", "list", "--account", "IO EU"], yes: false)
+        #expect(uncompared.stdout.contains("Orders API (not compared)"), "\(uncompared)")
+        try original.write(to: URL(fileURLWithPath: storePath))
+        #expect(try first.run(["remote", "list", "--account", "IO EU"], yes: false).stdout.contains("Orders API (same)"))
+
         // A third imports the first's export, enters the token, and the test passes.
         let exported = first.home.path + "/orders.json"
         #expect(try first.plain(["export", "Orders API", "-o", exported]).status == 0)

@@ -35,7 +35,10 @@ struct RemoteCommand: AsyncParsableCommand {
             guard !list.isEmpty else { return Output.print("The account of “\(target.name)” has no connections.") }
             Output.table(["NAME", "TYPE", "ID", "STATE", "LOCAL"], list.map { remote in
                 [remote.name, remote.type, remote.id, remote.offline ? "offline" : "online",
-                 remote.pushedFrom.map { "\($0) (\(remote.differs == true ? "differs" : "same"))" } ?? "–"]
+                 remote.pushedFrom.map { name in
+                     // Not compared (its secrets could not be opened): linked, and no more is known.
+                     name + (remote.differs.map { $0 ? " (differs)" : " (same)" } ?? " (not compared)")
+                 } ?? "–"]
             })
         }
     }

@@ -28,20 +28,21 @@ public enum KeyPlace: Sendable, Equatable, CustomStringConvertible {
 /// fixed or derived-from-nothing key.
 public struct StoreKey: Sendable {
     public let key: SymmetricKey
+    /// Where the key is kept.
+    public let place: KeyPlace
     /// Where the key came from, for messages.
-    public let origin: String
-    public var place: KeyPlace = .environment
+    public var origin: String { place.description }
 
     public static let environmentVariable = "CONNWIZ_KEY"
 
-    /// The key from the environment or the key file, if there is one.
+    /// The key from the environment, the key file or the system keyring, if there is one.
     public static func existing(home: HomeFolder, environment: [String: String]) throws -> StoreKey? {
         if let encoded = environment[environmentVariable] {
             let trimmed = encoded.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else {
                 throw StoreError.badKey("\(environmentVariable) is set but empty; set it to the key (base64 of 32 bytes), or unset it to use the key file \(home.keyFile)")
             }
-            return try fromBase64(trimmed, origin: environmentVariable)
+            return try fromBase64(trimmed, place: .environment)
         }
         // The file first: reading it costs nothing, while asking the keyring runs secret-tool
         // and a D-Bus round trip (about 14 ms). Only one of the two holds the key after a move.
@@ -52,37 +53,34 @@ public struct StoreKey: Sendable {
     /// The key the system keyring holds for this home; nil when it holds none, or when no
     /// keyring answers (no session bus, no Secret Service, a locked keyring that times out).
     public static func inKeyring(home: HomeFolder, environment: [String: String]) throws -> StoreKey? {
-        guard environment["DBUS_SESSION_BUS_ADDRESS"]?.isEmpty == false,
-              let text = try? SystemKeyring(home: home, environment: environment).read() else { return nil }
-        var key = try fromBase64(text.trimmingCharacters(in: .whitespacesAndNewlines), origin: "the system keyring")
-        key.place = .keyring
-        return key
+        let keyring = SystemKeyring(home: home, environment: environment)
+        guard keyring.unavailableReason == nil, let text = try? keyring.read() else { return nil }
+        return try fromBase64(text.trimmingCharacters(in: .whitespacesAndNewlines), place: .keyring)
     }
 
     /// The key in the home folder's key file, nil when there is no file.
     public static func inFile(home: HomeFolder) throws -> StoreKey? {
         guard let data = FileManager.default.contents(atPath: home.keyFile) else { return nil }
         guard let text = String(data: data, encoding: .utf8) else { throw StoreError.badKey("\(home.keyFile) is not text") }
-        var key = try fromBase64(text.trimmingCharacters(in: .whitespacesAndNewlines), origin: home.keyFile)
-        key.place = .file(home.keyFile)
-        return key
+        return try fromBase64(text.trimmingCharacters(in: .whitespacesAndNewlines), place: .file(home.keyFile))
     }
 
     /// Makes a new random key: in the system keyring when one answers, else in the key file.
     public static func create(home: HomeFolder, environment: [String: String]) throws -> StoreKey {
-        let key = StoreKey(key: SymmetricKey(size: .bits256), origin: "")
+        let key = SymmetricKey(size: .bits256)
         let keyring = SystemKeyring(home: home, environment: environment)
-        if environment["DBUS_SESSION_BUS_ADDRESS"]?.isEmpty == false, keyring.unreachableReason() == nil,
-           (try? key.save(in: keyring)) != nil {
-            return StoreKey(key: key.key, origin: "the system keyring", place: .keyring)
+        // The write is read back, so a keyring that does not answer or drops the key is caught
+        // there, with no lookup spent before it.
+        if keyring.unavailableReason == nil, (try? StoreKey(key: key, place: .keyring).save(in: keyring)) != nil {
+            return StoreKey(key: key, place: .keyring)
         }
-        return try key.saveInFile(home: home)
+        return try StoreKey(key: key, place: .file(home.keyFile)).saveInFile(home: home)
     }
 
     /// Writes the key into `keyring` and reads it back, so a keyring that drops it is caught.
     public func save(in keyring: SystemKeyring) throws {
         try keyring.write(encoded)
-        guard try keyring.read()?.trimmingCharacters(in: .whitespacesAndNewlines) == encoded else {
+        guard try keyring.read(fresh: true)?.trimmingCharacters(in: .whitespacesAndNewlines) == encoded else {
             throw StoreError.keyring("the system keyring did not give the key back as it was written")
         }
     }
@@ -103,7 +101,7 @@ public struct StoreKey: Sendable {
         guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
             throw StoreError.cannotWrite(home.keyFile, reason: String(cString: strerror(errno)))
         }
-        return StoreKey(key: key, origin: home.keyFile, place: .file(home.keyFile))
+        return StoreKey(key: key, place: .file(home.keyFile))
     }
 
     /// A value that tells keys apart without revealing them: HMAC-SHA256 of a fixed label,
@@ -113,9 +111,9 @@ public struct StoreKey: Sendable {
         return Data(mac).prefix(16).base64EncodedString()
     }
 
-    static func fromBase64(_ text: String, origin: String) throws -> StoreKey {
-        guard let data = Data(base64Encoded: text) else { throw StoreError.badKey("\(origin) is not base64") }
-        guard data.count == 32 else { throw StoreError.badKey("\(origin) holds \(data.count) bytes; a key is 32 bytes (base64 of 32 random bytes)") }
-        return StoreKey(key: SymmetricKey(data: data), origin: origin)
+    static func fromBase64(_ text: String, place: KeyPlace) throws -> StoreKey {
+        guard let data = Data(base64Encoded: text) else { throw StoreError.badKey("\(place) is not base64") }
+        guard data.count == 32 else { throw StoreError.badKey("\(place) holds \(data.count) bytes; a key is 32 bytes (base64 of 32 random bytes)") }
+        return StoreKey(key: SymmetricKey(data: data), place: place)
     }
 }

@@ -125,22 +125,6 @@ public struct ConnectorIndex: Sendable {
         var error: Bool
         var message: String
 
-        init(file: String, line: Int?, column: Int?, error: Bool, message: String) {
-            self.file = file
-            self.line = line
-            self.column = column
-            self.error = error
-            self.message = message
-        }
-
-        init(_ diagnostic: SchemaDiagnostic) {
-            file = diagnostic.file
-            line = diagnostic.line
-            column = diagnostic.column
-            error = diagnostic.severity == .error
-            message = diagnostic.message
-        }
-
         var diagnostic: SchemaDiagnostic {
             SchemaDiagnostic(file: file, line: line, column: column, severity: error ? .error : .warning, message: message)
         }
@@ -249,5 +233,13 @@ public struct ConnectorIndex: Sendable {
         try? PrivateFile.write(cache.serialized(), to: cacheFile, sync: false)
         // The JSON index of versions 2 and 3, which nothing reads any more.
         unlink(folder + "/connector-index.json")
+    }
+}
+
+extension ConnectorIndex.Problem {
+    /// Declared apart, so the memberwise initializer the index reader uses stays synthesized.
+    init(_ diagnostic: SchemaDiagnostic) {
+        self.init(file: diagnostic.file, line: diagnostic.line, column: diagnostic.column,
+                  error: diagnostic.severity == .error, message: diagnostic.message)
     }
 }

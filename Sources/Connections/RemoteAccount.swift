@@ -63,9 +63,9 @@ extension ConnectionUseCases {
         }.sorted { $0.name.lowercased() < $1.name.lowercased() }
     }
 
-    /// The one document of the account named `name` (or whose `_id` is `name`).
-    func remoteDocument(_ name: String, in account: StoredConnection, schema: ConnectorSchema) async throws -> (document: [String: Any], id: String) {
-        let documents = try await remoteDocuments(in: account, schema: schema)
+    /// The one document of the account named `name` (or whose `_id` is `name`), among the
+    /// `documents` it listed.
+    func remoteDocument(_ name: String, among documents: [[String: Any]], in account: StoredConnection) throws -> (document: [String: Any], id: String) {
         let wanted = name.trimmingCharacters(in: .whitespaces)
         var found = documents.filter { ($0["name"] as? String) == wanted || ($0["_id"] as? String) == wanted }
         if found.isEmpty { found = documents.filter { ($0["name"] as? String)?.lowercased() == wanted.lowercased() } }
@@ -87,7 +87,7 @@ extension ConnectionUseCases {
     /// `connwiz remote pull NAME --account IO`: the connection's answers from the account, its
     /// secrets left to be entered again.
     public func pull(_ name: String, from account: StoredConnection, schema: ConnectorSchema) async throws -> PulledConnection {
-        let (document, id) = try await remoteDocument(name, in: account, schema: schema)
+        let (document, id) = try remoteDocument(name, among: try await remoteDocuments(in: account, schema: schema), in: account)
         let answers: DocumentAnswers
         do { answers = try CeligoDocument.answers(in: document) } catch { throw UseCaseFailure(error.description) }
         let linked = try store.all().first { $0.remoteIDs[account.id] == id }
@@ -99,13 +99,10 @@ extension ConnectionUseCases {
     public func remoteDiff(_ name: String, in account: StoredConnection, schema: ConnectorSchema) async throws -> RemoteDifference {
         let local = (try? store.connection(named: name))
         let documents = try await remoteDocuments(in: account, schema: schema)
-        let byLink = local.flatMap { $0.remoteIDs[account.id] }.flatMap { id in documents.first { ($0["_id"] as? String) == id } }
-        let (document, id): ([String: Any], String)
-        if let byLink, let linkedID = byLink["_id"] as? String {
-            (document, id) = (byLink, linkedID)
-        } else {
-            (document, id) = try await remoteDocument(name, in: account, schema: schema)
+        let linked = local.flatMap { $0.remoteIDs[account.id] }.flatMap { id in
+            documents.first { ($0["_id"] as? String) == id }.map { (document: $0, id: id) }
         }
+        let (document, id) = try linked ?? remoteDocument(name, among: documents, in: account)
         guard let mine = try local ?? store.all().first(where: { $0.remoteIDs[account.id] == id }) else {
             throw UseCaseFailure("no local connection is linked to “\(name)” in the account of “\(account.name)”; bring it here with connwiz remote pull \(ShellWord.quoted(name)) --account \(ShellWord.quoted(account.name))")
         }

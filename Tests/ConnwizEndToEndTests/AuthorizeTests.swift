@@ -473,13 +473,8 @@ struct PushTests {
 extension PushTests {
     @Test func theAuthorizationURLOfAPushedConnectionLeadsToTheSandboxSignInAndHonoursTheRedirect() async throws {
         let home = TemporaryFolder()
-        let sandbox = try Subprocess.start([BinaryRunner.locate(), "sandbox", "--port", "0", "--home", home.path])
+        let (sandbox, url) = try BinaryRunner.startSandbox(home: home.path)
         defer { sandbox.stop() }
-        var url: String?
-        for _ in 0..<100 where url == nil {
-            usleep(50_000)
-            if let range = sandbox.output.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) { url = String(sandbox.output[range]) }
-        }
         let base = try #require(url, "the sandbox did not say where it listens: \(sandbox.output)")
         let runner = BinaryRunner(home: home.path)
         _ = try runner.run(["new", "celigo-integrator-io", "--name", "IO EU", "--set", "region=europe", "--secret", "token=env:T", "--yes"],

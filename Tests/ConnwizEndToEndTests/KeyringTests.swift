@@ -25,12 +25,8 @@ struct KeyringTests {
             let script = "echo -n unlock-pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; echo \"BUS=$DBUS_SESSION_BUS_ADDRESS\"; exec sleep 300"
             process = try Subprocess.start(["/usr/bin/dbus-run-session", "--", "/bin/sh", "-c", script],
                                            environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
-            var found: String?
-            for _ in 0..<200 where found == nil {
-                usleep(25_000)
-                found = process.output.split(separator: "\n").first { $0.hasPrefix("BUS=") }.map { String($0.dropFirst(4)) }
-            }
-            bus = try #require(found, "the session bus did not start: \(process.output)")
+            let line = process.firstOutput(matching: "BUS=[^\n]+\n")
+            bus = try #require(line.map { String($0.dropFirst(4).dropLast()) }, "the session bus did not start: \(process.output)")
         }
 
         deinit { _ = process.stop() }

@@ -53,12 +53,7 @@ struct RemoteAccountTests {
     }
 
     func startSandbox(home: TemporaryFolder) throws -> (Subprocess.Background, String) {
-        let sandbox = try Subprocess.start([BinaryRunner.locate(), "sandbox", "--port", "0", "--home", home.path])
-        var url: String?
-        for _ in 0..<200 where url == nil {
-            usleep(50_000)
-            if let range = sandbox.output.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) { url = String(sandbox.output[range]) }
-        }
+        let (sandbox, url) = try BinaryRunner.startSandbox(home: home.path)
         return (sandbox, try #require(url, "the sandbox did not say where it listens: \(sandbox.output)"))
     }
 

@@ -133,12 +133,7 @@ struct TestAndLogCommandTests {
 
     @Test func aSandboxProcessServesSeparateCommands() throws {
         let home = TemporaryFolder()
-        let sandbox = try Subprocess.start([BinaryRunner.locate(), "sandbox", "--port", "0", "--home", home.path])
-        var url: String?
-        for _ in 0..<100 where url == nil {
-            usleep(50_000)
-            if let range = sandbox.output.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) { url = String(sandbox.output[range]) }
-        }
+        let (sandbox, url) = try BinaryRunner.startSandbox(home: home.path)
         let base = try #require(url, "the sandbox did not say where it listens: \(sandbox.output)")
         let connwiz = BinaryRunner(home: home.path, extra: ["SECRET": "sbx-celonis-secret"])
         // A second sandbox on the same port says so and stops, instead of waiting forever.

@@ -76,3 +76,12 @@ public final class Locked<Value>: @unchecked Sendable {
     public func set(_ new: Value) { lock.lock(); value = new; lock.unlock() }
     public func mutate(_ change: (inout Value) -> Void) { lock.lock(); change(&value); lock.unlock() }
 }
+
+extension BinaryRunner {
+    /// `connwiz sandbox` as its own process, with its state in `home`, and the address it
+    /// says it listens on, for `--sandbox-url`. Stop it when done.
+    public static func startSandbox(home: String) throws -> (process: Subprocess.Background, url: String?) {
+        let sandbox = try Subprocess.start([locate(), "sandbox", "--port", "0", "--home", home])
+        return (sandbox, sandbox.firstOutput(matching: #"http://127\.0\.0\.1:[0-9]+"#))
+    }
+}

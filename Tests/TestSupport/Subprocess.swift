@@ -40,6 +40,18 @@ public enum Subprocess {
         /// What it has written so far (all of it once stopped).
         public var output: String { finalOutput ?? (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
+        /// The first text matching `pattern` (a regular expression) that it writes, as soon as
+        /// it is written; nil when nothing matches within `seconds`.
+        public func firstOutput(matching pattern: String, seconds: Double = 10) -> String? {
+            let deadline = Date().addingTimeInterval(seconds)
+            repeat {
+                let written = output
+                if let range = written.range(of: pattern, options: .regularExpression) { return String(written[range]) }
+                usleep(20_000)
+            } while Date() < deadline
+            return nil
+        }
+
         /// Sends `signal` and waits for the exit; returns the exit status (128+n for a signal).
         @discardableResult
         public func stop(signal: Int32 = SIGTERM) -> Int32 {
